@@ -1,0 +1,20 @@
+// Bundles the Node entry points with esbuild: one ESM file per entry, npm packages left external so
+// native better-sqlite3 and friends load from node_modules as installed.
+
+import { existsSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const entries = { cli: 'server/cli.ts' };
+if (existsSync('bench/bench.ts')) entries.bench = 'bench/bench.ts';
+
+await build({
+  entryPoints: entries,
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+});

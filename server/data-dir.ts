@@ -1,0 +1,58 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const dbPath = (dataDir: string): string => join(dataDir, 'scimdesk.db');
+const lockPath = (dataDir: string): string => join(dataDir, 'serve.lock');
+
+export function ensureDataDir(dataDir: string): void {
+  // 0700: the directory holds token hashes and the directory's personal data.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Which process serves this data dir right now, if any (a stale lock from a crash does not count). */
+export function servingPid(dataDir: string): number | null {
+  try {
+    const pid = Number(readFileSync(lockPath(dataDir), 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid) ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+export class DataDirBusy extends Error {
+  override name = 'DataDirBusy';
+}
+
+/**
+ * One `serve` per data dir: a second node on the same SQLite file would race the first on startup
+ * work and double-count token use. The lock holds the pid, so a crash leaves nothing to clean.
+ */
+export function acquireServeLock(dataDir: string): () => void {
+  const pid = servingPid(dataDir);
+  if (pid !== null) {
+    throw new DataDirBusy(`another scimdesk serve (pid ${pid}) is already running on ${dataDir}; stop it first or use --data`);
+  }
+  const create = () => writeFileSync(lockPath(dataDir), `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+  try {
+    create();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    // A stale lock from a crashed node: remove it and race for it once more, exclusively.
+    rmSync(lockPath(dataDir), { force: true });
+    try {
+      create();
+    } catch {
+      throw new DataDirBusy(`another scimdesk serve is starting on ${dataDir}; stop it first or use --data`);
+    }
+  }
+  return () => rmSync(lockPath(dataDir), { force: true });
+}

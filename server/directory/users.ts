@@ -1,0 +1,223 @@
+import { randomUUID } from 'node:crypto';
+import type { Change, RequestContext } from '../events/request-context.js';
+import { conflict, notFound, ScimError } from '../scim/errors.js';
+import { isObject, type JsonObject } from '../scim/json.js';
+import { listResponse, type Paging } from '../scim/messages.js';
+import { applyPatch } from '../scim/patch.js';
+import { parsePatchRequest } from '../scim/patch-parse.js';
+import { ALL, type Projection, parseProjection, project, wants } from '../scim/projection.js';
+import { normalizeResource } from '../scim/resource.js';
+import { ENTERPRISE_USER_SCHEMA, USER_RESOURCE, USER_SCHEMA } from '../scim/schemas.js';
+import { type Db, isUniqueViolation } from '../store/db.js';
+import type { GroupsRepo } from '../store/groups-repo.js';
+import { type StoredUser, USER_TABLE, type UserGroupRef, type UsersRepo } from '../store/users-repo.js';
+import { diffData } from './diff.js';
+import { hashPassword } from './password.js';
+import { compileQuery, type ListParams } from './query.js';
+import { checkIfMatch, etag } from './versions.js';
+
+/** Called inside the write transaction with users whose access may have changed (roles, issue #5). */
+export type AccessHook = (userIds: readonly string[], ctx: RequestContext) => void;
+
+export interface DirectoryDeps {
+  db: Db;
+  users: UsersRepo;
+  groups: GroupsRepo;
+  paging: Paging;
+  now: () => Date;
+  onAccessChange: AccessHook;
+  /** Keep a tombstone of deleted users for audit (default) instead of erasing them. */
+  retainDeleted: () => boolean;
+}
+
+export interface ReadOptions {
+  projection?: Projection;
+}
+
+function takePassword(doc: JsonObject): string | undefined {
+  const p = doc.password;
+  delete doc.password;
+  return typeof p === 'string' ? p : undefined;
+}
+
+export class UsersService {
+  constructor(private readonly d: DirectoryDeps) {}
+
+  toScim(u: StoredUser, base: string, groups: UserGroupRef[] | null): JsonObject {
+    const schemas = isObject(u.data[ENTERPRISE_USER_SCHEMA]) ? [USER_SCHEMA, ENTERPRISE_USER_SCHEMA] : [USER_SCHEMA];
+    const out: JsonObject = { schemas, id: u.id, ...u.data };
+    if (groups?.length) {
+      out.groups = groups.map((g) => ({
+        value: g.id,
+        $ref: `${base}/Groups/${g.id}`,
+        display: g.displayName,
+        type: g.direct ? 'direct' : 'indirect',
+      }));
+    }
+    out.meta = {
+      resourceType: 'User',
+      created: u.created,
+      lastModified: u.lastModified,
+      location: `${base}/Users/${u.id}`,
+      version: etag(u.version),
+    };
+    return out;
+  }
+
+  private render(u: StoredUser, base: string, projection: Projection): JsonObject {
+    // groups is derived by a join; skip it when the client excluded it.
+    const groups = wants(projection, 'groups') ? this.d.users.groupsOf(u.id) : null;
+    return project(this.toScim(u, base, groups), projection);
+  }
+
+  private load(id: string): StoredUser {
+    const u = this.d.users.get(id);
+    if (!u) throw notFound(`User "${id}" not found`);
+    return u;
+  }
+
+  get(id: string, base: string, opts: ReadOptions = {}): { resource: JsonObject; version: number } {
+    const u = this.load(id);
+    return { resource: this.render(u, base, opts.projection ?? ALL), version: u.version };
+  }
+
+  list(params: ListParams, base: string, ctx?: RequestContext): JsonObject {
+    const q = compileQuery(params, USER_RESOURCE, USER_TABLE, this.d.paging);
+    // An IdP's `userName eq "x"` lookup is findable in the event log by that userName.
+    if (ctx && q.lookup) ctx.userName = q.lookup;
+    const total = this.d.users.count(q.where);
+    const rows = q.count > 0 ? this.d.users.list(q.where, q.orderBy, q.descending, q.count, q.startIndex - 1) : [];
+    return listResponse(
+      rows.map((u) => this.render(u, base, q.projection)),
+      total,
+      q.startIndex,
+    );
+  }
+
+  async create(body: unknown, base: string, ctx: RequestContext): Promise<JsonObject> {
+    const doc = normalizeResource(body, USER_RESOURCE, 'create');
+    const password = takePassword(doc);
+    const passwordHash = password === undefined ? null : await hashPassword(password);
+    const now = this.d.now().toISOString();
+    const user: StoredUser = {
+      id: randomUUID(),
+      userName: String(doc.userName),
+      externalId: typeof doc.externalId === 'string' ? doc.externalId : null,
+      active: doc.active !== false,
+      data: doc,
+      created: now,
+      lastModified: now,
+      version: 1,
+    };
+    ctx.resourceType = 'User';
+    ctx.userName = user.userName;
+    this.d.db.transaction(() => {
+      try {
+        this.d.users.insert(user, passwordHash);
+      } catch (e) {
+        if (isUniqueViolation(e)) throw conflict(`userName "${user.userName}" is already taken`);
+        throw e;
+      }
+      ctx.resourceId = user.id;
+      ctx.changes.push({ kind: 'user.created', userId: user.id, userName: user.userName });
+      if (!user.active) ctx.changes.push({ kind: 'user.deactivated', userId: user.id, userName: user.userName });
+      this.d.onAccessChange([user.id], ctx);
+    })();
+    return this.toScim(user, base, []);
+  }
+
+  async replace(id: string, body: unknown, base: string, ctx: RequestContext, ifMatch?: string): Promise<JsonObject> {
+    const doc = normalizeResource(body, USER_RESOURCE, 'replace');
+    const password = takePassword(doc);
+    const passwordHash = password === undefined ? undefined : await hashPassword(password);
+    ctx.resourceType = 'User';
+    ctx.resourceId = id;
+    return this.d.db.transaction(() => {
+      const prev = this.load(id);
+      checkIfMatch(ifMatch, prev.version);
+      // PUT replaces what the client may write; readOnly values such as "groups" were already
+      // dropped by normalizeResource (RFC 7644 §3.5.1), so Okta's `"groups": []` wipes nothing.
+      const next = this.commit(prev, doc, ctx, passwordHash);
+      return this.render(next, base, ALL);
+    })();
+  }
+
+  async patch(
+    id: string,
+    body: unknown,
+    base: string,
+    ctx: RequestContext,
+    attributes?: ListParams,
+    ifMatch?: string,
+  ): Promise<JsonObject> {
+    const ops = parsePatchRequest(body);
+    const projection = parseProjection(USER_RESOURCE, attributes?.attributes, attributes?.excludedAttributes);
+    ctx.resourceType = 'User';
+    ctx.resourceId = id;
+    // A password set by PATCH (Okta's password sync) is hashed before the transaction.
+    const current = this.load(id);
+    checkIfMatch(ifMatch, current.version);
+    const trial = applyPatch({ ...current.data }, ops, USER_RESOURCE);
+    const password = takePassword(trial.next);
+    const passwordHash = password === undefined ? undefined : await hashPassword(password);
+    return this.d.db.transaction(() => {
+      const prev = this.load(id);
+      checkIfMatch(ifMatch, prev.version);
+      // Re-apply on the row read inside the transaction: another write may have landed meanwhile.
+      const result = prev.version === current.version ? trial : applyPatch({ ...prev.data }, ops, USER_RESOURCE);
+      takePassword(result.next);
+      const changed = result.changed.filter((c) => c !== 'password').length > 0;
+      const next = changed || passwordHash !== undefined ? this.commit(prev, result.next, ctx, passwordHash) : prev;
+      return this.render(next, base, projection);
+    })();
+  }
+
+  /** Writes a new version of a user, records derived changes and lets roles follow. */
+  private commit(prev: StoredUser, doc: JsonObject, ctx: RequestContext, passwordHash?: string): StoredUser {
+    if (typeof doc.userName !== 'string' || doc.userName === '') {
+      throw new ScimError(400, 'invalidValue', 'userName is required and cannot be removed');
+    }
+    const next: StoredUser = {
+      ...prev,
+      userName: doc.userName,
+      externalId: typeof doc.externalId === 'string' ? doc.externalId : null,
+      active: doc.active !== false,
+      data: doc,
+      lastModified: this.d.now().toISOString(),
+      version: prev.version + 1,
+    };
+    try {
+      this.d.users.update(next, passwordHash);
+    } catch (e) {
+      if (isUniqueViolation(e)) throw conflict(`userName "${next.userName}" is already taken`);
+      throw e;
+    }
+    ctx.userName = next.userName;
+    const changes: Change[] = diffData(prev.data, next.data)
+      .filter((d) => d.attribute !== 'active')
+      .map((d) => ({ kind: 'user.updated', userId: prev.id, ...d }));
+    if (passwordHash !== undefined) changes.push({ kind: 'user.updated', userId: prev.id, attribute: 'password', from: null, to: null });
+    if (prev.active !== next.active) {
+      changes.push({ kind: next.active ? 'user.reactivated' : 'user.deactivated', userId: prev.id, userName: next.userName });
+    }
+    ctx.changes.push(...changes);
+    if (prev.active !== next.active) this.d.onAccessChange([prev.id], ctx);
+    return next;
+  }
+
+  delete(id: string, ctx: RequestContext, ifMatch?: string): void {
+    ctx.resourceType = 'User';
+    ctx.resourceId = id;
+    this.d.db.transaction(() => {
+      const prev = this.load(id);
+      checkIfMatch(ifMatch, prev.version);
+      ctx.userName = prev.userName;
+      const groupIds = this.d.users.groupsOf(id).filter((g) => g.direct);
+      const keep = this.d.retainDeleted();
+      this.d.users.delete(id, keep ? { at: this.d.now().toISOString(), requestId: ctx.requestId } : null);
+      for (const g of groupIds) ctx.changes.push({ kind: 'member.removed', groupId: g.id, memberId: id, memberType: 'User' });
+      ctx.changes.push({ kind: 'user.deleted', userId: id, userName: prev.userName });
+      this.d.onAccessChange([id], ctx);
+    })();
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * What one SCIM request accumulates on its way through the node, for the event log: dialect notes,
+ * the resource it touched and the derived changes. Services append; the recorder stores it once.
+ */
+export type Change =
+  | { kind: 'user.created' | 'user.deleted' | 'user.deactivated' | 'user.reactivated'; userId: string; userName: string }
+  | { kind: 'user.updated'; userId: string; attribute: string; from: unknown; to: unknown }
+  | { kind: 'group.created' | 'group.deleted'; groupId: string; displayName: string }
+  | { kind: 'group.updated'; groupId: string; attribute: string; from: unknown; to: unknown }
+  | { kind: 'member.added' | 'member.removed'; groupId: string; memberId: string; memberType: 'User' | 'Group' }
+  | { kind: 'role.changed'; userId: string; from: string | null; to: string | null; group: string | null; mapping: string | null };
+
+export interface RequestContext {
+  requestId: string;
+  tokenId: string | null;
+  /** Corrections the dialect layer applied, e.g. `op "Replace" read as "replace"`. */
+  notes: string[];
+  changes: Change[];
+  resourceType: 'User' | 'Group' | null;
+  resourceId: string | null;
+  userName: string | null;
+}
+
+export function newContext(requestId: string, tokenId: string | null = null): RequestContext {
+  return { requestId, tokenId, notes: [], changes: [], resourceType: null, resourceId: null, userName: null };
+}

@@ -1,0 +1,51 @@
+import type { ErrorRequestHandler } from 'express';
+import { ScimError } from '../scim/errors.js';
+import { sendScim } from './send.js';
+
+/** body-parser's errors carry `type` and, for malformed JSON, the raw body text. */
+interface ParserError {
+  type?: string;
+  status?: number;
+  body?: unknown;
+}
+
+function fromParser(err: ParserError): ScimError | undefined {
+  switch (err.type) {
+    case 'entity.parse.failed':
+      return new ScimError(400, 'invalidSyntax', 'request body is not valid JSON');
+    case 'entity.too.large':
+      return new ScimError(413, undefined, 'request body exceeds the size limit');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new ScimError(415, undefined, 'unsupported content encoding or charset; send UTF-8 JSON');
+    case 'request.aborted':
+    case 'request.size.invalid':
+      return new ScimError(400, 'invalidSyntax', 'request body was incomplete');
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The single translator from thrown errors to RFC 7644 §3.12 responses. A ScimError is the client's
+ * fault and rendered as is; anything else is our bug: logged (without request data) and a bare 500.
+ */
+export function scimErrorHandler(log: (msg: string, err: unknown) => void): ErrorRequestHandler {
+  return (err: unknown, _req, res, next) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const parsed = typeof err === 'object' && err !== null ? fromParser(err as ParserError) : undefined;
+    if (parsed && typeof (err as ParserError).body === 'string') res.locals.rawRequestBody = (err as ParserError).body;
+    const scim = err instanceof ScimError ? err : parsed;
+    if (scim) {
+      const headers: Record<string, string> = {};
+      if (scim.status === 401) headers['WWW-Authenticate'] = 'Bearer realm="SCIM Desk"';
+      sendScim(res, scim.status, scim.toBody(), headers);
+      return;
+    }
+    log('unhandled error in SCIM request', err);
+    sendScim(res, 500, new ScimError(500, undefined, 'internal server error; the request was not applied').toBody());
+  };
+}

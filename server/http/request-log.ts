@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import type { EventRecorder } from '../events/recorder.js';
+import { REDACTED, redactHeaders, redactValue, serializeBody } from '../events/redact.js';
+import { newContext, type RequestContext } from '../events/request-context.js';
+
+export interface RequestLogOptions {
+  /** Attribute names (lower-case) whose values never reach storage; always includes "password". */
+  sensitive: ReadonlySet<string>;
+  /** Bodies above this many bytes are stored truncated, with a marker. */
+  bodyCap: number;
+}
+
+export const contextOf = (res: Response): RequestContext => res.locals.ctx as RequestContext;
+
+/** Redacts a body we could not parse: mask any "password": "…" (or configured key) pair by pattern. */
+function redactRaw(text: string, sensitive: ReadonlySet<string>): string {
+  let out = text;
+  for (const key of sensitive) {
+    const re = new RegExp(`("(?:[^"]*:)?${key}"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi');
+    out = out.replace(re, `$1"${REDACTED} ${key}"`);
+  }
+  return out;
+}
+
+function requestBody(req: Request, res: Response, opts: RequestLogOptions): string | null {
+  const raw = res.locals.rawRequestBody;
+  if (typeof raw === 'string') return serializeBody(redactRaw(raw, opts.sensitive), opts.bodyCap);
+  if (req.body === undefined) return null;
+  return serializeBody(JSON.stringify(redactValue(req.body, opts.sensitive)), opts.bodyCap);
+}
+
+function responseBody(res: Response, opts: RequestLogOptions): string | null {
+  const text = res.locals.responseBody;
+  if (typeof text !== 'string') return null;
+  // Responses never carry passwords (returned: never); other configured names need a real pass.
+  if (opts.sensitive.size > 1) return serializeBody(JSON.stringify(redactValue(JSON.parse(text), opts.sensitive)), opts.bodyCap);
+  return serializeBody(text, opts.bodyCap);
+}
+
+/**
+ * Records every request to the SCIM surface, success or failure, once the response has gone out.
+ * The request id is returned as X-Request-Id so an IdP-side log line can be found here.
+ */
+export function requestLog(recorder: EventRecorder, opts: RequestLogOptions, log: (msg: string, err: unknown) => void): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    const ctx = newContext(randomUUID());
+    res.locals.ctx = ctx;
+    res.setHeader('X-Request-Id', ctx.requestId);
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      try {
+        recorder.record({
+          time: new Date().toISOString(),
+          requestId: ctx.requestId,
+          method: req.method,
+          path: req.originalUrl,
+          status: res.headersSent ? res.statusCode : 499,
+          latencyMs: Number(process.hrtime.bigint() - started) / 1e6,
+          tokenId: ctx.tokenId,
+          sourceIp: req.ip ?? null,
+          userAgent: req.get('user-agent') ?? null,
+          resourceType: ctx.resourceType,
+          resourceId: ctx.resourceId,
+          userName: ctx.userName,
+          notes: ctx.notes,
+          changes: ctx.changes,
+          requestHeaders: redactHeaders(req.headers),
+          requestBody: requestBody(req, res, opts),
+          responseBody: responseBody(res, opts),
+        });
+      } catch (e) {
+        log('could not record SCIM request in the event log', e);
+      }
+    };
+    res.on('finish', finish);
+    res.on('close', finish);
+    next();
+  };
+}

@@ -1,0 +1,116 @@
+import express, { type Express } from 'express';
+import { TokenService } from './auth/tokens.js';
+import { GroupsService } from './directory/groups.js';
+import { type DirectoryDeps, UsersService } from './directory/users.js';
+import { Bus } from './events/bus.js';
+import { EventRecorder } from './events/recorder.js';
+import { SCIM_BASE_PATH, scimRouter } from './http/scim-router.js';
+import type { Paging } from './scim/messages.js';
+import { type Db, openDb } from './store/db.js';
+import { EventsRepo } from './store/events-repo.js';
+import { GroupsRepo } from './store/groups-repo.js';
+import { migrate } from './store/migrate.js';
+import { TokensRepo } from './store/tokens-repo.js';
+import { UsersRepo } from './store/users-repo.js';
+
+export interface NodeConfig {
+  /** SQLite file, or ':memory:' for tests. */
+  dbFile: string;
+  paging?: Partial<Paging>;
+  /** Largest accepted request body (413 above it). Default 1 MiB. */
+  bodyLimitBytes?: number;
+  /** Record requests in the event log (on in production; the bench measures its cost). */
+  eventLog?: boolean;
+  /** Attribute names, besides password, whose values are redacted from the event log. */
+  sensitiveAttributes?: string[];
+  /** Bodies stored in the event log are cut at this size. Default 64 KiB. */
+  eventBodyCapBytes?: number;
+  /** Keep a tombstone of deleted users (default) or erase them. */
+  retainDeletedUsers?: boolean;
+  now?: () => Date;
+  log?: (msg: string, err?: unknown) => void;
+}
+
+export interface ScimNode {
+  db: Db;
+  bus: Bus;
+  /** The SCIM API as an express app, mounted at /api/scim/v2. */
+  scim: Express;
+  users: UsersService;
+  groups: GroupsService;
+  tokens: TokenService;
+  repos: { users: UsersRepo; groups: GroupsRepo; events: EventsRepo; tokens: TokensRepo };
+  close(): void;
+}
+
+export const DEFAULT_PAGING: Paging = { defaultCount: 100, maxCount: 1000 };
+
+const defaultLog = (msg: string, err?: unknown): void => {
+  const detail = err instanceof Error ? (err.stack ?? err.message) : err === undefined ? '' : String(err);
+  process.stderr.write(`${msg}${detail ? `: ${detail}` : ''}\n`);
+};
+
+/** The composition root: opens and migrates the database, then builds every service over it. */
+export function startNode(config: NodeConfig): ScimNode {
+  const db = openDb(config.dbFile);
+  try {
+    migrate(db);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  const now = config.now ?? (() => new Date());
+  const log = config.log ?? defaultLog;
+  const paging: Paging = { ...DEFAULT_PAGING, ...config.paging };
+  const repos = { users: new UsersRepo(db), groups: new GroupsRepo(db), events: new EventsRepo(db), tokens: new TokensRepo(db) };
+  const bus = new Bus();
+  const tokens = new TokenService(repos.tokens, now);
+  const deps: DirectoryDeps = {
+    db,
+    users: repos.users,
+    groups: repos.groups,
+    paging,
+    now,
+    onAccessChange: () => {},
+    retainDeleted: () => config.retainDeletedUsers ?? true,
+  };
+  const users = new UsersService(deps);
+  const groups = new GroupsService(deps);
+  const recorder = new EventRecorder(db, repos.events, repos.tokens, bus, config.eventLog ?? true);
+  const sensitive = new Set(['password', ...(config.sensitiveAttributes ?? []).map((s) => s.toLowerCase())]);
+
+  const scim = express();
+  scim.disable('x-powered-by');
+  scim.set('etag', false);
+  scim.set('query parser', 'simple');
+  scim.use(
+    SCIM_BASE_PATH,
+    scimRouter({
+      users,
+      groups,
+      tokens,
+      recorder,
+      paging,
+      bodyLimitBytes: config.bodyLimitBytes ?? 1024 * 1024,
+      sensitive,
+      bodyCapBytes: config.eventBodyCapBytes ?? 64 * 1024,
+      log,
+    }),
+  );
+
+  let closed = false;
+  return {
+    db,
+    bus,
+    scim,
+    users,
+    groups,
+    tokens,
+    repos,
+    close() {
+      if (closed) return;
+      closed = true;
+      db.close();
+    },
+  };
+}

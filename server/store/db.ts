@@ -1,0 +1,30 @@
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+/**
+ * Opens the node's database with the pragmas the design relies on:
+ * - WAL so readers (CLI, console) never block the SCIM writer, and synchronous=NORMAL, which in WAL
+ *   mode keeps every committed transaction across a process crash (only an OS crash can lose the tail).
+ * - foreign keys for membership cascades, and a busy timeout so the CLI and `serve` can share the file.
+ */
+export function openDb(file: string): Db {
+  const db = new Database(file);
+  if (file !== ':memory:') db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('temp_store = MEMORY');
+  db.pragma('cache_size = -32000');
+  return db;
+}
+
+/** Detects a UNIQUE constraint failure so callers can turn it into a 409 (RFC 7644 §3.3). */
+export function isUniqueViolation(err: unknown): boolean {
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    'code' in err &&
+    (err.code === 'SQLITE_CONSTRAINT_UNIQUE' || err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+  );
+}

@@ -1,0 +1,172 @@
+import type { Db } from './db.js';
+import { StatementCache } from './sql.js';
+
+interface EventRow {
+  id: number;
+  time: string;
+  request_id: string;
+  method: string;
+  path: string;
+  status: number;
+  latency_ms: number;
+  token_id: string | null;
+  source_ip: string | null;
+  user_agent: string | null;
+  resource_type: string | null;
+  resource_id: string | null;
+  user_name: string | null;
+  notes: string | null;
+  changes: string | null;
+}
+
+export interface NewEvent {
+  time: string;
+  requestId: string;
+  method: string;
+  path: string;
+  status: number;
+  latencyMs: number;
+  tokenId: string | null;
+  sourceIp: string | null;
+  userAgent: string | null;
+  resourceType: string | null;
+  resourceId: string | null;
+  userName: string | null;
+  notes: string[];
+  changes: unknown[];
+  requestHeaders: Record<string, string>;
+  requestBody: string | null;
+  responseBody: string | null;
+}
+
+export interface StoredEvent {
+  id: number;
+  time: string;
+  requestId: string;
+  method: string;
+  path: string;
+  status: number;
+  latencyMs: number;
+  tokenId: string | null;
+  sourceIp: string | null;
+  userAgent: string | null;
+  resourceType: string | null;
+  resourceId: string | null;
+  userName: string | null;
+  notes: string[];
+  changes: unknown[];
+}
+
+export interface EventPayloads {
+  requestHeaders: Record<string, string>;
+  requestBody: string | null;
+  responseBody: string | null;
+}
+
+export interface EventQuery {
+  /** Return events with id < before (cursor for "older"). */
+  before?: number;
+  statusClass?: 2 | 3 | 4 | 5;
+  method?: string;
+  resourceType?: string;
+  resourceId?: string;
+  userName?: string;
+  tokenId?: string;
+  requestId?: string;
+  /** Substring searched in the stored request and response bodies. */
+  text?: string;
+  limit: number;
+}
+
+const toEvent = (r: EventRow): StoredEvent => ({
+  id: r.id,
+  time: r.time,
+  requestId: r.request_id,
+  method: r.method,
+  path: r.path,
+  status: r.status,
+  latencyMs: r.latency_ms,
+  tokenId: r.token_id,
+  sourceIp: r.source_ip,
+  userAgent: r.user_agent,
+  resourceType: r.resource_type,
+  resourceId: r.resource_id,
+  userName: r.user_name,
+  notes: r.notes ? (JSON.parse(r.notes) as string[]) : [],
+  changes: r.changes ? (JSON.parse(r.changes) as unknown[]) : [],
+});
+
+export class EventsRepo {
+  private readonly insertEvent;
+  private readonly insertPayload;
+  private readonly byId;
+  private readonly payloadStmt;
+  private readonly dynamic: StatementCache;
+
+  constructor(db: Db) {
+    this.dynamic = new StatementCache(db);
+    this.insertEvent = db.prepare(
+      `INSERT INTO events (time, request_id, method, path, status, latency_ms, token_id, source_ip, user_agent,
+        resource_type, resource_id, user_name, notes, changes)
+       VALUES (@time, @requestId, @method, @path, @status, @latencyMs, @tokenId, @sourceIp, @userAgent,
+        @resourceType, @resourceId, @userName, @notes, @changes)`,
+    );
+    this.insertPayload = db.prepare(
+      'INSERT INTO event_payloads (event_id, request_headers, request_body, response_body) VALUES (?, ?, ?, ?)',
+    );
+    this.byId = db.prepare<[number], EventRow>('SELECT * FROM events WHERE id = ?');
+    this.payloadStmt = db.prepare<[number], { request_headers: string; request_body: string | null; response_body: string | null }>(
+      'SELECT request_headers, request_body, response_body FROM event_payloads WHERE event_id = ?',
+    );
+  }
+
+  insert(e: NewEvent): number {
+    const info = this.insertEvent.run({
+      ...e,
+      notes: e.notes.length ? JSON.stringify(e.notes) : null,
+      changes: e.changes.length ? JSON.stringify(e.changes) : null,
+    });
+    const id = Number(info.lastInsertRowid);
+    this.insertPayload.run(id, JSON.stringify(e.requestHeaders), e.requestBody, e.responseBody);
+    return id;
+  }
+
+  get(id: number): (StoredEvent & EventPayloads) | undefined {
+    const row = this.byId.get(id);
+    if (!row) return undefined;
+    const p = this.payloadStmt.get(id);
+    return {
+      ...toEvent(row),
+      requestHeaders: p ? (JSON.parse(p.request_headers) as Record<string, string>) : {},
+      requestBody: p?.request_body ?? null,
+      responseBody: p?.response_body ?? null,
+    };
+  }
+
+  /** Newest first, keyset-paged on id so a page costs the same at any depth. */
+  list(q: EventQuery): StoredEvent[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: string, ...values: unknown[]) => {
+      where.push(clause);
+      params.push(...values);
+    };
+    if (q.before !== undefined) add('e.id < ?', q.before);
+    if (q.statusClass !== undefined) add('e.status >= ? AND e.status < ?', q.statusClass * 100, q.statusClass * 100 + 100);
+    if (q.method) add('e.method = ?', q.method.toUpperCase());
+    if (q.resourceType) add('e.resource_type = ?', q.resourceType);
+    if (q.resourceId) add('e.resource_id = ?', q.resourceId);
+    if (q.userName) add('e.user_name = ?', q.userName);
+    if (q.tokenId) add('e.token_id = ?', q.tokenId);
+    if (q.requestId) add('e.request_id = ?', q.requestId);
+    if (q.text) {
+      add(
+        'e.id IN (SELECT p.event_id FROM event_payloads p WHERE instr(p.request_body, ?) > 0 OR instr(p.response_body, ?) > 0)',
+        q.text,
+        q.text,
+      );
+    }
+    const text = `SELECT e.* FROM events e${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY e.id DESC LIMIT ?`;
+    return (this.dynamic.get(text).all(...params, q.limit) as EventRow[]).map(toEvent);
+  }
+}

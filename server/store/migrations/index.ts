@@ -1,0 +1,10 @@
+import { init } from './0001_init.js';
+
+export interface Migration {
+  id: number;
+  name: string;
+  sql: string;
+}
+
+/** Listed explicitly, in order. Append only: never edit or reorder an entry that has shipped. */
+export const MIGRATIONS: readonly Migration[] = [init];

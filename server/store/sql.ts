@@ -1,0 +1,35 @@
+import type { Db } from './db.js';
+
+/** A parameterized SQL fragment; values never get spliced into SQL text. */
+export interface SqlFragment {
+  sql: string;
+  params: unknown[];
+}
+
+export const sql = (text: string, ...params: unknown[]): SqlFragment => ({ sql: text, params });
+
+type Statement = ReturnType<Db['prepare']> & { all(...params: unknown[]): unknown[]; get(...params: unknown[]): unknown };
+
+/**
+ * Dynamic queries (filters, sorts) come in a handful of shapes per IdP, so statements are cached by
+ * their SQL text: a repeated `userName eq ?` lookup is prepared once. Bounded so junk cannot grow it.
+ */
+export class StatementCache {
+  private readonly cache = new Map<string, Statement>();
+  constructor(
+    private readonly db: Db,
+    private readonly max = 256,
+  ) {}
+
+  get(text: string): Statement {
+    let stmt = this.cache.get(text);
+    if (stmt) return stmt;
+    stmt = this.db.prepare<unknown[]>(text);
+    if (this.cache.size >= this.max) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+    this.cache.set(text, stmt);
+    return stmt;
+  }
+}
