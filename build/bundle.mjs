@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 
 const entries = { cli: 'server/cli.ts' };
 if (existsSync('bench/bench.ts')) entries.bench = 'bench/bench.ts';
+if (existsSync('bench/server-child.ts')) entries['bench-server'] = 'bench/server-child.ts';
 
 await build({
   entryPoints: entries,

@@ -1,15 +1,23 @@
 import express, { type Express } from 'express';
 import { TokenService } from './auth/tokens.js';
 import { GroupsService } from './directory/groups.js';
+import { MembersService } from './directory/members.js';
 import { type DirectoryDeps, UsersService } from './directory/users.js';
 import { Bus } from './events/bus.js';
 import { EventRecorder } from './events/recorder.js';
+import { redactValue } from './events/redact.js';
 import { SCIM_BASE_PATH, scimRouter } from './http/scim-router.js';
+import { AccessModel } from './mappings/access.js';
+import { RoleService } from './mappings/roles.js';
 import type { Paging } from './scim/messages.js';
+import { type Settings, SettingsService } from './settings/settings.js';
+import { ConflictsRepo } from './store/conflicts-repo.js';
 import { type Db, openDb } from './store/db.js';
 import { EventsRepo } from './store/events-repo.js';
 import { GroupsRepo } from './store/groups-repo.js';
 import { migrate } from './store/migrate.js';
+import { RolesRepo } from './store/roles-repo.js';
+import { SettingsRepo } from './store/settings-repo.js';
 import { TokensRepo } from './store/tokens-repo.js';
 import { UsersRepo } from './store/users-repo.js';
 
@@ -25,8 +33,8 @@ export interface NodeConfig {
   sensitiveAttributes?: string[];
   /** Bodies stored in the event log are cut at this size. Default 64 KiB. */
   eventBodyCapBytes?: number;
-  /** Keep a tombstone of deleted users (default) or erase them. */
-  retainDeletedUsers?: boolean;
+  /** Settings a fresh node starts from (the config file seeds these); stored settings win. */
+  settings?: Partial<Settings>;
   now?: () => Date;
   log?: (msg: string, err?: unknown) => void;
 }
@@ -38,8 +46,19 @@ export interface ScimNode {
   scim: Express;
   users: UsersService;
   groups: GroupsService;
+  members: MembersService;
+  roles: RoleService;
+  settings: SettingsService;
   tokens: TokenService;
-  repos: { users: UsersRepo; groups: GroupsRepo; events: EventsRepo; tokens: TokensRepo };
+  repos: {
+    users: UsersRepo;
+    groups: GroupsRepo;
+    events: EventsRepo;
+    tokens: TokensRepo;
+    roles: RolesRepo;
+    conflicts: ConflictsRepo;
+    settings: SettingsRepo;
+  };
   close(): void;
 }
 
@@ -62,22 +81,36 @@ export function startNode(config: NodeConfig): ScimNode {
   const now = config.now ?? (() => new Date());
   const log = config.log ?? defaultLog;
   const paging: Paging = { ...DEFAULT_PAGING, ...config.paging };
-  const repos = { users: new UsersRepo(db), groups: new GroupsRepo(db), events: new EventsRepo(db), tokens: new TokensRepo(db) };
+  const repos = {
+    users: new UsersRepo(db),
+    groups: new GroupsRepo(db),
+    events: new EventsRepo(db),
+    tokens: new TokensRepo(db),
+    roles: new RolesRepo(db),
+    conflicts: new ConflictsRepo(db),
+    settings: new SettingsRepo(db),
+  };
   const bus = new Bus();
+  const settings = new SettingsService(repos.settings, config.settings);
   const tokens = new TokenService(repos.tokens, now);
+  const roles = new RoleService(db, repos.roles, now);
+  const access = new AccessModel(roles, repos.roles, now);
+  const sensitive = new Set(['password', ...(config.sensitiveAttributes ?? []).map((s) => s.toLowerCase())]);
   const deps: DirectoryDeps = {
     db,
     users: repos.users,
     groups: repos.groups,
     paging,
     now,
-    onAccessChange: () => {},
-    retainDeleted: () => config.retainDeletedUsers ?? true,
+    conflicts: repos.conflicts,
+    access,
+    settings: () => settings.get(),
+    redact: (body) => redactValue(body, sensitive),
   };
   const users = new UsersService(deps);
   const groups = new GroupsService(deps);
+  const members = new MembersService(deps, roles);
   const recorder = new EventRecorder(db, repos.events, repos.tokens, bus, config.eventLog ?? true);
-  const sensitive = new Set(['password', ...(config.sensitiveAttributes ?? []).map((s) => s.toLowerCase())]);
 
   const scim = express();
   scim.disable('x-powered-by');
@@ -105,6 +138,9 @@ export function startNode(config: NodeConfig): ScimNode {
     scim,
     users,
     groups,
+    members,
+    roles,
+    settings,
     tokens,
     repos,
     close() {

@@ -4,7 +4,7 @@ import { badRequest, conflict, notFound, ScimError } from '../scim/errors.js';
 import { matchesElement } from '../scim/filter-eval.js';
 import { isObject, type JsonObject } from '../scim/json.js';
 import { listResponse } from '../scim/messages.js';
-import { applyPatch } from '../scim/patch.js';
+import { patchStored } from './patch-stored.js';
 import type { MemberOp } from '../scim/patch-members.js';
 import { parsePatchRequest } from '../scim/patch-parse.js';
 import { ALL, type Projection, parseProjection, project, wants } from '../scim/projection.js';
@@ -140,7 +140,7 @@ export class GroupsService {
     return this.d.db.transaction(() => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
-      const result = applyPatch({ ...prev.data }, ops, GROUP_RESOURCE);
+      const result = patchStored(prev, ops, GROUP_RESOURCE);
       const membersChanged = this.applyMembers(id, result.members, ctx);
       const next = result.changed.length > 0 || membersChanged ? this.commit(prev, result.next, ctx) : prev;
       return { resource: asked ? this.render(next, base, projection) : null, version: next.version };
@@ -153,10 +153,10 @@ export class GroupsService {
     this.d.db.transaction(() => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
-      const userIds = this.d.groups.memberUserIds(id);
+      const userIds = this.d.groups.descendantUserIds(id);
       this.d.groups.delete(id);
       ctx.changes.push({ kind: 'group.deleted', groupId: id, displayName: prev.displayName });
-      this.d.onAccessChange(userIds, ctx);
+      this.d.access.changed(userIds, ctx);
     })();
   }
 
@@ -184,7 +184,10 @@ export class GroupsService {
     this.write(() => this.d.groups.update(next), next.displayName);
     for (const d of diffData(prev.data, next.data)) ctx.changes.push({ kind: 'group.updated', groupId: prev.id, ...d });
     // A rename can move users in or out of a role mapping, which matches on displayName.
-    if (prev.displayName !== next.displayName) this.d.onAccessChange(this.d.groups.memberUserIds(prev.id), ctx);
+    if (prev.displayName !== next.displayName) {
+      this.d.access.groupRenamed(prev.displayName, next.displayName, ctx);
+      this.d.access.changed(this.d.groups.descendantUserIds(prev.id), ctx);
+    }
     return next;
   }
 
@@ -195,6 +198,8 @@ export class GroupsService {
     const remove = (value: string) => {
       const r = this.d.groups.removeMember(groupId, value);
       if (r.user) touched.add(value);
+      // A nested group leaving takes its users' indirect membership with it.
+      if (r.group) for (const u of this.d.groups.descendantUserIds(value)) touched.add(u);
       if (r.user || r.group) {
         changed = true;
         ctx.changes.push({ kind: 'member.removed', groupId, memberId: value, memberType: r.user ? 'User' : 'Group' });
@@ -222,7 +227,7 @@ export class GroupsService {
         }
       }
     }
-    if (touched.size) this.d.onAccessChange([...touched], ctx);
+    if (touched.size) this.d.access.changed([...touched], ctx);
     return changed;
   }
 
@@ -242,7 +247,7 @@ export class GroupsService {
       if (!this.d.groups.addGroupMember(groupId, m.value)) return false;
       ctx.changes.push({ kind: 'member.added', groupId, memberId: m.value, memberType: 'Group' });
       // Users of the nested group gain an indirect membership.
-      for (const u of this.d.groups.memberUserIds(m.value)) touched.add(u);
+      for (const u of this.d.groups.descendantUserIds(m.value)) touched.add(u);
       return true;
     }
     throw badRequest('invalidValue', `member "${m.value}" does not exist`);

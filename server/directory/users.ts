@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Change, RequestContext } from '../events/request-context.js';
+import type { AccessHooks } from '../mappings/access.js';
 import { conflict, notFound, ScimError } from '../scim/errors.js';
 import { isObject, type JsonObject } from '../scim/json.js';
 import { listResponse, type Paging } from '../scim/messages.js';
-import { applyPatch } from '../scim/patch.js';
+import { patchStored } from './patch-stored.js';
 import { parsePatchRequest } from '../scim/patch-parse.js';
 import { ALL, type Projection, parseProjection, project, wants } from '../scim/projection.js';
 import { normalizeResource } from '../scim/resource.js';
 import { ENTERPRISE_USER_SCHEMA, USER_RESOURCE, USER_SCHEMA } from '../scim/schemas.js';
+import type { Settings } from '../settings/settings.js';
+import type { ConflictsRepo } from '../store/conflicts-repo.js';
 import { type Db, isUniqueViolation } from '../store/db.js';
 import type { GroupsRepo } from '../store/groups-repo.js';
 import { type StoredUser, USER_TABLE, type UserGroupRef, type UsersRepo } from '../store/users-repo.js';
@@ -16,18 +19,17 @@ import { hashPassword } from './password.js';
 import { compileQuery, type ListParams } from './query.js';
 import { checkIfMatch, etag } from './versions.js';
 
-/** Called inside the write transaction with users whose access may have changed (roles, issue #5). */
-export type AccessHook = (userIds: readonly string[], ctx: RequestContext) => void;
-
 export interface DirectoryDeps {
   db: Db;
   users: UsersRepo;
   groups: GroupsRepo;
+  conflicts: ConflictsRepo;
   paging: Paging;
   now: () => Date;
-  onAccessChange: AccessHook;
-  /** Keep a tombstone of deleted users for audit (default) instead of erasing them. */
-  retainDeleted: () => boolean;
+  access: AccessHooks;
+  settings: () => Settings;
+  /** Redacts an IdP payload before it is kept in the conflict queue. */
+  redact: (body: unknown) => unknown;
 }
 
 export interface ReadOptions {
@@ -111,19 +113,59 @@ export class UsersService {
     };
     ctx.resourceType = 'User';
     ctx.userName = user.userName;
-    this.d.db.transaction(() => {
-      try {
-        this.d.users.insert(user, passwordHash);
-      } catch (e) {
-        if (isUniqueViolation(e)) throw conflict(`userName "${user.userName}" is already taken`);
-        throw e;
-      }
-      ctx.resourceId = user.id;
-      ctx.changes.push({ kind: 'user.created', userId: user.id, userName: user.userName });
-      if (!user.active) ctx.changes.push({ kind: 'user.deactivated', userId: user.id, userName: user.userName });
-      this.d.onAccessChange([user.id], ctx);
-    })();
-    return this.toScim(user, base, []);
+    try {
+      this.d.db.transaction(() => {
+        this.d.users.insert(user, passwordHash, 'scim');
+        ctx.resourceId = user.id;
+        ctx.changes.push({ kind: 'user.created', userId: user.id, userName: user.userName });
+        this.d.access.lifecycle('user.created', user, ctx);
+        if (!user.active) ctx.changes.push({ kind: 'user.deactivated', userId: user.id, userName: user.userName });
+        this.d.access.changed([user.id], ctx);
+      })();
+      return this.toScim(user, base, []);
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+    }
+    return this.resolveConflict(user, body, base, ctx, passwordHash);
+  }
+
+  /**
+   * A create whose userName is taken. If the holder already carries this externalId (an admin linked
+   * it, or the IdP retries), the create reconciles onto it; with auto-link on, a holder without an
+   * externalId is linked first. Anything else is a 409 uniqueness, queued for an admin to link.
+   */
+  private resolveConflict(user: StoredUser, body: unknown, base: string, ctx: RequestContext, passwordHash: string | null): JsonObject {
+    const existing = this.d.users.findByUserName(user.userName);
+    if (!existing) throw conflict(`userName "${user.userName}" is already taken`);
+    const incoming = user.externalId;
+    const autoLink = incoming !== null && existing.externalId === null && this.d.settings().autoLink;
+    if (incoming !== null && (existing.externalId === incoming || autoLink)) {
+      ctx.notes.push(
+        autoLink
+          ? `userName "${user.userName}" existed without externalId: auto-linked to externalId "${incoming}" and reconciled`
+          : `userName "${user.userName}" already linked to externalId "${incoming}": create reconciled onto ${existing.id}`,
+      );
+      return this.d.db.transaction(() => {
+        const prev = this.load(existing.id);
+        if (autoLink) this.d.access.lifecycle('member.linked', prev, ctx, { externalId: incoming, automatic: true });
+        const next = this.commit(prev, user.data, ctx, passwordHash ?? undefined);
+        ctx.resourceId = next.id;
+        return this.render(next, base, ALL);
+      })();
+    }
+    ctx.resourceId = existing.id;
+    this.d.conflicts.record({
+      time: this.d.now().toISOString(),
+      userName: user.userName,
+      externalId: incoming,
+      existingUserId: existing.id,
+      payload: this.d.redact(body),
+      requestId: ctx.requestId,
+    });
+    throw conflict(
+      `userName "${user.userName}" is already taken by an existing member${existing.externalId === null ? ' with no externalId' : ''}; ` +
+        'an admin can link it to this externalId in SCIM Desk',
+    );
   }
 
   async replace(id: string, body: unknown, base: string, ctx: RequestContext, ifMatch?: string): Promise<JsonObject> {
@@ -157,14 +199,14 @@ export class UsersService {
     // A password set by PATCH (Okta's password sync) is hashed before the transaction.
     const current = this.load(id);
     checkIfMatch(ifMatch, current.version);
-    const trial = applyPatch({ ...current.data }, ops, USER_RESOURCE);
+    const trial = patchStored(current, ops, USER_RESOURCE);
     const password = takePassword(trial.next);
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
     return this.d.db.transaction(() => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       // Re-apply on the row read inside the transaction: another write may have landed meanwhile.
-      const result = prev.version === current.version ? trial : applyPatch({ ...prev.data }, ops, USER_RESOURCE);
+      const result = prev.version === current.version ? trial : patchStored(prev, ops, USER_RESOURCE);
       takePassword(result.next);
       const changed = result.changed.filter((c) => c !== 'password').length > 0;
       const next = changed || passwordHash !== undefined ? this.commit(prev, result.next, ctx, passwordHash) : prev;
@@ -201,7 +243,10 @@ export class UsersService {
       changes.push({ kind: next.active ? 'user.reactivated' : 'user.deactivated', userId: prev.id, userName: next.userName });
     }
     ctx.changes.push(...changes);
-    if (prev.active !== next.active) this.d.onAccessChange([prev.id], ctx);
+    if (prev.active !== next.active) {
+      this.d.access.lifecycle(next.active ? 'user.reactivated' : 'user.deactivated', next, ctx);
+      this.d.access.changed([prev.id], ctx);
+    }
     return next;
   }
 
@@ -213,11 +258,12 @@ export class UsersService {
       checkIfMatch(ifMatch, prev.version);
       ctx.userName = prev.userName;
       const groupIds = this.d.users.groupsOf(id).filter((g) => g.direct);
-      const keep = this.d.retainDeleted();
+      this.d.access.deleting(id, ctx);
+      const keep = this.d.settings().deletePolicy === 'retain';
       this.d.users.delete(id, keep ? { at: this.d.now().toISOString(), requestId: ctx.requestId } : null);
       for (const g of groupIds) ctx.changes.push({ kind: 'member.removed', groupId: g.id, memberId: id, memberType: 'User' });
       ctx.changes.push({ kind: 'user.deleted', userId: id, userName: prev.userName });
-      this.d.onAccessChange([id], ctx);
+      this.d.access.lifecycle('user.deleted', prev, ctx, { policy: keep ? 'retain' : 'hard' });
     })();
   }
 }

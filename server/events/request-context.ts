@@ -10,8 +10,12 @@ export type Change =
   | { kind: 'member.added' | 'member.removed'; groupId: string; memberId: string; memberType: 'User' | 'Group' }
   | { kind: 'role.changed'; userId: string; from: string | null; to: string | null; group: string | null; mapping: string | null };
 
+export type ActorKind = 'scim' | 'console' | 'cli';
+
 export interface RequestContext {
   requestId: string;
+  /** Who made the request: an IdP over SCIM, an admin in the console, or the CLI. */
+  actor: ActorKind;
   tokenId: string | null;
   /** Corrections the dialect layer applied, e.g. `op "Replace" read as "replace"`. */
   notes: string[];
@@ -21,6 +25,6 @@ export interface RequestContext {
   userName: string | null;
 }
 
-export function newContext(requestId: string, tokenId: string | null = null): RequestContext {
-  return { requestId, tokenId, notes: [], changes: [], resourceType: null, resourceId: null, userName: null };
+export function newContext(requestId: string, actor: ActorKind = 'scim'): RequestContext {
+  return { requestId, actor, tokenId: null, notes: [], changes: [], resourceType: null, resourceId: null, userName: null };
 }

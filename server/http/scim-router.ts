@@ -1,5 +1,6 @@
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { TokenService } from '../auth/tokens.js';
+import { dialect } from '../dialect/middleware.js';
 import type { GroupsService } from '../directory/groups.js';
 import type { ListParams } from '../directory/query.js';
 import type { UsersService } from '../directory/users.js';
@@ -17,7 +18,7 @@ import {
   schemas,
   serviceProviderConfig,
 } from '../scim/messages.js';
-import { parseProjection, project } from '../scim/projection.js';
+import { ALL, type Projection, parseProjection, project } from '../scim/projection.js';
 import { ALL_SCHEMAS, GROUP_RESOURCE, RESOURCE_TYPES, USER_RESOURCE } from '../scim/schemas.js';
 import { bearerAuth } from './auth.js';
 import { scimErrorHandler } from './errors.js';
@@ -97,14 +98,18 @@ function ifNoneMatch(req: Request, res: Response, version: number): boolean {
   return true;
 }
 
-const created = (res: Response, resource: JsonObject): void => {
+/**
+ * Location and ETag come from the full resource: `attributes=userName` trims meta from the body,
+ * but the headers still describe the resource (RFC 7644 §3.3, §3.14).
+ */
+const created = (res: Response, resource: JsonObject, projection: Projection): void => {
   const meta = resource.meta as JsonObject;
-  sendScim(res, 201, resource, { Location: String(meta.location), ETag: String(meta.version) });
+  sendScim(res, 201, project(resource, projection), { Location: String(meta.location), ETag: String(meta.version) });
 };
 
-const withEtag = (res: Response, status: number, resource: JsonObject): void => {
+const withEtag = (res: Response, status: number, resource: JsonObject, projection: Projection = ALL): void => {
   const meta = isObject(resource.meta) ? resource.meta : undefined;
-  sendScim(res, status, resource, meta?.version ? { ETag: String(meta.version) } : {});
+  sendScim(res, status, project(resource, projection), meta?.version ? { ETag: String(meta.version) } : {});
 };
 
 export function scimRouter(d: ScimRouterDeps): Router {
@@ -113,6 +118,7 @@ export function scimRouter(d: ScimRouterDeps): Router {
   r.use(bearerAuth(d.tokens));
   r.use(requireJson);
   r.use(express.json({ type: JSON_TYPES, limit: d.bodyLimitBytes, strict: true }));
+  r.use(dialect());
 
   // Discovery (RFC 7644 §4), generated from the same attribute tables the server validates with.
   r.get('/ServiceProviderConfig', (req, res) => sendScim(res, 200, serviceProviderConfig(baseUrl(req), d.paging)));
@@ -140,8 +146,8 @@ export function scimRouter(d: ScimRouterDeps): Router {
   r.post('/Users/.search', (req, res) => sendScim(res, 200, d.users.list(searchParams(req.body), baseUrl(req), contextOf(res))));
   r.post('/Users', async (req, res) => {
     const p = query(req);
-    const user = await d.users.create(req.body, baseUrl(req), contextOf(res));
-    created(res, project(user, parseProjection(USER_RESOURCE, p.attributes, p.excludedAttributes)));
+    const projection = parseProjection(USER_RESOURCE, p.attributes, p.excludedAttributes);
+    created(res, await d.users.create(req.body, baseUrl(req), contextOf(res)), projection);
   });
   r.get('/Users/:id', (req, res) => {
     const p = query(req);
@@ -151,15 +157,19 @@ export function scimRouter(d: ScimRouterDeps): Router {
     contextOf(res).resourceType = 'User';
     contextOf(res).resourceId = req.params.id;
     if (ifNoneMatch(req, res, got.version)) return;
-    withEtag(res, 200, got.resource);
+    sendScim(res, 200, got.resource, { ETag: etag(got.version) });
   });
   r.put('/Users/:id', async (req, res) => {
-    const user = await d.users.replace(req.params.id, req.body, baseUrl(req), contextOf(res), req.get('if-match'));
     const p = query(req);
-    withEtag(res, 200, project(user, parseProjection(USER_RESOURCE, p.attributes, p.excludedAttributes)));
+    const projection = parseProjection(USER_RESOURCE, p.attributes, p.excludedAttributes);
+    withEtag(res, 200, await d.users.replace(req.params.id, req.body, baseUrl(req), contextOf(res), req.get('if-match')), projection);
   });
   r.patch('/Users/:id', async (req, res) => {
-    withEtag(res, 200, await d.users.patch(req.params.id, req.body, baseUrl(req), contextOf(res), query(req), req.get('if-match')));
+    const p = query(req);
+    const projection = parseProjection(USER_RESOURCE, p.attributes, p.excludedAttributes);
+    // The service renders the whole resource; the projection is applied here, after the ETag is read.
+    const user = await d.users.patch(req.params.id, req.body, baseUrl(req), contextOf(res), {}, req.get('if-match'));
+    withEtag(res, 200, user, projection);
   });
   r.delete('/Users/:id', (req, res) => {
     d.users.delete(req.params.id, contextOf(res), req.get('if-match'));
@@ -171,8 +181,8 @@ export function scimRouter(d: ScimRouterDeps): Router {
   r.post('/Groups/.search', (req, res) => sendScim(res, 200, d.groups.list(searchParams(req.body), baseUrl(req))));
   r.post('/Groups', (req, res) => {
     const p = query(req);
-    const group = d.groups.create(req.body, baseUrl(req), contextOf(res));
-    created(res, project(group, parseProjection(GROUP_RESOURCE, p.attributes, p.excludedAttributes)));
+    const projection = parseProjection(GROUP_RESOURCE, p.attributes, p.excludedAttributes);
+    created(res, d.groups.create(req.body, baseUrl(req), contextOf(res)), projection);
   });
   r.get('/Groups/:id', (req, res) => {
     const p = query(req);
@@ -180,16 +190,16 @@ export function scimRouter(d: ScimRouterDeps): Router {
     contextOf(res).resourceType = 'Group';
     contextOf(res).resourceId = req.params.id;
     if (ifNoneMatch(req, res, got.version)) return;
-    withEtag(res, 200, got.resource);
+    sendScim(res, 200, got.resource, { ETag: etag(got.version) });
   });
   r.put('/Groups/:id', (req, res) => {
     const p = query(req);
-    const group = d.groups.replace(req.params.id, req.body, baseUrl(req), contextOf(res), req.get('if-match'));
-    withEtag(res, 200, project(group, parseProjection(GROUP_RESOURCE, p.attributes, p.excludedAttributes)));
+    const projection = parseProjection(GROUP_RESOURCE, p.attributes, p.excludedAttributes);
+    withEtag(res, 200, d.groups.replace(req.params.id, req.body, baseUrl(req), contextOf(res), req.get('if-match')), projection);
   });
   r.patch('/Groups/:id', (req, res) => {
     const out = d.groups.patch(req.params.id, req.body, baseUrl(req), contextOf(res), query(req), req.get('if-match'));
-    if (out.resource) withEtag(res, 200, out.resource);
+    if (out.resource) sendScim(res, 200, out.resource, { ETag: etag(out.version) });
     else sendScim(res, 204, null, { ETag: etag(out.version) });
   });
   r.delete('/Groups/:id', (req, res) => {

@@ -3,8 +3,8 @@
  * applied, so a bad operation 7 cannot leave operations 1–6 half-done. Errors are positional.
  */
 import { badRequest, ScimError } from './errors.js';
-import type { PatchPath } from './filter-ast.js';
 import { parsePath } from './filter.js';
+import type { PatchPath } from './filter-ast.js';
 import { isObject, type Json, type JsonObject } from './json.js';
 import { PATCH_OP } from './messages.js';
 

@@ -143,7 +143,11 @@ function removeListed(ctx: Ctx, t: Target, current: Json | undefined, raw: Json)
   const list = Array.isArray(current) ? current : [];
   const gone = (e: Json) =>
     raw.some((r) => jsonEqual(r, e) || (isObject(r) && isObject(e) && r.value !== undefined && jsonEqual(r.value, e.value)));
-  writeList(ctx, t, list.filter((e) => !gone(e)));
+  writeList(
+    ctx,
+    t,
+    list.filter((e) => !gone(e)),
+  );
 }
 
 /** The whole attribute: §3.5.2.1 add, §3.5.2.2 remove, §3.5.2.3 replace. */
@@ -280,7 +284,12 @@ function applyElements(ctx: Ctx, t: Target, sel: { filter?: Filter; sub?: Attrib
 
 function applyTo(ctx: Ctx, t: Target, raw: Json | undefined): void {
   if (isGroupMembers(ctx.rt, t)) {
-    const m = memberOp({ op: ctx.op, filter: t.elements?.filter, sub: t.sub !== undefined || t.elements?.sub !== undefined, value: raw });
+    const m = memberOp({
+      op: ctx.op,
+      filter: t.elements?.filter,
+      sub: t.sub !== undefined || t.elements?.sub !== undefined,
+      value: raw,
+    });
     if (m) ctx.members.push(m);
     return;
   }

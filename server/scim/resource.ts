@@ -101,9 +101,7 @@ function checkRequired(out: JsonObject, rt: ResourceTypeDef, mode: NormalizeMode
   const verb = mode === 'create' ? 'create' : 'replace';
   const lists = [
     { container: out, defs: rt.schema.attributes },
-    ...rt.extensions
-      .filter((e) => e.required)
-      .map((e) => ({ container: objectAt(out, e.schema.id), defs: e.schema.attributes })),
+    ...rt.extensions.filter((e) => e.required).map((e) => ({ container: objectAt(out, e.schema.id), defs: e.schema.attributes })),
   ];
   for (const { container, defs } of lists) {
     for (const def of defs) {

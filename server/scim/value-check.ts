@@ -7,7 +7,7 @@
 import { badRequest } from './errors.js';
 import { parseDateTime } from './filter-eval.js';
 import { isObject, type Json, type JsonObject } from './json.js';
-import { type AttributeDef, findAttr, type ResolvedAttr, type ResourceTypeDef, COMMON_ATTRIBUTES } from './schemas.js';
+import { type AttributeDef, COMMON_ATTRIBUTES, findAttr, type ResolvedAttr, type ResourceTypeDef } from './schemas.js';
 
 /** Base64 (RFC 7643 §2.3.6); line breaks are tolerated because PEM-style bodies carry them. */
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;

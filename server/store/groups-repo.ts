@@ -38,6 +38,7 @@ export const GROUP_TABLE: TableSpec = {
     externalId: { expr: 'g.external_id' },
     'meta.created': { expr: 'g.created' },
     'meta.lastModified': { expr: 'g.last_modified' },
+    'meta.resourceType': { expr: "'Group'" },
   },
   related: {
     members: (op) =>
@@ -67,7 +68,6 @@ export class GroupsRepo {
   private readonly updateStmt;
   private readonly deleteStmt;
   private readonly membersStmt;
-  private readonly userIdsStmt;
   private readonly addUser;
   private readonly addGroup;
   private readonly removeUser;
@@ -75,6 +75,7 @@ export class GroupsRepo {
   private readonly clearUsers;
   private readonly clearGroups;
   private readonly isAncestor;
+  private readonly descendantUsers;
 
   constructor(db: Db) {
     this.dynamic = new StatementCache(db);
@@ -95,13 +96,17 @@ export class GroupsRepo {
        UNION ALL
        SELECT c.id, 'Group', c.display_name FROM group_groups m JOIN groups c ON c.id = m.member_group_id WHERE m.group_id = ?`,
     );
-    this.userIdsStmt = db.prepare<[string], { user_id: string }>('SELECT user_id FROM group_users WHERE group_id = ?');
     this.addUser = db.prepare('INSERT OR IGNORE INTO group_users (group_id, user_id) VALUES (?, ?)');
     this.addGroup = db.prepare('INSERT OR IGNORE INTO group_groups (group_id, member_group_id) VALUES (?, ?)');
     this.removeUser = db.prepare('DELETE FROM group_users WHERE group_id = ? AND user_id = ?');
     this.removeGroup = db.prepare('DELETE FROM group_groups WHERE group_id = ? AND member_group_id = ?');
     this.clearUsers = db.prepare('DELETE FROM group_users WHERE group_id = ? RETURNING user_id');
     this.clearGroups = db.prepare('DELETE FROM group_groups WHERE group_id = ?');
+    // Users in the group or in any group nested inside it: whose access a change to it can move.
+    this.descendantUsers = db.prepare<[string], { user_id: string }>(
+      `WITH RECURSIVE d(id) AS (SELECT ? UNION SELECT gg.member_group_id FROM group_groups gg JOIN d ON gg.group_id = d.id)
+       SELECT DISTINCT gu.user_id FROM group_users gu JOIN d ON gu.group_id = d.id`,
+    );
     // Would adding `child` under `parent` close a cycle? True when parent already descends from child.
     this.isAncestor = db.prepare<[string, string], { one: number }>(
       `WITH RECURSIVE d(id) AS (SELECT ? UNION SELECT gg.member_group_id FROM group_groups gg JOIN d ON gg.group_id = d.id)
@@ -145,8 +150,8 @@ export class GroupsRepo {
     return this.membersStmt.all(groupId, groupId);
   }
 
-  memberUserIds(groupId: string): string[] {
-    return this.userIdsStmt.all(groupId).map((r) => r.user_id);
+  descendantUserIds(groupId: string): string[] {
+    return this.descendantUsers.all(groupId).map((r) => r.user_id);
   }
 
   /** Adds one member; returns false when the pair already existed. Cost is one index probe. */

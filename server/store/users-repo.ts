@@ -33,6 +33,29 @@ export interface UserGroupRef {
   direct: boolean;
 }
 
+interface MemberDbRow {
+  id: string;
+  user_name: string;
+  external_id: string | null;
+  active: number;
+  role: 'admin' | 'publisher' | 'member' | null;
+  role_group: string | null;
+  origin: 'scim' | 'admin';
+  display_name: string | null;
+}
+
+export interface MemberRow {
+  id: string;
+  userName: string;
+  displayName: string | null;
+  externalId: string | null;
+  active: boolean;
+  role: 'admin' | 'publisher' | 'member' | null;
+  groups: string[];
+  roleSource: string | null;
+  origin: 'scim' | 'admin';
+}
+
 export const USER_TABLE: TableSpec = {
   alias: 'u',
   columns: {
@@ -42,12 +65,17 @@ export const USER_TABLE: TableSpec = {
     active: { expr: 'u.active' },
     'meta.created': { expr: 'u.created' },
     'meta.lastModified': { expr: 'u.last_modified' },
+    // Not stored, but a filter on it (root /.search) must see what meta.resourceType shows.
+    'meta.resourceType': { expr: "'User'" },
   },
   related: {
     groups: (op) =>
       op === 'pr'
         ? 'EXISTS (SELECT 1 FROM group_users gu WHERE gu.user_id = u.id)'
-        : 'EXISTS (SELECT 1 FROM group_users gu WHERE gu.user_id = u.id AND gu.group_id = ?)',
+        : // User.groups lists indirect memberships too (RFC 7643 §4.1.2), so the filter follows nesting:
+          // members of the group or of any group nested in it, computed once per query.
+          `u.id IN (WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT gg.member_group_id FROM group_groups gg JOIN sub ON gg.group_id = sub.id)
+             SELECT gu.user_id FROM group_users gu JOIN sub ON gu.group_id = sub.id)`,
   },
 };
 
@@ -75,15 +103,22 @@ export class UsersRepo {
   private readonly tombstoneStmt;
   private readonly groupsStmt;
   private readonly existsStmt;
+  private readonly byExternalId;
+  private readonly pageGroups;
 
   constructor(db: Db) {
     this.dynamic = new StatementCache(db);
     this.byId = db.prepare<[string], UserRow>(`SELECT ${COLS} FROM users u WHERE u.id = ?`);
     this.byUserName = db.prepare<[string], UserRow>(`SELECT ${COLS} FROM users u WHERE u.user_name = ?`);
     this.existsStmt = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM users WHERE id = ?');
+    this.byExternalId = db.prepare<[string], UserRow>(`SELECT ${COLS} FROM users u WHERE u.external_id = ? LIMIT 1`);
+    this.pageGroups = db.prepare<[string], { user_id: string; display_name: string }>(
+      `SELECT gu.user_id, g.display_name FROM group_users gu JOIN groups g ON g.id = gu.group_id
+       WHERE gu.user_id IN (SELECT value FROM json_each(?)) ORDER BY g.display_name`,
+    );
     this.insertStmt = db.prepare(
-      `INSERT INTO users (id, user_name, external_id, active, data, password_hash, created, last_modified, version)
-       VALUES (@id, @userName, @externalId, @active, @data, @passwordHash, @created, @lastModified, @version)`,
+      `INSERT INTO users (id, user_name, external_id, active, data, password_hash, created, last_modified, version, origin)
+       VALUES (@id, @userName, @externalId, @active, @data, @passwordHash, @created, @lastModified, @version, @origin)`,
     );
     this.updateStmt = db.prepare(
       `UPDATE users SET user_name = @userName, external_id = @externalId, active = @active, data = @data,
@@ -121,8 +156,9 @@ export class UsersRepo {
     return row && toUser(row);
   }
 
-  insert(u: StoredUser, passwordHash: string | null): void {
+  insert(u: StoredUser, passwordHash: string | null, origin: 'scim' | 'admin'): void {
     this.insertStmt.run({
+      origin,
       id: u.id,
       userName: u.userName,
       externalId: u.externalId,
@@ -156,6 +192,74 @@ export class UsersRepo {
 
   groupsOf(userId: string): UserGroupRef[] {
     return this.groupsStmt.all(userId).map((r) => ({ id: r.id, displayName: r.display_name, direct: r.direct === 1 }));
+  }
+
+  findByExternalId(externalId: string): StoredUser | undefined {
+    const row = this.byExternalId.get(externalId);
+    return row && toUser(row);
+  }
+
+  /**
+   * A page of the members list with role, groups and the deciding mapping. The groups of the page
+   * come from one batched query (no N+1), so a page costs the same at 100 or 100,000 users.
+   */
+  members(q: { id?: string; search?: string; role?: string; active?: boolean; offset?: number; limit?: number }): {
+    total: number;
+    items: MemberRow[];
+  } {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (q.id) {
+      where.push('u.id = ?');
+      params.push(q.id);
+    }
+    if (q.search?.trim()) {
+      const s = q.search.trim();
+      where.push(
+        "(u.user_name >= ? AND u.user_name < ? || char(1114111) OR instr(lower(coalesce(json_extract(u.data, '$.displayName'), '')), lower(?)) > 0)",
+      );
+      params.push(s, s, s);
+    }
+    if (q.role === 'none') where.push('u.role IS NULL');
+    else if (q.role) {
+      where.push('u.role = ?');
+      params.push(q.role);
+    }
+    if (q.active !== undefined) {
+      where.push('u.active = ?');
+      params.push(q.active ? 1 : 0);
+    }
+    const clause = where.length ? ` WHERE ${where.join(' AND ')}` : '';
+    const total = (this.dynamic.get(`SELECT count(*) AS n FROM users u${clause}`).get(...params) as { n: number }).n;
+    const rows = this.dynamic
+      .get(
+        `SELECT u.id, u.user_name, u.external_id, u.active, u.role, u.role_group, u.origin,
+                json_extract(u.data, '$.displayName') AS display_name
+         FROM users u${clause} ORDER BY u.user_name LIMIT ? OFFSET ?`,
+      )
+      .all(...params, Math.min(Math.max(q.limit ?? 100, 1), 1000), Math.max(q.offset ?? 0, 0)) as MemberDbRow[];
+    const groups = new Map<string, string[]>();
+    if (rows.length) {
+      for (const g of this.pageGroups.all(JSON.stringify(rows.map((r) => r.id)))) {
+        const list = groups.get(g.user_id) ?? [];
+        list.push(g.display_name);
+        groups.set(g.user_id, list);
+      }
+    }
+    return {
+      total,
+      items: rows.map((r) => ({
+        id: r.id,
+        userName: r.user_name,
+        displayName: r.display_name,
+        externalId: r.external_id,
+        active: r.active === 1,
+        role: r.role,
+        groups: groups.get(r.id) ?? [],
+        roleSource: r.role_group,
+        origin: r.origin,
+      })),
+    };
   }
 
   count(where: SqlFragment | null): number {

@@ -1,4 +1,5 @@
 import { init } from './0001_init.js';
+import { rolesAudit } from './0002_roles_audit.js';
 
 export interface Migration {
   id: number;
@@ -7,4 +8,4 @@ export interface Migration {
 }
 
 /** Listed explicitly, in order. Append only: never edit or reorder an entry that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [init];
+export const MIGRATIONS: readonly Migration[] = [init, rolesAudit];

@@ -155,35 +155,95 @@ const invalidValue = (message: string) => ({ status: 400 as const, scimType: 'in
 const userSchemasMsg = `"schemas" must be an array that includes "${USER_SCHEMA}"`;
 
 const errors: ErrCase[] = [
-  { name: 'non-object body', input: [], error: { status: 400, scimType: 'invalidSyntax', message: 'request body must be a JSON object' } },
-  { name: 'null body', input: null, error: { status: 400, scimType: 'invalidSyntax', message: 'request body must be a JSON object' } },
-  { name: 'missing schemas', input: { userName: 'a' }, error: { status: 400, scimType: 'invalidSyntax', message: userSchemasMsg } },
-  { name: 'schemas as a string', input: { schemas: USER_SCHEMA, userName: 'a' }, error: { status: 400, scimType: 'invalidSyntax', message: userSchemasMsg } },
-  { name: 'schemas of another resource type', input: { schemas: G, userName: 'a' }, error: { status: 400, scimType: 'invalidSyntax', message: userSchemasMsg } },
-  { name: 'missing userName on create', input: { schemas: U }, error: invalidValue('cannot create User: attribute "userName" is required') },
+  {
+    name: 'non-object body',
+    input: [],
+    error: { status: 400, scimType: 'invalidSyntax', message: 'request body must be a JSON object' },
+  },
+  {
+    name: 'null body',
+    input: null,
+    error: { status: 400, scimType: 'invalidSyntax', message: 'request body must be a JSON object' },
+  },
+  {
+    name: 'missing schemas',
+    input: { userName: 'a' },
+    error: { status: 400, scimType: 'invalidSyntax', message: userSchemasMsg },
+  },
+  {
+    name: 'schemas as a string',
+    input: { schemas: USER_SCHEMA, userName: 'a' },
+    error: { status: 400, scimType: 'invalidSyntax', message: userSchemasMsg },
+  },
+  {
+    name: 'schemas of another resource type',
+    input: { schemas: G, userName: 'a' },
+    error: { status: 400, scimType: 'invalidSyntax', message: userSchemasMsg },
+  },
+  {
+    name: 'missing userName on create',
+    input: { schemas: U },
+    error: invalidValue('cannot create User: attribute "userName" is required'),
+  },
   {
     name: 'empty userName on replace',
     mode: 'replace',
     input: { schemas: U, userName: '' },
     error: invalidValue('cannot replace User: attribute "userName" is required'),
   },
-  { name: 'null userName', input: { schemas: U, userName: null }, error: invalidValue('attribute "userName" is required') },
-  { name: 'missing group displayName', rt: GROUP_RESOURCE, input: { schemas: G }, error: invalidValue('cannot create Group: attribute "displayName" is required') },
-  { name: 'boolean as string', input: { schemas: U, userName: 'a', active: 'true' }, error: invalidValue('attribute "active" must be a boolean') },
-  { name: 'number as string attribute', input: { schemas: U, userName: 5 }, error: invalidValue('attribute "userName" must be a string') },
-  { name: 'single object for a multi-valued attribute', input: { schemas: U, userName: 'a', emails: { value: 'x' } }, error: invalidValue('attribute "emails" must be an array') },
+  {
+    name: 'null userName',
+    input: { schemas: U, userName: null },
+    error: invalidValue('attribute "userName" is required'),
+  },
+  {
+    name: 'missing group displayName',
+    rt: GROUP_RESOURCE,
+    input: { schemas: G },
+    error: invalidValue('cannot create Group: attribute "displayName" is required'),
+  },
+  {
+    name: 'boolean as string',
+    input: { schemas: U, userName: 'a', active: 'true' },
+    error: invalidValue('attribute "active" must be a boolean'),
+  },
+  {
+    name: 'number as string attribute',
+    input: { schemas: U, userName: 5 },
+    error: invalidValue('attribute "userName" must be a string'),
+  },
+  {
+    name: 'single object for a multi-valued attribute',
+    input: { schemas: U, userName: 'a', emails: { value: 'x' } },
+    error: invalidValue('attribute "emails" must be an array'),
+  },
   {
     name: 'wrong sub-attribute type names the element',
     input: { schemas: U, userName: 'a', emails: [{ value: 'x' }, { value: 'y', primary: 'yes' }] },
     error: invalidValue('attribute "emails[1].primary" must be a boolean'),
   },
-  { name: 'null element', input: { schemas: U, userName: 'a', emails: [null] }, error: invalidValue('attribute "emails[0]" must be a value, not null') },
+  {
+    name: 'null element',
+    input: { schemas: U, userName: 'a', emails: [null] },
+    error: invalidValue('attribute "emails[0]" must be a value, not null'),
+  },
   {
     name: 'two primary values (RFC 7643 §2.4)',
-    input: { schemas: U, userName: 'a', emails: [{ value: 'x', primary: true }, { value: 'y', primary: true }] },
+    input: {
+      schemas: U,
+      userName: 'a',
+      emails: [
+        { value: 'x', primary: true },
+        { value: 'y', primary: true },
+      ],
+    },
     error: invalidValue('attribute "emails" must have at most one element with primary true'),
   },
-  { name: 'complex attribute as a string', input: { schemas: U, userName: 'a', name: 'Babs' }, error: invalidValue('attribute "name" must be an object') },
+  {
+    name: 'complex attribute as a string',
+    input: { schemas: U, userName: 'a', name: 'Babs' },
+    error: invalidValue('attribute "name" must be an object'),
+  },
   {
     name: 'extension container that is not an object',
     input: { schemas: U, userName: 'a', [EXT]: 'x' },
@@ -211,8 +271,18 @@ const errors: ErrCase[] = [
     input: { schemas: G, displayName: 'G', members: [{ value: 42 }] },
     error: invalidValue('attribute "members[0].value" must be a string'),
   },
-  { name: 'integer with a fraction', rt: TYPED, input: { schemas: ['urn:test:Typed'], label: 'x', count: 1.5 }, error: invalidValue('attribute "count" must be an integer') },
-  { name: 'decimal as a string', rt: TYPED, input: { schemas: ['urn:test:Typed'], label: 'x', ratio: '0.5' }, error: invalidValue('attribute "ratio" must be a number') },
+  {
+    name: 'integer with a fraction',
+    rt: TYPED,
+    input: { schemas: ['urn:test:Typed'], label: 'x', count: 1.5 },
+    error: invalidValue('attribute "count" must be an integer'),
+  },
+  {
+    name: 'decimal as a string',
+    rt: TYPED,
+    input: { schemas: ['urn:test:Typed'], label: 'x', ratio: '0.5' },
+    error: invalidValue('attribute "ratio" must be a number'),
+  },
   {
     name: 'dateTime that is not xsd:dateTime',
     rt: TYPED,
@@ -234,7 +304,10 @@ describe('normalizeResource', () => {
       caught = e;
     }
     if (!(caught instanceof ScimError)) throw new Error(`expected a ScimError, got ${String(caught)}`);
-    expect({ status: caught.status, scimType: caught.scimType }).toEqual({ status: error.status, scimType: error.scimType });
+    expect({ status: caught.status, scimType: caught.scimType }).toEqual({
+      status: error.status,
+      scimType: error.scimType,
+    });
     expect(caught.detail).toContain(error.message);
   });
 });

@@ -1,0 +1,46 @@
+/** IPC messages between the bench (parent, load generator) and a measured server child. */
+
+export type ChildMode = 'node' | 'floor';
+
+export interface ChildConfig {
+  mode: ChildMode;
+  /** Data directory of a `node` child (a fresh temporary directory). */
+  dataDir?: string;
+  /** Event log on (production) or off, for the overhead scenario. */
+  eventLog?: boolean;
+  /** The fixed JSON body a `floor` child answers with. */
+  floorBody?: string;
+}
+
+export interface ReadyMessage {
+  type: 'ready';
+  port: number;
+  /** Bearer token of a `node` child ('' for the floor). */
+  token: string;
+}
+
+export interface UsageMessage {
+  type: 'usage';
+  seq: number;
+  /** process.cpuUsage(), microseconds. */
+  user: number;
+  system: number;
+  rss: number;
+  /** resourceUsage().maxRSS, kilobytes. */
+  maxRssKb: number;
+}
+
+export interface StoppedMessage {
+  type: 'stopped';
+}
+
+export interface ErrorMessage {
+  type: 'error';
+  message: string;
+}
+
+export type ChildMessage = ReadyMessage | UsageMessage | StoppedMessage | ErrorMessage;
+
+export type ParentMessage = { type: 'usage'; seq: number } | { type: 'stop' };
+
+export const CONFIG_ENV = 'SCIMDESK_BENCH_CHILD';

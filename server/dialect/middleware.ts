@@ -1,0 +1,44 @@
+/**
+ * The dialect layer as a request handler for the SCIM router, placed after JSON parsing and before
+ * the routes. It is typed structurally so this folder needs no HTTP framework import; any
+ * express-compatible request and response fit.
+ */
+import type { RequestContext } from '../events/request-context.js';
+import { normalizeRequest, routeOf } from './normalize.js';
+
+interface RequestLike {
+  method: string;
+  /** Path relative to the router's mount point, e.g. "/Users/123". */
+  path: string;
+  body?: unknown;
+  query: unknown;
+}
+
+interface ResponseLike {
+  locals: Record<string, unknown>;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function dialect(): (req: RequestLike, res: ResponseLike, next: () => void) => void {
+  return (req, res, next) => {
+    const { route, id } = routeOf(req.path);
+    if (route === 'other') {
+      next();
+      return;
+    }
+    const ctx = res.locals.ctx as RequestContext | undefined;
+    const notes: string[] = [];
+    const out = normalizeRequest({ method: req.method, route, id, body: req.body, query: isRecord(req.query) ? req.query : {} }, notes);
+    if (notes.length > 0) {
+      // The event log shows what the IdP sent; the notes say how it was read. The request logger
+      // prefers this raw text over req.body and redacts sensitive keys in it by pattern.
+      if (req.body !== undefined && res.locals.rawRequestBody === undefined) res.locals.rawRequestBody = JSON.stringify(req.body);
+      req.body = out.body;
+      // Express 5 exposes req.query as a getter that re-parses the URL; shadow it on this request.
+      Object.defineProperty(req, 'query', { value: out.query, writable: true, configurable: true, enumerable: true });
+      ctx?.notes.push(...notes);
+    }
+    next();
+  };
+}

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import type { RequestContext } from '../events/request-context.js';
+import type { RoleDecision, RoleService } from '../mappings/roles.js';
+import { conflict, ScimError } from '../scim/errors.js';
+import type { JsonObject } from '../scim/json.js';
+import { PATCH_OP } from '../scim/messages.js';
+import type { Conflict } from '../store/conflicts-repo.js';
+import { isUniqueViolation } from '../store/db.js';
+import type { AuditEntry, Role } from '../store/roles-repo.js';
+import type { MemberRow, StoredUser } from '../store/users-repo.js';
+import { type DirectoryDeps, UsersService } from './users.js';
+
+/** One row of the members list (console, `scimdesk members list --json`). */
+export type MemberSummary = MemberRow;
+
+export interface MemberDetail extends MemberSummary {
+  explain: RoleDecision;
+  history: AuditEntry[];
+  resource: JsonObject;
+}
+
+export interface MemberQuery {
+  /** Case-insensitive prefix of userName, or substring of userName/displayName. */
+  search?: string;
+  role?: Role | 'none';
+  active?: boolean;
+  offset?: number;
+  limit?: number;
+}
+
+const EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
+
+/**
+ * Admin-side member operations: members created before SCIM, the conflict queue and its "link",
+ * suspension from the console. They reuse the SCIM service paths so roles, audit and the event
+ * log see the same changes whoever makes them.
+ */
+export class MembersService {
+  private readonly users: UsersService;
+
+  constructor(
+    private readonly d: DirectoryDeps,
+    private readonly roles: RoleService,
+  ) {
+    this.users = new UsersService(d);
+  }
+
+  add(input: { email: string; displayName?: string }, ctx: RequestContext): MemberSummary {
+    const email = input.email.trim();
+    if (!EMAIL_RE.test(email)) throw new Error(`"${input.email}" is not an email address`);
+    const now = this.d.now().toISOString();
+    const data: JsonObject = { userName: email, emails: [{ value: email, type: 'work', primary: true }] };
+    if (input.displayName?.trim()) data.displayName = input.displayName.trim();
+    const user: StoredUser = {
+      id: randomUUID(),
+      userName: email,
+      externalId: null,
+      active: true,
+      data,
+      created: now,
+      lastModified: now,
+      version: 1,
+    };
+    this.d.db.transaction(() => {
+      try {
+        this.d.users.insert(user, null, 'admin');
+      } catch (e) {
+        if (isUniqueViolation(e)) throw conflict(`a member with userName "${email}" already exists`);
+        throw e;
+      }
+      ctx.changes.push({ kind: 'user.created', userId: user.id, userName: email });
+      this.d.access.lifecycle('user.created', user, ctx, { origin: 'admin' });
+    })();
+    return this.summary(user.id);
+  }
+
+  list(q: MemberQuery = {}): { total: number; items: MemberSummary[] } {
+    return this.d.users.members(q);
+  }
+
+  summary(id: string): MemberSummary {
+    const page = this.d.users.members({ id, limit: 1 });
+    const m = page.items[0];
+    if (!m) throw new ScimError(404, undefined, `member "${id}" not found`);
+    return m;
+  }
+
+  detail(id: string, base: string): MemberDetail {
+    const summary = this.summary(id);
+    const explain = this.roles.explain(id);
+    if (!explain) throw new ScimError(404, undefined, `member "${id}" not found`);
+    return { ...summary, explain, history: this.roles.history(id), resource: this.users.get(id, base).resource };
+  }
+
+  /** Suspend or restore a member from the console: the same path as an IdP's `active` PATCH. */
+  async setActive(id: string, active: boolean, base: string, ctx: RequestContext): Promise<MemberSummary> {
+    await this.users.patch(id, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active } }] }, base, ctx);
+    return this.summary(id);
+  }
+
+  conflicts(status: Conflict['status'] = 'open', limit = 200): Conflict[] {
+    return this.d.conflicts.list(status, limit);
+  }
+
+  /**
+   * "Link": the existing member takes the IdP's externalId, so the IdP's retry (or its next lookup
+   * by externalId) reconciles onto it instead of failing with 409 again.
+   */
+  async link(
+    target: { conflictId: number } | { userId: string; externalId: string },
+    base: string,
+    ctx: RequestContext,
+  ): Promise<MemberSummary> {
+    const c = 'conflictId' in target ? this.d.conflicts.get(target.conflictId) : undefined;
+    if ('conflictId' in target && c?.status !== 'open') throw new Error(`no open conflict with id ${target.conflictId}`);
+    const userId = c ? c.existingUserId : 'userId' in target ? target.userId : '';
+    const externalId = c ? c.externalId : 'externalId' in target ? target.externalId : null;
+    if (!externalId) throw new Error('linking needs the externalId the IdP sent');
+    const holder = this.d.users.findByExternalId(externalId);
+    if (holder && holder.id !== userId) throw conflict(`externalId "${externalId}" already belongs to ${holder.userName}`);
+    await this.users.patch(
+      userId,
+      { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'externalId', value: externalId }] },
+      base,
+      ctx,
+    );
+    const user = this.d.users.get(userId);
+    this.d.db.transaction(() => {
+      if (user) this.d.access.lifecycle('member.linked', user, ctx, { externalId, conflictId: c?.id ?? null });
+      if (c) this.d.conflicts.resolve(c.id, 'linked', this.d.now().toISOString());
+    })();
+    return this.summary(userId);
+  }
+}
