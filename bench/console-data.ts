@@ -52,20 +52,20 @@ export function consoleData(dir: string, events: number, users: number): Console
       // Events: a provisioning-like mix; every event names one of the users.
       node.db
         .prepare(
-          `WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i + 1 <= ?)
+          `WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i + 1 <= @events)
            INSERT INTO events (id, time, request_id, method, path, status, latency_ms, token_id, source_ip, user_agent,
              resource_type, resource_id, user_name, notes, changes)
            SELECT i, strftime('%Y-%m-%dT%H:%M:%fZ', 1700000000 + i / 10.0, 'unixepoch'), lower(hex(randomblob(16))),
              CASE i % 4 WHEN 0 THEN 'POST' WHEN 1 THEN 'GET' WHEN 2 THEN 'PATCH' ELSE 'GET' END,
-             CASE i % 4 WHEN 1 THEN '/api/scim/v2/Users?filter=userName%20eq%20%22user' || (i % ?2) || '%40example.com%22'
+             CASE i % 4 WHEN 1 THEN '/api/scim/v2/Users?filter=userName%20eq%20%22user' || (i % CAST(@users AS INTEGER)) || '%40example.com%22'
                ELSE '/api/scim/v2/Users/' || lower(hex(randomblob(16))) END,
              CASE WHEN i % 97 = 0 THEN 409 WHEN i % 4 = 0 THEN 201 ELSE 200 END,
              1.5, 'tok-1', '127.0.0.1', 'Okta SCIM Client 1.0.0', 'User', lower(hex(randomblob(16))),
-             'user' || (i % ?2) || '@example.com', NULL,
-             CASE i % 4 WHEN 2 THEN '[{"kind":"user.deactivated","userId":"x","userName":"user' || (i % ?2) || '@example.com"}]' END
+             'user' || (i % CAST(@users AS INTEGER)) || '@example.com', NULL,
+             CASE i % 4 WHEN 2 THEN '[{"kind":"user.deactivated","userId":"x","userName":"user' || (i % CAST(@users AS INTEGER)) || '@example.com"}]' END
            FROM c`,
         )
-        .run(events, users);
+        .run({ events, users });
       node.db
         .prepare(
           `INSERT INTO event_payloads (event_id, request_headers, request_body, response_body)

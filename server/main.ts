@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerDirectoryCommands } from './cli/directory-commands.js';
+import { registerEventCommands } from './cli/event-commands.js';
 import { out } from './cli/shared.js';
 import { registerTokenCommands } from './cli/token-commands.js';
 import { resolveServe } from './config.js';
@@ -44,6 +45,7 @@ export function buildCli(): Command {
 
   registerTokenCommands(program);
   registerDirectoryCommands(program);
+  registerEventCommands(program);
 
   return program;
 }

@@ -4,8 +4,10 @@ import { GroupsService } from './directory/groups.js';
 import { MembersService } from './directory/members.js';
 import { type DirectoryDeps, UsersService } from './directory/users.js';
 import { Bus } from './events/bus.js';
+import { EventLogService } from './events/events.js';
 import { EventRecorder } from './events/recorder.js';
 import { redactValue } from './events/redact.js';
+import { startRetention } from './events/retention.js';
 import { SCIM_BASE_PATH, scimRouter } from './http/scim-router.js';
 import { AccessModel } from './mappings/access.js';
 import { RoleService } from './mappings/roles.js';
@@ -47,6 +49,9 @@ export interface ScimNode {
   users: UsersService;
   groups: GroupsService;
   members: MembersService;
+  events: EventLogService;
+  /** Starts the node's background work (event-log retention); `serve` calls it, the CLI does not. */
+  startBackground(): void;
   roles: RoleService;
   settings: SettingsService;
   tokens: TokenService;
@@ -111,6 +116,8 @@ export function startNode(config: NodeConfig): ScimNode {
   const groups = new GroupsService(deps);
   const members = new MembersService(deps, roles);
   const recorder = new EventRecorder(db, repos.events, repos.tokens, bus, config.eventLog ?? true);
+  const events = new EventLogService(db, repos.events);
+  let retention: { stop(): void } | null = null;
 
   const scim = express();
   scim.disable('x-powered-by');
@@ -139,6 +146,10 @@ export function startNode(config: NodeConfig): ScimNode {
     users,
     groups,
     members,
+    events,
+    startBackground() {
+      retention ??= startRetention(events, () => settings.get(), { now, log });
+    },
     roles,
     settings,
     tokens,
@@ -146,6 +157,7 @@ export function startNode(config: NodeConfig): ScimNode {
     close() {
       if (closed) return;
       closed = true;
+      retention?.stop();
       db.close();
     },
   };

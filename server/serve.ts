@@ -45,6 +45,7 @@ export async function serve(opts: ServeOptions, extra: Partial<NodeConfig> = {})
     release();
     throw e;
   }
+  node.startBackground();
   const scimUrl = `http://${urlHost(opts.host)}:${address.port}${SCIM_BASE_PATH}`;
   let stopping: Promise<void> | null = null;
   return {

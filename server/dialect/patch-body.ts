@@ -63,7 +63,12 @@ function correctAttrValue(rt: ResourceTypeDef, k: KeyTarget & { kind: 'attr' }, 
  * - Entra with aadOptscim062020 sends dotted ("name.givenName") and URN-qualified keys; the core
  *   reads them as paths, and this layer records that it did.
  */
-export function correctPathlessValue(value: Json | undefined, rt: ResourceTypeDef, id: string | undefined, notes: string[]): Json | undefined {
+export function correctPathlessValue(
+  value: Json | undefined,
+  rt: ResourceTypeDef,
+  id: string | undefined,
+  notes: string[],
+): Json | undefined {
   if (!isObject(value)) return value;
   const out: JsonObject = {};
   for (const [key, v] of Object.entries(value)) {

@@ -4,7 +4,6 @@ import type { AccessHooks } from '../mappings/access.js';
 import { conflict, notFound, ScimError } from '../scim/errors.js';
 import { isObject, type JsonObject } from '../scim/json.js';
 import { listResponse, type Paging } from '../scim/messages.js';
-import { patchStored } from './patch-stored.js';
 import { parsePatchRequest } from '../scim/patch-parse.js';
 import { ALL, type Projection, parseProjection, project, wants } from '../scim/projection.js';
 import { normalizeResource } from '../scim/resource.js';
@@ -16,6 +15,7 @@ import type { GroupsRepo } from '../store/groups-repo.js';
 import { type StoredUser, USER_TABLE, type UserGroupRef, type UsersRepo } from '../store/users-repo.js';
 import { diffData } from './diff.js';
 import { hashPassword } from './password.js';
+import { patchStored } from './patch-stored.js';
 import { compileQuery, type ListParams } from './query.js';
 import { checkIfMatch, etag } from './versions.js';
 

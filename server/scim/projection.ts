@@ -33,6 +33,12 @@ export function parseProjection(rt: ResourceTypeDef, attributes?: string, exclud
   const keys = new Map<string, Set<string> | 'whole'>();
   for (const item of list.split(',')) {
     if (!item.trim()) continue;
+    // A bare extension URN selects the whole extension object (RFC 7644 §3.10 names it like an attribute).
+    const ext = rt.extensions.find((e) => e.schema.id.toLowerCase() === item.trim().toLowerCase());
+    if (ext) {
+      keys.set(ext.schema.id, 'whole');
+      continue;
+    }
     const r = resolveListed(rt, item, param);
     // Extension attributes select inside the URN object; core sub-attributes inside their parent.
     const [key, sub] = r.extension ? [r.key, r.def.name] : [r.key, r.sub?.name];

@@ -66,6 +66,8 @@ export interface EventPayloads {
 export interface EventQuery {
   /** Return events with id < before (cursor for "older"). */
   before?: number;
+  /** Return events with id > after. */
+  after?: number;
   statusClass?: 2 | 3 | 4 | 5;
   method?: string;
   resourceType?: string;
@@ -152,6 +154,7 @@ export class EventsRepo {
       params.push(...values);
     };
     if (q.before !== undefined) add('e.id < ?', q.before);
+    if (q.after !== undefined) add('e.id > ?', q.after);
     if (q.statusClass !== undefined) add('e.status >= ? AND e.status < ?', q.statusClass * 100, q.statusClass * 100 + 100);
     if (q.method) add('e.method = ?', q.method.toUpperCase());
     if (q.resourceType) add('e.resource_type = ?', q.resourceType);

@@ -45,7 +45,14 @@ describe('group → role mappings', () => {
     expect(last?.tokenId).toBe(t.node.tokens.list()[0]?.id);
     // The event log row of that request carries the derived role change too.
     const [event] = t.node.repos.events.list({ requestId: requestId ?? '', limit: 1 });
-    expect(event?.changes).toContainEqual({ kind: 'role.changed', userId: u, from: null, to: 'admin', group: 'Admins', mapping: 'Admins → admin' });
+    expect(event?.changes).toContainEqual({
+      kind: 'role.changed',
+      userId: u,
+      from: null,
+      to: 'admin',
+      group: 'Admins',
+      mapping: 'Admins → admin',
+    });
   });
 
   it('the highest privilege wins across several mapped groups, including nested ones', async () => {
@@ -106,7 +113,12 @@ describe('group → role mappings', () => {
     const applied = t.node.roles.setMapping('Staff', 'member', CONSOLE);
     expect(applied).toHaveLength(2);
     expect(roleOf(t, a)).toBe('member');
-    expect(t.node.roles.history(a)[0]).toMatchObject({ kind: 'role.changed', newRole: 'member', actor: 'console', mapping: 'Staff → member' });
+    expect(t.node.roles.history(a)[0]).toMatchObject({
+      kind: 'role.changed',
+      newRole: 'member',
+      actor: 'console',
+      mapping: 'Staff → member',
+    });
   });
 
   it('holds no role while deactivated and gets it back on reactivation', async () => {
@@ -125,7 +137,14 @@ describe('group → role mappings', () => {
     const on = await t.scim('PATCH', `/Users/${u}`, patch([{ op: 'replace', value: { active: true } }]));
     expect(on.status).toBe(200);
     expect(roleOf(t, u)).toBe('publisher');
-    expect(t.node.roles.history(u).map((h) => h.kind)).toEqual(['role.changed', 'user.reactivated', 'role.changed', 'user.deactivated', 'role.changed', 'user.created']);
+    expect(t.node.roles.history(u).map((h) => h.kind)).toEqual([
+      'role.changed',
+      'user.reactivated',
+      'role.changed',
+      'user.deactivated',
+      'role.changed',
+      'user.created',
+    ]);
   });
 });
 
@@ -161,7 +180,13 @@ describe('conflicts and linking', () => {
     const t = await testNode();
     const ctx = newContext(randomUUID(), 'cli');
     const existing = t.node.members.add({ email: 'pat@example.com', displayName: 'Pat' }, ctx);
-    const body = { schemas: [USER], userName: 'pat@example.com', externalId: '00u-okta-1', password: 'Secret#1', name: { givenName: 'Pat' } };
+    const body = {
+      schemas: [USER],
+      userName: 'pat@example.com',
+      externalId: '00u-okta-1',
+      password: 'Secret#1',
+      name: { givenName: 'Pat' },
+    };
     const first = await t.scim('POST', '/Users', body);
     expect(first.status).toBe(409);
     expect(first.body).toMatchObject({ status: '409', scimType: 'uniqueness' });
@@ -177,7 +202,12 @@ describe('conflicts and linking', () => {
     expect(t.node.members.conflicts()).toEqual([]);
     const retry = await t.scim('POST', '/Users', body);
     expect(retry.status).toBe(201);
-    expect(retry.body).toMatchObject({ id: existing.id, userName: 'pat@example.com', externalId: '00u-okta-1', name: { givenName: 'Pat' } });
+    expect(retry.body).toMatchObject({
+      id: existing.id,
+      userName: 'pat@example.com',
+      externalId: '00u-okta-1',
+      name: { givenName: 'Pat' },
+    });
     const found = await t.scim('GET', '/Users?filter=externalId%20eq%20%2200u-okta-1%22');
     expect(found.body?.totalResults).toBe(1);
     expect(t.node.roles.history(existing.id).map((h) => h.kind)).toContain('member.linked');
@@ -190,7 +220,9 @@ describe('conflicts and linking', () => {
     expect(r.status).toBe(201);
     expect(r.body?.id).toBe(existing.id);
     const [event] = t.node.repos.events.list({ requestId: r.headers.get('x-request-id') ?? '', limit: 1 });
-    expect(event?.notes).toEqual(['userName "auto@example.com" existed without externalId: auto-linked to externalId "e-9" and reconciled']);
+    expect(event?.notes).toEqual([
+      'userName "auto@example.com" existed without externalId: auto-linked to externalId "e-9" and reconciled',
+    ]);
   });
 
   it('never auto-links over a different externalId', async () => {
@@ -210,8 +242,28 @@ describe('conflicts and linking', () => {
     expect(t.node.members.list()).toEqual({
       total: 2,
       items: [
-        { id: expect.any(String), userName: 'nobody@example.com', displayName: null, externalId: null, active: true, role: null, groups: [], roleSource: null, origin: 'scim' },
-        { id: u, userName: 'ops@example.com', displayName: null, externalId: 'x1', active: true, role: 'publisher', groups: ['Ops'], roleSource: 'Ops', origin: 'scim' },
+        {
+          id: expect.any(String),
+          userName: 'nobody@example.com',
+          displayName: null,
+          externalId: null,
+          active: true,
+          role: null,
+          groups: [],
+          roleSource: null,
+          origin: 'scim',
+        },
+        {
+          id: u,
+          userName: 'ops@example.com',
+          displayName: null,
+          externalId: 'x1',
+          active: true,
+          role: 'publisher',
+          groups: ['Ops'],
+          roleSource: 'Ops',
+          origin: 'scim',
+        },
       ],
     });
   });

@@ -1,0 +1,187 @@
+import type { Db } from '../store/db.js';
+import type { EventPayloads, EventQuery, EventsRepo, StoredEvent } from '../store/events-repo.js';
+
+export interface EventFilter {
+  statusClass?: 2 | 3 | 4 | 5;
+  method?: string;
+  resourceType?: string;
+  resourceId?: string;
+  userName?: string;
+  tokenId?: string;
+  requestId?: string;
+  text?: string;
+  /** ISO time bounds; events are stored in time order, so these become id bounds. */
+  since?: string;
+  until?: string;
+}
+
+export interface EventPage {
+  items: StoredEvent[];
+  /** Pass as `before` to get the next (older) page; null at the end. */
+  nextCursor: number | null;
+}
+
+export type EventDetail = StoredEvent & EventPayloads;
+
+const CSV_COLUMNS = [
+  'id',
+  'time',
+  'requestId',
+  'method',
+  'path',
+  'status',
+  'latencyMs',
+  'tokenId',
+  'sourceIp',
+  'userAgent',
+  'resourceType',
+  'resourceId',
+  'userName',
+  'notes',
+  'changes',
+  'requestBody',
+  'responseBody',
+] as const;
+
+const csvCell = (v: unknown): string => {
+  if (v === null || v === undefined) return '';
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+};
+
+export class EventLogService {
+  private readonly bounds;
+  private readonly firstAtOrAfter;
+  private readonly pruneOld;
+  private readonly pruneOldest;
+  private readonly pageStats;
+
+  constructor(
+    db: Db,
+    private readonly repo: EventsRepo,
+  ) {
+    this.bounds = db.prepare<[], { lo: number | null; hi: number | null }>('SELECT min(id) AS lo, max(id) AS hi FROM events');
+    this.firstAtOrAfter = db.prepare<[number], { id: number; time: string }>(
+      'SELECT id, time FROM events WHERE id >= ? ORDER BY id LIMIT 1',
+    );
+    // Payload rows go with their events (ON DELETE CASCADE); the access audit lives elsewhere.
+    this.pruneOld = db.prepare<[string, number]>(
+      'DELETE FROM events WHERE id IN (SELECT id FROM events WHERE time < ? ORDER BY id LIMIT ?)',
+    );
+    this.pruneOldest = db.prepare<[number]>('DELETE FROM events WHERE id IN (SELECT id FROM events ORDER BY id LIMIT ?)');
+    this.pageStats = db.prepare<[], { used: number }>(
+      'SELECT (SELECT page_count FROM pragma_page_count()) - (SELECT freelist_count FROM pragma_freelist_count()) AS used',
+    );
+    this.pageSize = (db.pragma('page_size', { simple: true }) as number) || 4096;
+  }
+
+  private readonly pageSize: number;
+
+  /**
+   * The smallest id whose time is ≥ `time`: a binary search over the primary key, because ids grow
+   * with time. Costs O(log n) point reads instead of an index on time that every insert would pay for.
+   */
+  idAtTime(time: string): number | null {
+    const b = this.bounds.get();
+    if (b?.lo == null || b.hi == null) return null;
+    let lo = b.lo;
+    let hi = b.hi + 1;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      const row = this.firstAtOrAfter.get(mid);
+      if (!row) {
+        hi = mid;
+        continue;
+      }
+      if (row.time >= time) hi = Math.min(mid, row.id);
+      else lo = row.id + 1;
+    }
+    return lo > b.hi ? null : lo;
+  }
+
+  private toQuery(f: EventFilter, before: number | undefined, limit: number): EventQuery | null {
+    let upper = before;
+    let lower: number | undefined;
+    if (f.until) {
+      const id = this.idAtTime(f.until);
+      if (id !== null) upper = upper === undefined ? id : Math.min(upper, id);
+    }
+    if (f.since) {
+      const id = this.idAtTime(f.since);
+      if (id === null) return null; // nothing that recent
+      lower = id;
+    }
+    return {
+      before: upper,
+      after: lower === undefined ? undefined : lower - 1,
+      statusClass: f.statusClass,
+      method: f.method,
+      resourceType: f.resourceType,
+      resourceId: f.resourceId,
+      userName: f.userName,
+      tokenId: f.tokenId,
+      requestId: f.requestId,
+      text: f.text,
+      limit,
+    };
+  }
+
+  /** Newest first, keyset-paged: a page costs the same at any depth of a million-row log. */
+  list(f: EventFilter = {}, opts: { before?: number; limit?: number } = {}): EventPage {
+    const limit = Math.min(Math.max(opts.limit ?? 100, 1), 1000);
+    const q = this.toQuery(f, opts.before, limit + 1);
+    if (!q) return { items: [], nextCursor: null };
+    const rows = this.repo.list(q);
+    const items = rows.slice(0, limit);
+    return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+  }
+
+  get(id: number): EventDetail | undefined {
+    return this.repo.get(id);
+  }
+
+  /**
+   * Streams every event matching the filter, newest first, in pages of 500: memory stays flat at any
+   * size, and `progress` reports the count written so far.
+   */
+  async export(
+    f: EventFilter,
+    format: 'jsonl' | 'csv',
+    write: (chunk: string) => Promise<void> | void,
+    progress: (written: number) => void = () => {},
+  ): Promise<number> {
+    let before: number | undefined;
+    let written = 0;
+    if (format === 'csv') await write(`${CSV_COLUMNS.join(',')}\n`);
+    for (;;) {
+      const page = this.list(f, { before, limit: 500 });
+      let chunk = '';
+      for (const e of page.items) {
+        const full = this.repo.get(e.id);
+        if (!full) continue;
+        if (format === 'jsonl') chunk += `${JSON.stringify(full)}\n`;
+        else chunk += `${CSV_COLUMNS.map((c) => csvCell(full[c])).join(',')}\n`;
+      }
+      if (chunk) await write(chunk);
+      written += page.items.length;
+      progress(written);
+      if (page.nextCursor === null) return written;
+      before = page.nextCursor;
+      // Yield between pages so a large export never starves SCIM requests.
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  /**
+   * One retention step: deletes at most `batch` events older than the age limit, or (when the
+   * database is over its size budget) the oldest `batch` events. Returns how many went, so the caller
+   * can keep stepping in small transactions without holding the write lock for long.
+   */
+  pruneStep(now: Date, maxAgeDays: number, maxBytes: number, batch = 500): number {
+    const cutoff = new Date(now.getTime() - maxAgeDays * 86_400_000).toISOString();
+    const aged = this.pruneOld.run(cutoff, batch).changes;
+    if (aged > 0) return aged;
+    const used = (this.pageStats.get()?.used ?? 0) * this.pageSize;
+    return used > maxBytes ? this.pruneOldest.run(batch).changes : 0;
+  }
+}
