@@ -1,8 +1,10 @@
 import express, { type Express } from 'express';
+import { FailureThrottle, TokenRateLimiter } from './auth/rate-limit.js';
 import { TokenService } from './auth/tokens.js';
 import { GroupsService } from './directory/groups.js';
 import { MembersService } from './directory/members.js';
 import { type DirectoryDeps, UsersService } from './directory/users.js';
+import { AlertsService } from './events/alerts.js';
 import { Bus } from './events/bus.js';
 import { EventLogService } from './events/events.js';
 import { EventRecorder } from './events/recorder.js';
@@ -13,6 +15,7 @@ import { AccessModel } from './mappings/access.js';
 import { RoleService } from './mappings/roles.js';
 import type { Paging } from './scim/messages.js';
 import { type Settings, SettingsService } from './settings/settings.js';
+import { AlertsRepo } from './store/alerts-repo.js';
 import { ConflictsRepo } from './store/conflicts-repo.js';
 import { type Db, openDb } from './store/db.js';
 import { EventsRepo } from './store/events-repo.js';
@@ -63,7 +66,10 @@ export interface ScimNode {
     roles: RolesRepo;
     conflicts: ConflictsRepo;
     settings: SettingsRepo;
+    alerts: AlertsRepo;
   };
+  alerts: AlertsService;
+  limiter: TokenRateLimiter;
   close(): void;
 }
 
@@ -94,12 +100,14 @@ export function startNode(config: NodeConfig): ScimNode {
     roles: new RolesRepo(db),
     conflicts: new ConflictsRepo(db),
     settings: new SettingsRepo(db),
+    alerts: new AlertsRepo(db),
   };
   const bus = new Bus();
   const settings = new SettingsService(repos.settings, config.settings);
   const tokens = new TokenService(repos.tokens, now);
   const roles = new RoleService(db, repos.roles, now);
-  const access = new AccessModel(roles, repos.roles, now);
+  const alerts = new AlertsService(db, repos.alerts, repos.tokens, bus, () => settings.get(), now);
+  const access = new AccessModel(roles, repos.roles, alerts, now);
   const sensitive = new Set(['password', ...(config.sensitiveAttributes ?? []).map((s) => s.toLowerCase())]);
   const deps: DirectoryDeps = {
     db,
@@ -112,6 +120,7 @@ export function startNode(config: NodeConfig): ScimNode {
     settings: () => settings.get(),
     redact: (body) => redactValue(body, sensitive),
   };
+  const limiter = new TokenRateLimiter(() => settings.get());
   const users = new UsersService(deps);
   const groups = new GroupsService(deps);
   const members = new MembersService(deps, roles);
@@ -123,17 +132,21 @@ export function startNode(config: NodeConfig): ScimNode {
   scim.disable('x-powered-by');
   scim.set('etag', false);
   scim.set('query parser', 'simple');
+  // Behind a reverse proxy (opt-in setting), the client address is the one the proxy reports: only
+  // the nearest hop is trusted, so a client cannot spoof its address with its own X-Forwarded-For.
+  scim.set('trust proxy', (_addr: string, hop: number) => hop === 0 && settings.get().trustProxy);
   scim.use(
     SCIM_BASE_PATH,
     scimRouter({
       users,
       groups,
-      tokens,
+      guard: { tokens, tokensRepo: repos.tokens, limiter, failures: new FailureThrottle(), alerts },
       recorder,
       paging,
       bodyLimitBytes: config.bodyLimitBytes ?? 1024 * 1024,
       sensitive,
       bodyCapBytes: config.eventBodyCapBytes ?? 64 * 1024,
+      now,
       log,
     }),
   );
@@ -147,6 +160,8 @@ export function startNode(config: NodeConfig): ScimNode {
     groups,
     members,
     events,
+    alerts,
+    limiter,
     startBackground() {
       retention ??= startRetention(events, () => settings.get(), { now, log });
     },

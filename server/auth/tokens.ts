@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { BlockList, isIP } from 'node:net';
 import type { StoredToken, TokensRepo } from '../store/tokens-repo.js';
 
 /**
@@ -19,11 +20,23 @@ export interface TokenSummary {
   lastUsedAt: string | null;
   lastUsedIp: string | null;
   requestCount: number;
+  rateLimitedCount: number;
+  allowedCidrs: string[] | null;
+  /** Set on the successor of a guided rotation. */
+  rotatesId: string | null;
 }
 
 export interface CreatedToken extends TokenSummary {
   /** The plaintext secret; returned once and never stored. */
   token: string;
+}
+
+export type HygieneIssue = 'older-than-90-days' | 'expired' | 'unused' | 'new-ip';
+
+export interface HygieneEntry {
+  id: string;
+  label: string;
+  issues: { kind: HygieneIssue; detail: string }[];
 }
 
 const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();
@@ -38,10 +51,14 @@ const summarize = (t: StoredToken): TokenSummary => ({
   lastUsedAt: t.lastUsedAt,
   lastUsedIp: t.lastUsedIp,
   requestCount: t.requestCount,
+  rateLimitedCount: t.rateLimitedCount,
+  allowedCidrs: t.allowedCidrs,
+  rotatesId: t.rotatesId,
 });
 
 const DURATION_RE = /^(\d+)\s*(m|h|d|w|y)$/;
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000 };
+const DAY = 86_400_000;
 
 /** Parses "90d", "12h", "2w", "1y", "30m"; returns milliseconds or throws a readable error. */
 export function parseDuration(text: string): number {
@@ -54,7 +71,33 @@ export function parseDuration(text: string): number {
   return n * (UNIT_MS[unit] ?? 0);
 }
 
-export type AuthFailure = 'missing' | 'malformed' | 'unknown' | 'revoked' | 'expired';
+/** Validates an allowlist entry ("10.0.0.0/8", "2001:db8::/32", "192.0.2.7") into a BlockList rule. */
+function addRule(list: BlockList, entry: string): void {
+  const [addr = '', bits] = entry.trim().split('/');
+  const family = isIP(addr);
+  if (!family) throw new Error(`"${entry}" is not an IP address or CIDR range`);
+  const type = family === 6 ? 'ipv6' : 'ipv4';
+  if (bits === undefined) {
+    list.addAddress(addr, type);
+    return;
+  }
+  const prefix = Number(bits);
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 6 ? 128 : 32))
+    throw new Error(`"${entry}" has an invalid prefix length`);
+  list.addSubnet(addr, prefix, type);
+}
+
+/** Is `ip` inside the allowlist? IPv4-mapped IPv6 addresses ("::ffff:10.0.0.1") are read as IPv4. */
+export function ipAllowed(ip: string | null, cidrs: string[] | null): boolean {
+  if (!cidrs) return true;
+  if (!ip) return false;
+  const list = new BlockList();
+  for (const c of cidrs) addRule(list, c);
+  const plain = ip.startsWith('::ffff:') && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
+  return list.check(plain, isIP(plain) === 6 ? 'ipv6' : 'ipv4');
+}
+
+export type AuthFailure = 'missing' | 'malformed' | 'unknown' | 'revoked' | 'expired' | 'source-not-allowed';
 
 export class TokenService {
   constructor(
@@ -62,10 +105,17 @@ export class TokenService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  create(input: { label: string; expiresInMs?: number | null }): CreatedToken {
+  create(input: {
+    label: string;
+    expiresInMs?: number | null;
+    allowedCidrs?: string[] | null;
+    rotates?: { id: string; graceMs: number };
+  }): CreatedToken {
     const label = input.label.trim();
     if (!label) throw new Error('a token needs a label');
     if (label.length > 200) throw new Error('a token label is at most 200 characters');
+    const cidrs = input.allowedCidrs?.length ? input.allowedCidrs.map((c) => c.trim()) : null;
+    if (cidrs) ipAllowed('127.0.0.1', cidrs); // validates every entry, with a clear error
     const prefix = randomBytes(6).toString('hex');
     const token = `${TOKEN_PREFIX}${prefix}_${randomBytes(32).toString('base64url')}`;
     const created = this.now();
@@ -76,21 +126,53 @@ export class TokenService {
       hash: hashToken(token).toString('hex'),
       createdAt: created.toISOString(),
       expiresAt: input.expiresInMs ? new Date(created.getTime() + input.expiresInMs).toISOString() : null,
+      rotatesId: input.rotates?.id ?? null,
+      graceMs: input.rotates?.graceMs ?? null,
+      allowedCidrs: cidrs,
     };
     this.repo.insert(row);
-    return { ...summarize({ ...row, revokedAt: null, lastUsedAt: null, lastUsedIp: null, requestCount: 0 }), token };
+    return {
+      ...summarize({ ...row, revokedAt: null, lastUsedAt: null, lastUsedIp: null, requestCount: 0, rateLimitedCount: 0 }),
+      token,
+    };
+  }
+
+  /**
+   * Guided rotation: a successor with the same label, expiry length and allowlist. The old token
+   * keeps working until it is revoked, or until the successor's first use plus `graceMs`.
+   */
+  rotate(id: string, graceMs: number): CreatedToken {
+    const old = this.repo.get(id);
+    if (!old || old.revokedAt) throw new Error(`no active token with id ${id}`);
+    const lifetime = old.expiresAt ? Date.parse(old.expiresAt) - Date.parse(old.createdAt) : null;
+    return this.create({ label: old.label, expiresInMs: lifetime, allowedCidrs: old.allowedCidrs, rotates: { id, graceMs } });
   }
 
   list(): TokenSummary[] {
     return this.repo.list().map(summarize);
   }
 
+  get(id: string): TokenSummary | undefined {
+    const t = this.repo.get(id);
+    return t && summarize(t);
+  }
+
   revoke(id: string): boolean {
     return this.repo.revoke(id, this.now().toISOString());
   }
 
+  setAllowedCidrs(id: string, cidrs: string[] | null): TokenSummary {
+    const list = cidrs?.length ? cidrs.map((c) => c.trim()) : null;
+    if (list) ipAllowed('127.0.0.1', list);
+    if (!this.repo.setAllowedCidrs(id, list)) throw new Error(`no token with id ${id}`);
+    return summarize(this.repo.get(id) as StoredToken);
+  }
+
   /** Checks a bearer token; reads the database each time so a CLI revoke applies on the next request. */
-  verify(token: string | undefined): { ok: true; token: StoredToken } | { ok: false; reason: AuthFailure } {
+  verify(
+    token: string | undefined,
+    ip: string | null = null,
+  ): { ok: true; token: StoredToken } | { ok: false; reason: AuthFailure; tokenId?: string } {
     if (!token) return { ok: false, reason: 'missing' };
     const m = TOKEN_RE.exec(token);
     if (!m?.[1]) return { ok: false, reason: 'malformed' };
@@ -99,8 +181,35 @@ export class TokenService {
     const presented = hashToken(token);
     const expected = stored ? Buffer.from(stored.hash, 'hex') : hashToken(`${token}#absent`);
     if (!timingSafeEqual(presented, expected) || !stored) return { ok: false, reason: 'unknown' };
-    if (stored.revokedAt) return { ok: false, reason: 'revoked' };
-    if (stored.expiresAt && Date.parse(stored.expiresAt) <= this.now().getTime()) return { ok: false, reason: 'expired' };
+    const now = this.now();
+    if (stored.revokedAt) return { ok: false, reason: 'revoked', tokenId: stored.id };
+    if (stored.expiresAt && Date.parse(stored.expiresAt) <= now.getTime()) return { ok: false, reason: 'expired', tokenId: stored.id };
+    if (!ipAllowed(ip, stored.allowedCidrs)) return { ok: false, reason: 'source-not-allowed', tokenId: stored.id };
+    // The successor's first use starts the predecessor's grace period.
+    if (stored.rotatesId && !stored.lastUsedAt)
+      this.repo.retireAt(stored.rotatesId, new Date(now.getTime() + (stored.graceMs ?? 0)).toISOString());
     return { ok: true, token: stored };
+  }
+
+  /** Tokens an admin should look at: old, expired, unused, or recently used from a new address. */
+  hygiene(): HygieneEntry[] {
+    const now = this.now().getTime();
+    const out: HygieneEntry[] = [];
+    for (const t of this.repo.list()) {
+      if (t.revokedAt) continue;
+      const issues: HygieneEntry['issues'] = [];
+      const age = Math.floor((now - Date.parse(t.createdAt)) / DAY);
+      if (age > 90) issues.push({ kind: 'older-than-90-days', detail: `created ${age} days ago; rotate it` });
+      if (t.expiresAt && Date.parse(t.expiresAt) <= now) issues.push({ kind: 'expired', detail: `expired ${t.expiresAt}; revoke it` });
+      if (!t.lastUsedAt) issues.push({ kind: 'unused', detail: 'never used' });
+      else if (now - Date.parse(t.lastUsedAt) > 30 * DAY) issues.push({ kind: 'unused', detail: `not used since ${t.lastUsedAt}` });
+      const ips = this.repo.ipsOf(t.id);
+      for (const seen of ips.slice(1)) {
+        if (now - Date.parse(seen.firstSeen) <= 7 * DAY)
+          issues.push({ kind: 'new-ip', detail: `first used from ${seen.ip} at ${seen.firstSeen}` });
+      }
+      if (issues.length) out.push({ id: t.id, label: t.label, issues });
+    }
+    return out;
   }
 }

@@ -58,13 +58,13 @@ export function correctManagerOp(raw: RawOp, notes: string[]): RawOp {
   if (typeof raw.path !== 'string') return raw;
   const m = MANAGER_PATH_RE.exec(raw.path.trim());
   if (!m) return raw;
+  // manager is single-valued, so a filter can only mean "this manager"; only a remove makes sense.
+  if (m[1] !== undefined && raw.op !== 'remove') return raw;
   const out: RawOp = { ...raw, path: MANAGER_PATH };
   if (!raw.path.trim().toLowerCase().startsWith('urn:')) {
     notes.push(`path ${JSON.stringify(raw.path)} read as "${MANAGER_PATH}"`);
   }
   if (m[1] !== undefined) {
-    // manager is single-valued, so a filter can only mean "this manager": drop the whole value.
-    if (raw.op !== 'remove') return raw;
     notes.push(`remove of ${JSON.stringify(raw.path)} read as remove of the manager`);
     delete out.value;
     return out;

@@ -35,6 +35,16 @@ function integer(value: string | number | undefined, name: string): number | und
   return n;
 }
 
+/**
+ * §3.4.2.4: startIndex below 1 is read as 1; a negative count as 0; above the maximum, the maximum.
+ * startIndex is also capped at the largest exact integer: SQLite cannot bind a larger OFFSET.
+ */
+export function pageOf(p: Pick<ListParams, 'startIndex' | 'count'>, paging: Paging): { startIndex: number; count: number } {
+  const startIndex = Math.min(Number.MAX_SAFE_INTEGER, Math.max(1, integer(p.startIndex, 'startIndex') ?? 1));
+  const count = Math.min(paging.maxCount, Math.max(0, integer(p.count, 'count') ?? paging.defaultCount));
+  return { startIndex, count };
+}
+
 export function compileQuery(p: ListParams, rt: ResourceTypeDef, table: TableSpec, paging: Paging): CompiledQuery {
   const ast = p.filter?.trim() ? parseFilter(p.filter) : null;
   const where = ast ? compileFilter(ast, rt, table) : null;
@@ -42,9 +52,7 @@ export function compileQuery(p: ListParams, rt: ResourceTypeDef, table: TableSpe
     ast?.kind === 'compare' && ast.op === 'eq' && ast.path.name.toLowerCase() === 'username' && typeof ast.value === 'string'
       ? ast.value
       : undefined;
-  // §3.4.2.4: startIndex below 1 is read as 1; a negative count as 0; above the maximum, the maximum.
-  const startIndex = Math.max(1, integer(p.startIndex, 'startIndex') ?? 1);
-  const count = Math.min(paging.maxCount, Math.max(0, integer(p.count, 'count') ?? paging.defaultCount));
+  const { startIndex, count } = pageOf(p, paging);
   const order = p.sortOrder?.toLowerCase();
   if (order !== undefined && order !== 'ascending' && order !== 'descending') {
     throw badRequest('invalidValue', `sortOrder must be "ascending" or "descending", got "${p.sortOrder}"`);

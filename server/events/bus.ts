@@ -1,3 +1,5 @@
+import type { Alert } from '../store/alerts-repo.js';
+
 /**
  * The node's typed in-process bus. Emitting never waits on a subscriber: listeners are called
  * synchronously and must only enqueue (the SSE and IPC fan-outs buffer and drop when a peer is slow),
@@ -21,6 +23,7 @@ export interface EventSummary {
 
 export interface BusEvents {
   'events.appended': EventSummary;
+  'alerts.raised': Alert;
 }
 
 type Listener<T> = (payload: T) => void;

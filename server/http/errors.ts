@@ -36,7 +36,9 @@ export function scimErrorHandler(log: (msg: string, err: unknown) => void): Erro
       next(err);
       return;
     }
-    const parsed = typeof err === 'object' && err !== null ? fromParser(err as ParserError) : undefined;
+    // Express's router throws a URIError when a path parameter has broken percent-encoding.
+    const badUrl = err instanceof URIError ? new ScimError(400, undefined, 'the request URL has malformed percent-encoding') : undefined;
+    const parsed = badUrl ?? (typeof err === 'object' && err !== null ? fromParser(err as ParserError) : undefined);
     if (parsed && typeof (err as ParserError).body === 'string') res.locals.rawRequestBody = (err as ParserError).body;
     const scim = err instanceof ScimError ? err : parsed;
     if (scim) {

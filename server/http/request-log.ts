@@ -9,6 +9,7 @@ export interface RequestLogOptions {
   sensitive: ReadonlySet<string>;
   /** Bodies above this many bytes are stored truncated, with a marker. */
   bodyCap: number;
+  now: () => Date;
 }
 
 export const contextOf = (res: Response): RequestContext => res.locals.ctx as RequestContext;
@@ -54,7 +55,7 @@ export function requestLog(recorder: EventRecorder, opts: RequestLogOptions, log
       done = true;
       try {
         recorder.record({
-          time: new Date().toISOString(),
+          time: opts.now().toISOString(),
           requestId: ctx.requestId,
           method: req.method,
           path: req.originalUrl,

@@ -1,8 +1,7 @@
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
-import type { TokenService } from '../auth/tokens.js';
 import { dialect } from '../dialect/middleware.js';
 import type { GroupsService } from '../directory/groups.js';
-import type { ListParams } from '../directory/query.js';
+import { type ListParams, pageOf } from '../directory/query.js';
 import type { UsersService } from '../directory/users.js';
 import { etag, notModified } from '../directory/versions.js';
 import type { EventRecorder } from '../events/recorder.js';
@@ -20,7 +19,7 @@ import {
 } from '../scim/messages.js';
 import { ALL, type Projection, parseProjection, project } from '../scim/projection.js';
 import { ALL_SCHEMAS, GROUP_RESOURCE, RESOURCE_TYPES, USER_RESOURCE } from '../scim/schemas.js';
-import { bearerAuth } from './auth.js';
+import { type GuardDeps, requestGuard } from './auth.js';
 import { scimErrorHandler } from './errors.js';
 import { contextOf, requestLog } from './request-log.js';
 import { sendScim } from './send.js';
@@ -30,12 +29,13 @@ export const SCIM_BASE_PATH = '/api/scim/v2';
 export interface ScimRouterDeps {
   users: UsersService;
   groups: GroupsService;
-  tokens: TokenService;
+  guard: GuardDeps;
   recorder: EventRecorder;
   paging: Paging;
   bodyLimitBytes: number;
   sensitive: ReadonlySet<string>;
   bodyCapBytes: number;
+  now: () => Date;
   log: (msg: string, err: unknown) => void;
 }
 
@@ -114,8 +114,8 @@ const withEtag = (res: Response, status: number, resource: JsonObject, projectio
 
 export function scimRouter(d: ScimRouterDeps): Router {
   const r = Router({ caseSensitive: false, strict: false });
-  r.use(requestLog(d.recorder, { sensitive: d.sensitive, bodyCap: d.bodyCapBytes }, d.log));
-  r.use(bearerAuth(d.tokens));
+  r.use(requestLog(d.recorder, { sensitive: d.sensitive, bodyCap: d.bodyCapBytes, now: d.now }, d.log));
+  r.use(requestGuard(d.guard));
   r.use(requireJson);
   r.use(express.json({ type: JSON_TYPES, limit: d.bodyLimitBytes, strict: true }));
   r.use(dialect());
@@ -240,8 +240,7 @@ function rootSearch(p: ListParams, base: string, d: ScimRouterDeps): JsonObject 
       throw e;
     }
   };
-  const start = Math.max(1, Number(p.startIndex ?? 1) || 1);
-  const count = Math.min(d.paging.maxCount, Math.max(0, p.count === undefined ? d.paging.defaultCount : Number(p.count) || 0));
+  const { startIndex: start, count } = pageOf(p, d.paging);
   const usersAll = safe((q) => d.users.list(q, base), { ...p, startIndex: 1, count: 0 });
   const groupsAll = safe((q) => d.groups.list(q, base), { ...p, startIndex: 1, count: 0 });
   if (!usersAll && !groupsAll) {

@@ -1,3 +1,4 @@
+import type { AlertsService } from '../events/alerts.js';
 import type { RequestContext } from '../events/request-context.js';
 import type { RolesRepo } from '../store/roles-repo.js';
 import { actorOf, type RoleService } from './roles.js';
@@ -20,6 +21,7 @@ export class AccessModel implements AccessHooks {
   constructor(
     private readonly roles: RoleService,
     private readonly repo: RolesRepo,
+    private readonly alerts: AlertsService,
     private readonly now: () => Date,
   ) {}
 
@@ -49,6 +51,7 @@ export class AccessModel implements AccessHooks {
 
   lifecycle(kind: LifecycleKind, user: { id: string; userName: string }, ctx: RequestContext, detail: unknown = null): void {
     this.audit(kind, user, ctx, detail, null);
+    if (kind === 'user.deactivated' || kind === 'user.deleted') this.alerts.deprovisioned();
   }
 
   private audit(

@@ -121,6 +121,29 @@ function relatedEq(text: string, id: string): SqlFragment {
 
 const pathText = (p: AttrPath): string => `${p.uri ? `${p.uri}:` : ''}${p.name}${p.sub ? `.${p.sub}` : ''}`;
 
+/**
+ * The operands of a chain like `a or b or c`, in order. The parser builds such chains left-deep, so
+ * a flat list of 100 alternatives is not "100 levels of nesting" and must not trip the depth guard.
+ */
+function operands(f: Extract<Filter, { kind: 'and' | 'or' }>): Filter[] {
+  const out: Filter[] = [];
+  const stack: Filter[] = [f];
+  for (let x = stack.pop(); x !== undefined; x = stack.pop()) {
+    if ((x.kind === 'and' || x.kind === 'or') && x.kind === f.kind) stack.push(x.right, x.left);
+    else out.push(x);
+  }
+  return out;
+}
+
+/** Joins with balanced parentheses, so SQLite's expression depth (max 1000) grows with log(n). */
+function joinBalanced(parts: SqlFragment[], op: 'AND' | 'OR'): SqlFragment {
+  if (parts.length === 1) return parts[0] as SqlFragment;
+  const mid = Math.ceil(parts.length / 2);
+  const l = joinBalanced(parts.slice(0, mid), op);
+  const r = joinBalanced(parts.slice(mid), op);
+  return { sql: `(${l.sql} ${op} ${r.sql})`, params: [...l.params, ...r.params] };
+}
+
 export function compileFilter(filter: Filter, rt: ResourceTypeDef, table: TableSpec): SqlFragment {
   return compileNode(filter, rt, table, false, 0);
 }
@@ -129,11 +152,11 @@ function compileNode(f: Filter, rt: ResourceTypeDef, table: TableSpec, negated: 
   if (depth > 64) throw badRequest('invalidFilter', 'filter nests too deeply');
   switch (f.kind) {
     case 'and':
-    case 'or': {
-      const l = compileNode(f.left, rt, table, negated, depth + 1);
-      const r = compileNode(f.right, rt, table, negated, depth + 1);
-      return { sql: `(${l.sql} ${f.kind === 'and' ? 'AND' : 'OR'} ${r.sql})`, params: [...l.params, ...r.params] };
-    }
+    case 'or':
+      return joinBalanced(
+        operands(f).map((x) => compileNode(x, rt, table, negated, depth + 1)),
+        f.kind === 'and' ? 'AND' : 'OR',
+      );
     case 'not': {
       const inner = compileNode(f.filter, rt, table, true, depth + 1);
       return { sql: `NOT (${inner.sql})`, params: inner.params };
@@ -219,11 +242,11 @@ function compileElement(f: Filter, subs: AttributeDef[], where: string, negated:
   if (depth > 64) throw badRequest('invalidFilter', 'filter nests too deeply');
   switch (f.kind) {
     case 'and':
-    case 'or': {
-      const l = compileElement(f.left, subs, where, negated, depth + 1);
-      const r = compileElement(f.right, subs, where, negated, depth + 1);
-      return { sql: `(${l.sql} ${f.kind === 'and' ? 'AND' : 'OR'} ${r.sql})`, params: [...l.params, ...r.params] };
-    }
+    case 'or':
+      return joinBalanced(
+        operands(f).map((x) => compileElement(x, subs, where, negated, depth + 1)),
+        f.kind === 'and' ? 'AND' : 'OR',
+      );
     case 'not': {
       const inner = compileElement(f.filter, subs, where, true, depth + 1);
       return { sql: `NOT (${inner.sql})`, params: inner.params };

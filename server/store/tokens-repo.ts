@@ -11,6 +11,10 @@ interface TokenRow {
   last_used_at: string | null;
   last_used_ip: string | null;
   request_count: number;
+  rotates_id: string | null;
+  grace_ms: number | null;
+  allowed_cidrs: string | null;
+  rate_limited_count: number;
 }
 
 export interface StoredToken {
@@ -24,6 +28,10 @@ export interface StoredToken {
   lastUsedAt: string | null;
   lastUsedIp: string | null;
   requestCount: number;
+  rotatesId: string | null;
+  graceMs: number | null;
+  allowedCidrs: string[] | null;
+  rateLimitedCount: number;
 }
 
 const toToken = (r: TokenRow): StoredToken => ({
@@ -37,6 +45,10 @@ const toToken = (r: TokenRow): StoredToken => ({
   lastUsedAt: r.last_used_at,
   lastUsedIp: r.last_used_ip,
   requestCount: r.request_count,
+  rotatesId: r.rotates_id,
+  graceMs: r.grace_ms,
+  allowedCidrs: r.allowed_cidrs ? (JSON.parse(r.allowed_cidrs) as string[]) : null,
+  rateLimitedCount: r.rate_limited_count,
 });
 
 export class TokensRepo {
@@ -46,20 +58,59 @@ export class TokensRepo {
   private readonly listStmt;
   private readonly revokeStmt;
   private readonly usedStmt;
+  private readonly retireStmt;
+  private readonly cidrStmt;
+  private readonly limitedStmt;
+  private readonly ipStmt;
+  private readonly ipsStmt;
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(
-      'INSERT INTO tokens (id, label, prefix, hash, created_at, expires_at) VALUES (@id, @label, @prefix, @hash, @createdAt, @expiresAt)',
+      `INSERT INTO tokens (id, label, prefix, hash, created_at, expires_at, rotates_id, grace_ms, allowed_cidrs)
+       VALUES (@id, @label, @prefix, @hash, @createdAt, @expiresAt, @rotatesId, @graceMs, @allowedCidrs)`,
     );
     this.byPrefix = db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE prefix = ?');
     this.byId = db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE id = ?');
     this.listStmt = db.prepare<[], TokenRow>('SELECT * FROM tokens ORDER BY created_at, rowid');
     this.revokeStmt = db.prepare('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
+    this.retireStmt = db.prepare(
+      'UPDATE tokens SET expires_at = CASE WHEN expires_at IS NULL OR expires_at > ? THEN ? ELSE expires_at END WHERE id = ?',
+    );
+    this.cidrStmt = db.prepare('UPDATE tokens SET allowed_cidrs = ? WHERE id = ?');
+    this.limitedStmt = db.prepare('UPDATE tokens SET rate_limited_count = rate_limited_count + 1 WHERE id = ?');
+    this.ipStmt = db.prepare('INSERT OR IGNORE INTO token_ips (token_id, ip, first_seen) VALUES (?, ?, ?)');
+    this.ipsStmt = db.prepare<[string], { ip: string; first_seen: string }>(
+      'SELECT ip, first_seen FROM token_ips WHERE token_id = ? ORDER BY first_seen',
+    );
     this.usedStmt = db.prepare('UPDATE tokens SET last_used_at = ?, last_used_ip = ?, request_count = request_count + 1 WHERE id = ?');
   }
 
-  insert(t: Pick<StoredToken, 'id' | 'label' | 'prefix' | 'hash' | 'createdAt' | 'expiresAt'>): void {
-    this.insertStmt.run(t);
+  insert(
+    t: Pick<StoredToken, 'id' | 'label' | 'prefix' | 'hash' | 'createdAt' | 'expiresAt' | 'rotatesId' | 'graceMs' | 'allowedCidrs'>,
+  ): void {
+    this.insertStmt.run({ ...t, allowedCidrs: t.allowedCidrs ? JSON.stringify(t.allowedCidrs) : null });
+  }
+
+  /** The predecessor of a rotation retires at `at` (never later than an expiry it already had). */
+  retireAt(id: string, at: string): void {
+    this.retireStmt.run(at, at, id);
+  }
+
+  setAllowedCidrs(id: string, cidrs: string[] | null): boolean {
+    return this.cidrStmt.run(cidrs ? JSON.stringify(cidrs) : null, id).changes > 0;
+  }
+
+  countRateLimited(id: string): void {
+    this.limitedStmt.run(id);
+  }
+
+  /** Records a source address; true when this token had never been seen from it. */
+  noteIp(id: string, ip: string, at: string): boolean {
+    return this.ipStmt.run(id, ip, at).changes > 0;
+  }
+
+  ipsOf(id: string): { ip: string; firstSeen: string }[] {
+    return this.ipsStmt.all(id).map((r) => ({ ip: r.ip, firstSeen: r.first_seen }));
   }
 
   findByPrefix(prefix: string): StoredToken | undefined {

@@ -65,7 +65,9 @@ export const list =
       if (!Number.isInteger(at(b, k))) return `${k} is ${show(at(b, k))}, expected an integer`;
     }
     if (!Array.isArray(at(b, 'Resources'))) return 'Resources is not an array';
-    return total === undefined || at(b, 'totalResults') === total ? undefined : `totalResults is ${show(at(b, 'totalResults'))}, expected ${total}`;
+    return total === undefined || at(b, 'totalResults') === total
+      ? undefined
+      : `totalResults is ${show(at(b, 'totalResults'))}, expected ${total}`;
   };
 
 export const errorBody: Check = (r) =>

@@ -60,7 +60,13 @@ const steps: Step[] = [
     },
     expect: {
       status: 201,
-      check: all(is('{{userName}}', 'userName'), is(true, 'active'), is('00ujl29u0le5T6Aj10h7', 'externalId'), is('work', 'emails', 0, 'type'), absent('password')),
+      check: all(
+        is('{{userName}}', 'userName'),
+        is(true, 'active'),
+        is('00ujl29u0le5T6Aj10h7', 'externalId'),
+        is('work', 'emails', 0, 'type'),
+        absent('password'),
+      ),
     },
     save: (b) => ({ userId: idOf(b) }),
     notes: ['read-only "groups" ignored'],
@@ -70,7 +76,14 @@ const steps: Step[] = [
     source: `${REF}, "Create the User" (duplicate)`,
     method: 'POST',
     path: '/Users',
-    body: { schemas: [USER], userName: '{{userName}}', name: { givenName: 'Test', familyName: 'User' }, groups: [], password: '1mz050nq', active: true },
+    body: {
+      schemas: [USER],
+      userName: '{{userName}}',
+      name: { givenName: 'Test', familyName: 'User' },
+      groups: [],
+      password: '1mz050nq',
+      active: true,
+    },
     expect: { status: 409, check: all(errorBody, is(ERROR, 'schemas', 0)) },
     notes: ['read-only "groups" ignored'],
   },
@@ -299,6 +312,12 @@ export const OKTA_FLOW: Flow = {
   steps,
   cleanup: [
     ...cleanup,
-    { name: 'Cleanup: delete group', source: 'SCIM Desk simulator', method: 'DELETE', path: '/Groups/{{groupId}}', expect: { status: 404, accept: [204] } },
+    {
+      name: 'Cleanup: delete group',
+      source: 'SCIM Desk simulator',
+      method: 'DELETE',
+      path: '/Groups/{{groupId}}',
+      expect: { status: 404, accept: [204] },
+    },
   ],
 };

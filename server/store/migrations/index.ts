@@ -1,5 +1,6 @@
 import { init } from './0001_init.js';
 import { rolesAudit } from './0002_roles_audit.js';
+import { tokenGuard } from './0003_token_guard.js';
 
 export interface Migration {
   id: number;
@@ -8,4 +9,4 @@ export interface Migration {
 }
 
 /** Listed explicitly, in order. Append only: never edit or reorder an entry that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [init, rolesAudit];
+export const MIGRATIONS: readonly Migration[] = [init, rolesAudit, tokenGuard];

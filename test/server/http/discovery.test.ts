@@ -59,7 +59,13 @@ describe('GET /ResourceTypes', () => {
     const t = await testNode();
     const res = await t.scim('GET', '/ResourceTypes');
     expect(res.status).toBe(200);
-    const b = res.body as { schemas: string[]; totalResults: number; itemsPerPage: number; startIndex: number; Resources: { id: string }[] };
+    const b = res.body as {
+      schemas: string[];
+      totalResults: number;
+      itemsPerPage: number;
+      startIndex: number;
+      Resources: { id: string }[];
+    };
     expect([b.schemas, b.totalResults, b.itemsPerPage, b.startIndex]).toEqual([[LIST], 2, 2, 1]);
     expect(b.Resources[0]).toStrictEqual(user(t.base));
     expect(b.Resources[1]).toMatchObject({ id: 'Group', endpoint: '/Groups', schema: GROUP, schemaExtensions: [] });
@@ -106,7 +112,12 @@ describe('GET /Schemas', () => {
 describe('unsupported endpoints', () => {
   it('/Bulk is 501 and unknown paths are 404', async () => {
     const t = await testNode();
-    expectError(await t.scim('POST', '/Bulk', { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: [] }), 501, undefined, /bulk/);
+    expectError(
+      await t.scim('POST', '/Bulk', { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: [] }),
+      501,
+      undefined,
+      /bulk/,
+    );
     expectError(await t.scim('GET', '/Bulk'), 501, undefined, /bulk/);
     expectError(await t.scim('GET', '/Devices'), 404, undefined, /no SCIM endpoint at GET \/api\/scim\/v2\/Devices/);
     expectError(await t.scim('GET', '/Users/a/b'), 404, undefined, /no SCIM endpoint/);

@@ -48,7 +48,11 @@ describe('ETag header equals meta.version', () => {
       schemas: [PATCH_OP],
       Operations: [{ op: 'replace', path: 'displayName', value: 'P2' }],
     });
-    expect([gpatch.status, gpatch.body, gpatch.headers.get('etag')]).toEqual([200, { schemas: [GROUP], id: g.id, displayName: 'P2' }, 'W/"2"']);
+    expect([gpatch.status, gpatch.body, gpatch.headers.get('etag')]).toEqual([
+      200,
+      { schemas: [GROUP], id: g.id, displayName: 'P2' },
+      'W/"2"',
+    ]);
   });
 });
 
@@ -71,7 +75,17 @@ describe('If-Match', () => {
     expect(userRow(t, id)).toEqual(before);
     const gstale = { 'if-match': 'W/"7"' };
     expectError(await t.scim('PUT', `/Groups/${gid}`, { schemas: [GROUP], displayName: 'H' }, gstale), 412, undefined, /does not match/);
-    expectError(await t.scim('PATCH', `/Groups/${gid}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'displayName', value: 'H' }] }, gstale), 412, undefined, /does not match/);
+    expectError(
+      await t.scim(
+        'PATCH',
+        `/Groups/${gid}`,
+        { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'displayName', value: 'H' }] },
+        gstale,
+      ),
+      412,
+      undefined,
+      /does not match/,
+    );
     expectError(await t.scim('DELETE', `/Groups/${gid}`, undefined, gstale), 412, undefined, /does not match/);
     expect(groupRow(t, gid)).toMatchObject({ display_name: 'G', version: 1 });
   });

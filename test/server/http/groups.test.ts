@@ -35,7 +35,13 @@ describe('POST /Groups', () => {
         { value: u.id, $ref: `${t.base}/Users/${u.id}`, display: 'Ann A.', type: 'User' },
         { value: sub.id, $ref: `${t.base}/Groups/${sub.id}`, display: 'Sub', type: 'Group' },
       ],
-      meta: { resourceType: 'Group', created: g.meta.created, lastModified: g.meta.created, location: `${t.base}/Groups/${g.id}`, version: 'W/"1"' },
+      meta: {
+        resourceType: 'Group',
+        created: g.meta.created,
+        lastModified: g.meta.created,
+        location: `${t.base}/Groups/${g.id}`,
+        version: 'W/"1"',
+      },
     });
     expect(memberRows(t, g.id)).toEqual({ users: [{ user_id: u.id }], groups: [{ member_group_id: sub.id }] });
     expect(JSON.parse(String(groupRow(t, g.id)?.data))).toStrictEqual({ displayName: 'Parent', externalId: 'p-1' });
@@ -77,7 +83,11 @@ describe('PUT /Groups/:id', () => {
     const t = await testNode();
     const [a, b, c] = [await createUser(t, 'a'), await createUser(t, 'b'), await createUser(t, 'c')];
     const g = await createGroup(t, 'Team', [a.id, b.id]);
-    const res = await t.scim('PUT', `/Groups/${g.id}`, { schemas: [GROUP], displayName: 'Team 2', members: [{ value: b.id }, { value: c.id }] });
+    const res = await t.scim('PUT', `/Groups/${g.id}`, {
+      schemas: [GROUP],
+      displayName: 'Team 2',
+      members: [{ value: b.id }, { value: c.id }],
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('etag')).toBe('W/"2"');
     const body = resource(res);
@@ -105,7 +115,11 @@ describe('PATCH /Groups/:id', () => {
     const res = await patch(t, g.id, [{ op: 'add', path: 'members', value: [{ value: u.id }] }], '?attributes=members');
     expect(res.status).toBe(200);
     expect(res.headers.get('etag')).toBe('W/"2"');
-    expect(res.body).toStrictEqual({ schemas: [GROUP], id: g.id, members: [{ value: u.id, $ref: `${t.base}/Users/${u.id}`, display: 'u', type: 'User' }] });
+    expect(res.body).toStrictEqual({
+      schemas: [GROUP],
+      id: g.id,
+      members: [{ value: u.id, $ref: `${t.base}/Users/${u.id}`, display: 'u', type: 'User' }],
+    });
     const ex = await patch(t, g.id, [{ op: 'replace', path: 'displayName', value: 'G2' }], '?excludedAttributes=members');
     expect(ex.status).toBe(200);
     expect(resource(ex)).toMatchObject({ displayName: 'G2', meta: { version: 'W/"3"' } });

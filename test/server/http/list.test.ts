@@ -58,10 +58,21 @@ describe('GET /Users list', () => {
     const t = await testNode();
     const ids = await seed(t);
     const only = list(await t.scim('GET', `/Users?filter=${q('userName eq "alice@example.com"')}&attributes=userName,emails.value`));
-    expect(only.Resources).toStrictEqual([{ schemas: [USER, ENTERPRISE], id: ids.alice, userName: 'alice@example.com', emails: [{ value: 'alice@example.com' }] }]);
-    const ext = list(await t.scim('GET', `/Users?filter=${q('userName eq "alice@example.com"')}&attributes=${q(`${ENTERPRISE}:employeeNumber`)}`));
+    expect(only.Resources).toStrictEqual([
+      { schemas: [USER, ENTERPRISE], id: ids.alice, userName: 'alice@example.com', emails: [{ value: 'alice@example.com' }] },
+    ]);
+    const ext = list(
+      await t.scim('GET', `/Users?filter=${q('userName eq "alice@example.com"')}&attributes=${q(`${ENTERPRISE}:employeeNumber`)}`),
+    );
     expect(ext.Resources).toStrictEqual([{ schemas: [USER, ENTERPRISE], id: ids.alice, [ENTERPRISE]: { employeeNumber: '1' } }]);
-    const ex = list(await t.scim('GET', `/Users?filter=${q('userName eq "alice@example.com"')}&excludedAttributes=emails,name,meta,${q(ENTERPRISE)}`));
+    // A bare extension URN selects the whole extension object.
+    const whole = list(await t.scim('GET', `/Users?filter=${q('userName eq "alice@example.com"')}&attributes=userName,${q(ENTERPRISE)}`));
+    expect(whole.Resources).toStrictEqual([
+      { schemas: [USER, ENTERPRISE], id: ids.alice, userName: 'alice@example.com', [ENTERPRISE]: { employeeNumber: '1' } },
+    ]);
+    const ex = list(
+      await t.scim('GET', `/Users?filter=${q('userName eq "alice@example.com"')}&excludedAttributes=emails,name,meta,${q(ENTERPRISE)}`),
+    );
     expect(ex.Resources).toStrictEqual([{ schemas: [USER, ENTERPRISE], id: ids.alice, userName: 'alice@example.com', active: true }]);
     expectError(await t.scim('GET', '/Users?attributes=nope'), 400, 'invalidValue', /attributes names an unknown attribute "nope"/);
   });
@@ -71,7 +82,12 @@ describe('paging', () => {
   it('walks 250 users with count=100: no duplicates, no gaps, stable totals', async () => {
     const t = await testNode();
     const created = new Set<string>();
-    for (let i = 0; i < 250; i++) created.add(String((await t.node.users.create({ schemas: [USER], userName: `user${String(i).padStart(3, '0')}` }, t.base, newContext('seed'))).id));
+    for (let i = 0; i < 250; i++)
+      created.add(
+        String(
+          (await t.node.users.create({ schemas: [USER], userName: `user${String(i).padStart(3, '0')}` }, t.base, newContext('seed'))).id,
+        ),
+      );
     const seen: string[] = [];
     for (const [start, size] of [
       [1, 100],
@@ -86,7 +102,8 @@ describe('paging', () => {
     expect(new Set(seen)).toEqual(created);
     // Without sortBy the order is insertion order, also stable across pages.
     const unsorted: string[] = [];
-    for (const start of [1, 101, 201]) unsorted.push(...list(await t.scim('GET', `/Users?startIndex=${start}&count=100`)).Resources.map((r) => r.id));
+    for (const start of [1, 101, 201])
+      unsorted.push(...list(await t.scim('GET', `/Users?startIndex=${start}&count=100`)).Resources.map((r) => r.id));
     expect(unsorted).toEqual([...created]);
   }, 60_000);
 
@@ -138,7 +155,11 @@ describe('POST /.search', () => {
     const ids = await seed(t);
     const g = await createGroup(t, 'Admins', [ids.alice as string]);
     await createGroup(t, 'Users');
-    const res = await t.scim('POST', '/Groups/.search', { schemas: [SEARCH], filter: `members.value eq "${ids.alice}"`, excludedAttributes: 'members' });
+    const res = await t.scim('POST', '/Groups/.search', {
+      schemas: [SEARCH],
+      filter: `members.value eq "${ids.alice}"`,
+      excludedAttributes: 'members',
+    });
     const b = list(res);
     expect([res.status, b.totalResults, b.Resources.map((r) => r.id)]).toEqual([200, 1, [g.id]]);
     expect(Object.keys(b.Resources[0] ?? {}).sort()).toEqual(['displayName', 'id', 'meta', 'schemas']);

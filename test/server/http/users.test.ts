@@ -159,7 +159,10 @@ describe('PATCH /Users/:id', () => {
   it('a no-op PATCH leaves the version alone', async () => {
     const t = await testNode();
     const u = await createUser(t, 'same', { title: 'T' });
-    const res = await t.scim('PATCH', `/Users/${u.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'T' }] });
+    const res = await t.scim('PATCH', `/Users/${u.id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', path: 'title', value: 'T' }],
+    });
     expect([res.status, res.headers.get('etag')]).toEqual([200, 'W/"1"']);
     expect(userRow(t, u.id)).toMatchObject({ version: 1 });
   });
@@ -220,7 +223,10 @@ describe('User.groups is derived', () => {
     const got = resource(await t.scim('GET', `/Users/${u.id}`));
     expect(got.groups).toEqual([ref(inner, 'Inner', 'direct'), ref(outer, 'Outer', 'indirect')]);
     // Becoming a direct member of Outer too: direct wins.
-    await t.scim('PATCH', `/Groups/${outer.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: u.id }] }] });
+    await t.scim('PATCH', `/Groups/${outer.id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'add', path: 'members', value: [{ value: u.id }] }],
+    });
     expect(resource(await t.scim('GET', `/Users/${u.id}`)).groups).toEqual([ref(inner, 'Inner', 'direct'), ref(outer, 'Outer', 'direct')]);
     expect((await t.scim('DELETE', `/Groups/${inner.id}`)).status).toBe(204);
     expect(resource(await t.scim('GET', `/Users/${u.id}`)).groups).toEqual([ref(outer, 'Outer', 'direct')]);

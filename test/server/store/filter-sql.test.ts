@@ -104,7 +104,8 @@ function groupIds(filter: string): GroupName[] {
 }
 
 /** Filters may reference fixture ids as {alice}, {eng} …, filled in once the fixture exists. */
-const fill = (f: string): string => f.replace(/\{(\w+)\}/g, (_, k: string) => (fx.u as Record<string, string>)[k] ?? (fx.g as Record<string, string>)[k] ?? k);
+const fill = (f: string): string =>
+  f.replace(/\{(\w+)\}/g, (_, k: string) => (fx.u as Record<string, string>)[k] ?? (fx.g as Record<string, string>)[k] ?? k);
 
 const userCases: [filter: string, expected: UserName[]][] = [
   // userName: caseExact false, NOCASE column.
@@ -274,9 +275,7 @@ describe('indexed lookups', () => {
       `SELECT count(*) FROM ${table} ${spec.alias} WHERE ${where.sql}`,
     ];
     return stmts
-      .map((s) =>
-        (node.db.prepare(`EXPLAIN QUERY PLAN ${s}`).all(...where.params) as { detail: string }[]).map((r) => r.detail).join('\n'),
-      )
+      .map((s) => (node.db.prepare(`EXPLAIN QUERY PLAN ${s}`).all(...where.params) as { detail: string }[]).map((r) => r.detail).join('\n'))
       .join('\n');
   };
 

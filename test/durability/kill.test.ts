@@ -1,0 +1,130 @@
+/**
+ * Durability: every user the node acknowledged with 201 survives a SIGKILL of the serving process.
+ * WAL with synchronous=NORMAL keeps each committed transaction across a process crash (only an OS
+ * crash may lose the tail), and the stale serve lock of the killed process must not block a restart.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const CLI = join(process.cwd(), 'dist', 'cli.js');
+const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const ENDPOINT_RE = /SCIM endpoint: (http:\/\/127\.0\.0\.1:\d+\/api\/scim\/v2)/;
+
+const started: ChildProcess[] = [];
+const dirs: string[] = [];
+
+afterEach(() => {
+  for (const p of started.splice(0)) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function ensureBuilt(): void {
+  // `npm test` bundles first; a bare `vitest run` may not have.
+  if (!existsSync(CLI)) expect(spawnSync(process.execPath, ['build/bundle.mjs'], { stdio: 'inherit' }).status).toBe(0);
+}
+
+function createToken(data: string): string {
+  const r = spawnSync(process.execPath, [CLI, 'token', 'create', '--label', 't', '--data', data], { encoding: 'utf8', timeout: 15_000 });
+  expect(r.status, r.stderr).toBe(0);
+  const lines = r.stdout.trim().split('\n');
+  return lines[lines.length - 1]?.trim() ?? '';
+}
+
+/** Starts `serve` and resolves with its SCIM base URL once it prints it. */
+function startServe(data: string): Promise<{ proc: ChildProcess; base: string }> {
+  const proc = spawn(process.execPath, [CLI, 'serve', '--data', data, '--port', '0', '--no-console'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  started.push(proc);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`serve did not start in 10 s: ${out}${err}`)), 10_000);
+    proc.stderr?.on('data', (c: Buffer) => {
+      err += c.toString();
+    });
+    proc.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = ENDPOINT_RE.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve({ proc, base: m[1] });
+      }
+    });
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code} before it was ready: ${out}${err}`));
+    });
+  });
+}
+
+const exited = (proc: ChildProcess): Promise<void> =>
+  proc.exitCode !== null || proc.signalCode !== null ? Promise.resolve() : new Promise((resolve) => proc.once('exit', () => resolve()));
+
+describe('durability across SIGKILL', () => {
+  it('keeps every acknowledged user and restarts over the stale lock', async () => {
+    ensureBuilt();
+    const data = mkdtempSync(join(tmpdir(), 'scimdesk-kill-'));
+    dirs.push(data);
+    const token = createToken(data);
+    expect(token).toMatch(/^scimdesk_/);
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' };
+
+    const first = await startServe(data);
+    const acked: string[] = [];
+    let killed = false;
+    let next = 0;
+    const deadline = Date.now() + 8_000;
+    // Four requests in flight; the kill lands while some are mid-transaction or mid-response.
+    const worker = async (): Promise<void> => {
+      while (!killed && Date.now() < deadline) {
+        const i = next++;
+        try {
+          const res = await fetch(`${first.base}/Users`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({ schemas: [USER], userName: `kill.user${i}@example.com`, active: true }),
+          });
+          const text = await res.text();
+          if (res.status === 201) acked.push((JSON.parse(text) as { id: string }).id);
+          else if (!killed) throw new Error(`unexpected ${res.status}: ${text}`);
+        } catch (e) {
+          if (!killed) throw e;
+          return; // the connection died with the process: not acknowledged, nothing to check
+        }
+        if (acked.length >= 200 && !killed) {
+          killed = true;
+          first.proc.kill('SIGKILL');
+        }
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
+    expect(killed, `only ${acked.length} users were acknowledged before the deadline`).toBe(true);
+    await exited(first.proc);
+    expect(first.proc.signalCode).toBe('SIGKILL');
+    expect(existsSync(join(data, 'serve.lock'))).toBe(true); // the crash left its lock behind
+
+    const second = await startServe(data);
+    const missing: string[] = [];
+    let cursor = 0;
+    const check = async (): Promise<void> => {
+      while (cursor < acked.length) {
+        const id = acked[cursor++] ?? '';
+        const res = await fetch(`${second.base}/Users/${id}`, { headers: { authorization: headers.authorization } });
+        await res.arrayBuffer();
+        if (res.status !== 200) missing.push(`${id}: ${res.status}`);
+      }
+    };
+    await Promise.all([check(), check(), check(), check()]);
+    expect(missing).toEqual([]);
+    const all = await fetch(`${second.base}/Users?count=0`, { headers: { authorization: headers.authorization } });
+    const total = ((await all.json()) as { totalResults: number }).totalResults;
+    expect(total).toBeGreaterThanOrEqual(acked.length);
+
+    second.proc.kill('SIGTERM');
+    await exited(second.proc);
+  }, 30_000);
+});
