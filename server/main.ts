@@ -1,10 +1,14 @@
 import { Command, CommanderError } from 'commander';
+import { ConsoleAuth } from './auth/console-auth.js';
 import { registerDirectoryCommands } from './cli/directory-commands.js';
 import { registerEventCommands } from './cli/event-commands.js';
-import { out } from './cli/shared.js';
+import { registerSettingsCommands } from './cli/settings-commands.js';
+import { out, withNode } from './cli/shared.js';
 import { registerTokenCommands } from './cli/token-commands.js';
-import { resolveServe } from './config.js';
-import { serve } from './serve.js';
+import { resolveDataDir, resolveServe } from './config.js';
+import { servingPid } from './data-dir.js';
+import { runningConsoleUrl, serve } from './serve.js';
+import { registerSimulate } from './simulate/command.js';
 
 /**
  * `scimdesk`, the headless entry. Other tools script against this CLI, so its commands, flags and
@@ -29,6 +33,10 @@ export function buildCli(): Command {
       const running = await serve(opts);
       out(`Data directory: ${opts.dataDir}`);
       out(`SCIM endpoint: ${running.scimUrl}`);
+      if (running.loginUrl) {
+        out(`Console: ${running.consoleUrl} (loopback only)`);
+        out(`Console login (one-time link, valid 10 minutes): ${running.loginUrl}`);
+      }
       if (running.node.tokens.list().every((t) => t.revokedAt)) {
         out('No active provisioning token yet: create one with `scimdesk token create --label NAME`.');
       }
@@ -43,9 +51,23 @@ export function buildCli(): Command {
       process.once('SIGTERM', () => shutdown('SIGTERM'));
     });
 
+  program
+    .command('console-link')
+    .description('print a new one-time login link for the running node’s web console')
+    .option('--data <dir>', 'data directory (env SCIMDESK_DATA; default: the OS app-data dir)')
+    .action(async (flags: { data?: string }) => {
+      const dir = resolveDataDir(flags.data, process.env);
+      const consoleUrl = servingPid(dir) === null ? null : runningConsoleUrl(dir);
+      if (!consoleUrl) throw new Error(`no scimdesk serve with a console is running on ${dir}`);
+      const code = await withNode(flags.data, (node) => new ConsoleAuth(node.db).createLoginCode());
+      out(`${consoleUrl}/login?code=${code}`);
+    });
+
   registerTokenCommands(program);
   registerDirectoryCommands(program);
   registerEventCommands(program);
+  registerSettingsCommands(program);
+  registerSimulate(program);
 
   return program;
 }

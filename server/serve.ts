@@ -1,14 +1,26 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { ConsoleAuth } from './auth/console-auth.js';
 import type { ServeOptions } from './config.js';
+import { createConsoleHandlers } from './console/handlers.js';
 import { acquireServeLock, dbPath, ensureDataDir } from './data-dir.js';
+import { consoleBridge } from './http/console-bridge.js';
 import { SCIM_BASE_PATH } from './http/scim-router.js';
 import { type NodeConfig, type ScimNode, startNode } from './node.js';
+import { RENDERER_DIR, VERSION } from './package-root.js';
+import { StatsRepo } from './store/stats-repo.js';
 
 export interface RunningServer {
   node: ScimNode;
   scimUrl: string;
   server: Server;
+  /** The loopback console listener, when enabled. */
+  consoleUrl: string | null;
+  /** A one-time login link minted at start (valid 10 minutes). */
+  loginUrl: string | null;
+  consoleAuth: ConsoleAuth;
   /** Stops accepting, lets in-flight requests finish, closes the database. */
   stop(): Promise<void>;
 }
@@ -25,8 +37,31 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
 
 const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
 
-/** The headless host: one data dir, one node, the SCIM listener. */
-export async function serve(opts: ServeOptions, extra: Partial<NodeConfig> = {}): Promise<RunningServer> {
+/** Graceful for SCIM (in-flight requests finish); the console's SSE streams are cut at once. */
+function close(server: Server, streams = false): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
+    server.closeIdleConnections();
+    if (streams) server.closeAllConnections();
+  });
+}
+
+/** Where `scimdesk console-link` finds the running node's console. */
+export const runtimeFile = (dataDir: string): string => join(dataDir, 'serve.json');
+
+/** The console URL of the node serving this data dir, from its runtime file. */
+export function runningConsoleUrl(dataDir: string): string | null {
+  try {
+    const info = JSON.parse(readFileSync(runtimeFile(dataDir), 'utf8')) as { consoleUrl?: string | null };
+    return info.consoleUrl ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The headless host: one data dir, one node, the SCIM listener and the loopback console listener. */
+export async function serve(opts: ServeOptions, extra: Partial<NodeConfig> = {}, staticDir = RENDERER_DIR): Promise<RunningServer> {
   ensureDataDir(opts.dataDir);
   const release = acquireServeLock(opts.dataDir);
   let node: ScimNode;
@@ -36,31 +71,61 @@ export async function serve(opts: ServeOptions, extra: Partial<NodeConfig> = {})
     release();
     throw e;
   }
-  const server = createServer({ keepAliveTimeout: 65_000 }, node.scim);
-  let address: AddressInfo;
-  try {
-    address = await listen(server, opts.port, opts.host);
-  } catch (e) {
+  const servers: Server[] = [];
+  const fail = async (e: unknown): Promise<never> => {
+    await Promise.all(servers.map((srv) => close(srv, true)));
     node.close();
     release();
     throw e;
-  }
-  node.startBackground();
+  };
+  const server = createServer({ keepAliveTimeout: 65_000 }, node.scim);
+  servers.push(server);
+  const address = await listen(server, opts.port, opts.host).catch(fail);
   const scimUrl = `http://${urlHost(opts.host)}:${address.port}${SCIM_BASE_PATH}`;
+  const consoleAuth = new ConsoleAuth(node.db);
+  let consoleUrl: string | null = null;
+  if (opts.consolePort !== null) {
+    const handlers = createConsoleHandlers(node, new StatsRepo(node.db), {
+      kind: 'headless',
+      version: VERSION,
+      startedAt: new Date().toISOString(),
+      dataDir: opts.dataDir,
+      scimUrl: () => scimUrl,
+      server: { host: opts.host, port: address.port, consolePort: opts.consolePort, tlsCert: null, tlsKey: null },
+      exportEvents: async () => {
+        throw new Error('in the web console, the export downloads from /api/console/export');
+      },
+    });
+    const app = consoleBridge({
+      handlers,
+      auth: consoleAuth,
+      bus: node.bus,
+      events: node.events,
+      staticDir,
+      log: (m, e) => process.stderr.write(`${m}: ${String(e)}\n`),
+    });
+    const consoleServer = createServer(app);
+    servers.push(consoleServer);
+    // The console never leaves loopback, whatever --host says for SCIM.
+    const c = await listen(consoleServer, opts.consolePort, '127.0.0.1').catch(fail);
+    consoleUrl = `http://127.0.0.1:${c.port}`;
+  }
+  const loginUrl = consoleUrl ? `${consoleUrl}/login?code=${consoleAuth.createLoginCode()}` : null;
+  writeFileSync(runtimeFile(opts.dataDir), `${JSON.stringify({ pid: process.pid, scimUrl, consoleUrl })}\n`, { mode: 0o600 });
+  node.startBackground();
   let stopping: Promise<void> | null = null;
   return {
     node,
     scimUrl,
     server,
+    consoleUrl,
+    loginUrl,
+    consoleAuth,
     stop() {
-      stopping ??= new Promise<void>((resolve) => {
-        server.close(() => {
-          node.close();
-          release();
-          resolve();
-        });
-        // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
-        server.closeIdleConnections();
+      stopping ??= Promise.all(servers.map((srv) => close(srv, srv !== server))).then(() => {
+        rmSync(runtimeFile(opts.dataDir), { force: true });
+        node.close();
+        release();
       });
       return stopping;
     },

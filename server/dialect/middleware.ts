@@ -31,9 +31,9 @@ export function dialect(): (req: RequestLike, res: ResponseLike, next: () => voi
     const notes: string[] = [];
     const out = normalizeRequest({ method: req.method, route, id, body: req.body, query: isRecord(req.query) ? req.query : {} }, notes);
     if (notes.length > 0) {
-      // The event log shows what the IdP sent; the notes say how it was read. The request logger
-      // prefers this raw text over req.body and redacts sensitive keys in it by pattern.
-      if (req.body !== undefined && res.locals.rawRequestBody === undefined) res.locals.rawRequestBody = JSON.stringify(req.body);
+      // The event log stores the corrected body, redacted structurally by the request logger; the
+      // notes say what was corrected. (Handing the logger the raw text instead would lose the
+      // structural redaction of {"path":"password","value":…} operations.)
       req.body = out.body;
       // Express 5 exposes req.query as a getter that re-parses the URL; shadow it on this request.
       Object.defineProperty(req, 'query', { value: out.query, writable: true, configurable: true, enumerable: true });

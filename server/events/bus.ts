@@ -1,3 +1,4 @@
+import type { SimStep } from '../console/contract.js';
 import type { Alert } from '../store/alerts-repo.js';
 
 /**
@@ -24,6 +25,7 @@ export interface EventSummary {
 export interface BusEvents {
   'events.appended': EventSummary;
   'alerts.raised': Alert;
+  'simulate.step': SimStep;
 }
 
 type Listener<T> = (payload: T) => void;

@@ -77,6 +77,20 @@ export function encodePath(path: string): string {
 
 const scimDetail = (body: JsonObject | null): string => (body && typeof body.detail === 'string' ? `: ${body.detail}` : '');
 
+/**
+ * fetch, retrying a 429 the way both IdPs do (Entra backs off and retries; Okta retries on its
+ * next cycle): after Retry-After seconds, capped so a simulation never stalls for long.
+ */
+async function send(url: string, init: RequestInit): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(url, init);
+    if (res.status !== 429 || attempt >= 3) return res;
+    const wait = Math.min(5, Math.max(1, Number(res.headers.get('retry-after')) || 1));
+    await res.arrayBuffer();
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+  }
+}
+
 export interface StepRun {
   report: StepReport;
   response?: StepResponse;
@@ -104,7 +118,7 @@ export async function executeStep(
   }
   let res: Response;
   try {
-    res = await fetch(`${target.url.replace(/\/+$/, '')}${encodePath(path)}`, {
+    res = await send(`${target.url.replace(/\/+$/, '')}${encodePath(path)}`, {
       method: step.method,
       headers: {
         authorization: `Bearer ${target.token}`,

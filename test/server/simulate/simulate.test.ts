@@ -26,9 +26,9 @@ describe('runSimulation', () => {
   it('uses unique names per run, so runs can share a server, even at the same time', async () => {
     const t = await testNode();
     const target = { url: t.base, token: t.token };
-    const runs = await Promise.all((['okta', 'okta', 'entra', 'entra'] as const).map((idp) => runSimulation({ idp, target })));
-    expect(new Set(runs.map((r) => r.run)).size).toBe(4);
-    expect(runs.map((r) => r.steps.filter((s) => !s.ok))).toEqual([[], [], [], []]);
+    const runs = await Promise.all((['okta', 'okta'] as const).map((idp) => runSimulation({ idp, target })));
+    expect(new Set(runs.map((r) => r.run)).size).toBe(2);
+    expect(runs.map((r) => r.steps.filter((s) => !s.ok))).toEqual([[], []]);
   });
 
   it.each<Idp>(['okta', 'entra'])('%s fails against a target that rejects its token', async (idp) => {

@@ -1,0 +1,315 @@
+/**
+ * The console contract: every method the admin console can call and every event it can receive.
+ * Declared once; the IPC handlers, the preload functions, the HTTP bridge and the renderer client are
+ * all derived from it, and a parity test proves IPC and HTTP expose the same set.
+ * Types only: this file imports nothing, so the renderer can `import type` it without pulling server code.
+ */
+export type Role = 'admin' | 'publisher' | 'member';
+
+export interface NodeStatus {
+  scimUrl: string;
+  host: 'electron' | 'headless';
+  version: string;
+  startedAt: string;
+  dataDir: string | null;
+  users: number;
+  activeUsers: number;
+  groups: number;
+  activeTokens: number;
+  openConflicts: number;
+  unacknowledgedAlerts: number;
+}
+
+/** One minute of SCIM traffic, for the requests-per-minute chart. */
+export interface TrafficPoint {
+  minute: string;
+  s2xx: number;
+  s3xx: number;
+  s4xx: number;
+  s5xx: number;
+}
+
+export interface TokenUsage {
+  perSecond: number;
+  burst: number;
+  used: number;
+}
+
+export interface TokenSummary {
+  id: string;
+  label: string;
+  prefix: string;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+  lastUsedIp: string | null;
+  requestCount: number;
+  rateLimitedCount: number;
+  allowedCidrs: string[] | null;
+  rotatesId: string | null;
+}
+
+export interface TokenListItem extends TokenSummary {
+  state: 'active' | 'expired' | 'revoked';
+  usage: TokenUsage;
+}
+
+export interface CreatedToken extends TokenSummary {
+  /** Shown once; never retrievable again. */
+  token: string;
+}
+
+export interface HygieneEntry {
+  id: string;
+  label: string;
+  issues: { kind: 'older-than-90-days' | 'expired' | 'unused' | 'new-ip'; detail: string }[];
+}
+
+export interface MappingRow {
+  groupName: string;
+  role: Role;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type MappingWarning =
+  | { kind: 'near-miss'; mapping: string; group: string; message: string }
+  | { kind: 'missing'; mapping: string; message: string }
+  | { kind: 'renamed'; mapping: string; group: string; message: string };
+
+export interface RoleDelta {
+  userId: string;
+  userName: string;
+  from: Role | null;
+  to: Role | null;
+  group: string | null;
+}
+
+export interface MemberSummary {
+  id: string;
+  userName: string;
+  displayName: string | null;
+  externalId: string | null;
+  active: boolean;
+  role: Role | null;
+  groups: string[];
+  roleSource: string | null;
+  origin: 'scim' | 'admin';
+}
+
+export interface RoleCandidate {
+  groupId: string;
+  groupName: string;
+  role: Role;
+  direct: boolean;
+}
+
+export interface AuditEntry {
+  id: number;
+  time: string;
+  kind: string;
+  userId: string | null;
+  userName: string | null;
+  oldRole: Role | null;
+  newRole: Role | null;
+  groupName: string | null;
+  mapping: string | null;
+  detail: unknown;
+  actor: string;
+  requestId: string | null;
+  tokenId: string | null;
+}
+
+export interface MemberDetail extends MemberSummary {
+  explain: { role: Role | null; group: string | null; candidates: RoleCandidate[]; suspended: boolean };
+  history: AuditEntry[];
+  /** The SCIM resource as an IdP would read it. */
+  resource: Record<string, unknown>;
+}
+
+export interface Conflict {
+  id: number;
+  time: string;
+  userName: string;
+  externalId: string | null;
+  existingUserId: string;
+  payload: unknown;
+  requestId: string | null;
+  status: 'open' | 'linked' | 'dismissed';
+  resolvedAt: string | null;
+}
+
+export interface GroupSummary {
+  id: string;
+  displayName: string;
+  externalId: string | null;
+  memberCount: number;
+  /** The role a mapping gives this exact displayName, if any. */
+  role: Role | null;
+}
+
+export interface GroupMemberItem {
+  value: string;
+  type: 'User' | 'Group';
+  display: string;
+}
+
+export interface EventSummary {
+  id: number;
+  time: string;
+  requestId: string;
+  method: string;
+  path: string;
+  status: number;
+  latencyMs: number;
+  tokenId: string | null;
+  sourceIp: string | null;
+  userAgent: string | null;
+  resourceType: string | null;
+  resourceId: string | null;
+  userName: string | null;
+}
+
+export interface EventRow extends EventSummary {
+  notes: string[];
+  changes: unknown[];
+}
+
+export interface EventDetail extends EventRow {
+  requestHeaders: Record<string, string>;
+  requestBody: string | null;
+  responseBody: string | null;
+}
+
+export interface EventFilter {
+  statusClass?: 2 | 3 | 4 | 5;
+  method?: string;
+  resourceType?: string;
+  resourceId?: string;
+  userName?: string;
+  tokenId?: string;
+  requestId?: string;
+  text?: string;
+  since?: string;
+  until?: string;
+}
+
+export interface Alert {
+  id: number;
+  time: string;
+  kind: string;
+  severity: 'info' | 'warning' | 'critical';
+  message: string;
+  data: unknown;
+  acknowledgedAt: string | null;
+}
+
+export interface SimStep {
+  runId: string;
+  index: number;
+  name: string;
+  method: string;
+  path: string;
+  status: number | null;
+  ok: boolean;
+  detail: string;
+  /** The X-Request-Id the target answered with; on this node it finds the step in the event log. */
+  requestId: string | null;
+}
+
+export interface SimSummary {
+  runId: string;
+  idp: 'okta' | 'entra';
+  target: string;
+  passed: number;
+  failed: number;
+  steps: SimStep[];
+}
+
+export interface Settings {
+  deletePolicy: 'retain' | 'hard';
+  autoLink: boolean;
+  rateLimit: { perSecond: number; burst: number };
+  eventRetentionDays: number;
+  eventRetentionMaxMb: number;
+  trustProxy: boolean;
+  deprovisionAlarm: { percent: number; count: number; windowMinutes: number };
+}
+
+export interface SettingsView {
+  settings: Settings;
+  /** Listener settings come from flags, env or the config file and apply on restart. */
+  server: { host: string; port: number; consolePort: number | null; tlsCert: string | null; tlsKey: string | null };
+}
+
+type NoParams = Record<string, never>;
+
+export interface ConsoleMethods {
+  'node.status': { params: NoParams; result: NodeStatus };
+  'node.traffic': { params: { minutes?: number }; result: TrafficPoint[] };
+  'tokens.list': { params: NoParams; result: TokenListItem[] };
+  'tokens.create': { params: { label: string; expiresInDays?: number | null; allowedCidrs?: string[] | null }; result: CreatedToken };
+  'tokens.revoke': { params: { id: string }; result: { revoked: boolean } };
+  'tokens.rotate': { params: { id: string; graceHours: number }; result: CreatedToken };
+  /** Sends one real SCIM request with a token, as the guided rotation's "test it" step. */
+  'tokens.test': { params: { token: string }; result: { ok: boolean; status: number; detail: string } };
+  'tokens.hygiene': { params: NoParams; result: HygieneEntry[] };
+  'mappings.list': { params: NoParams; result: { mappings: MappingRow[]; warnings: MappingWarning[]; groupNames: string[] } };
+  'mappings.preview': { params: { group: string; role: Role | null }; result: RoleDelta[] };
+  'mappings.set': { params: { group: string; role: Role | null }; result: RoleDelta[] };
+  'members.list': {
+    params: { search?: string; role?: Role | 'none'; active?: boolean; offset?: number; limit?: number };
+    result: { total: number; items: MemberSummary[] };
+  };
+  'members.get': { params: { id: string }; result: MemberDetail };
+  'members.setActive': { params: { id: string; active: boolean }; result: MemberSummary };
+  'conflicts.list': { params: NoParams; result: Conflict[] };
+  'conflicts.link': { params: { conflictId: number }; result: MemberSummary };
+  'groups.list': { params: { search?: string; offset?: number; limit?: number }; result: { total: number; items: GroupSummary[] } };
+  'groups.members': { params: { id: string; offset?: number; limit?: number }; result: { total: number; items: GroupMemberItem[] } };
+  'events.list': {
+    params: { filter?: EventFilter; before?: number; limit?: number };
+    result: { items: EventRow[]; nextCursor: number | null };
+  };
+  'events.get': { params: { id: number }; result: EventDetail };
+  /** Electron saves to a file the admin picks; the HTTP bridge streams a download instead. */
+  'events.export': { params: { filter?: EventFilter; format: 'jsonl' | 'csv' }; result: { saved: string | null; count: number } };
+  'alerts.list': { params: NoParams; result: Alert[] };
+  'alerts.acknowledge': { params: { id: number }; result: { acknowledged: boolean } };
+  /** Runs the IdP simulator; each step is also pushed as `simulate.step` while it runs. */
+  'simulate.run': { params: { idp: 'okta' | 'entra'; target?: { url: string; token: string } }; result: SimSummary };
+  'settings.get': { params: NoParams; result: SettingsView };
+  'settings.set': { params: { key: keyof Settings; value: unknown }; result: SettingsView };
+}
+
+export type ConsoleMethod = keyof ConsoleMethods;
+export type ParamsOf<M extends ConsoleMethod> = ConsoleMethods[M]['params'];
+export type ResultOf<M extends ConsoleMethod> = ConsoleMethods[M]['result'];
+
+export interface ConsolePushEvents {
+  'events.appended': EventSummary;
+  'alerts.raised': Alert;
+  'simulate.step': SimStep;
+}
+
+export type ConsoleEvent = keyof ConsolePushEvents;
+
+/** IPC keeps only an Error's message, so failures travel as data. */
+export interface ConsoleError {
+  code: 'invalid' | 'not-found' | 'conflict' | 'unauthorized' | 'internal';
+  message: string;
+  field?: string;
+}
+
+export type ConsoleResult<T> = { ok: true; value: T } | { ok: false; error: ConsoleError };
+
+/** What the renderer talks to, over IPC (preload) or HTTP (headless bridge). */
+export interface ConsoleApi {
+  call<M extends ConsoleMethod>(method: M, params: ParamsOf<M>): Promise<ConsoleResult<ResultOf<M>>>;
+  on<E extends ConsoleEvent>(event: E, listener: (payload: ConsolePushEvents[E]) => void): () => void;
+}
+
+/** Channel names, shared by main and preload: `console:<method>` for calls, `console-push:<event>` for pushes. */
+export type IpcCallChannel = `console:${ConsoleMethod}`;
+export type IpcPushChannel = `console-push:${ConsoleEvent}`;

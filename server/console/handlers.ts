@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import type { EventFilter } from '../events/events.js';
+import { newContext } from '../events/request-context.js';
+import { isRole } from '../mappings/roles.js';
+import type { ScimNode } from '../node.js';
+import { ScimError } from '../scim/errors.js';
+import { SETTING_KEYS, SettingsError } from '../settings/settings.js';
+import { runSimulation } from '../simulate/engine.js';
+import type { StatsRepo } from '../store/stats-repo.js';
+import type { ConsoleError, ConsoleMethod, ConsoleResult, ParamsOf, ResultOf, Role, SettingsView, SimStep } from './contract.js';
+import { asParams, ConsoleInputError, num, oneOf, optBool, optNum, optStr, optStrList, type Params, str } from './params.js';
+
+export type ConsoleHandlers = { [M in ConsoleMethod]: (params: ParamsOf<M>) => Promise<ResultOf<M>> };
+
+export interface ConsoleHost {
+  kind: 'electron' | 'headless';
+  version: string;
+  startedAt: string;
+  dataDir: string | null;
+  /** The SCIM base URL this node answers on. */
+  scimUrl: () => string;
+  server: SettingsView['server'];
+  /** Electron saves to a file the admin picks; headless answers with a download instead. */
+  exportEvents: (filter: EventFilter, format: 'jsonl' | 'csv') => Promise<{ saved: string | null; count: number }>;
+}
+
+const DAY = 86_400_000;
+
+/** Reads an untrusted event filter (console params, the export URL). */
+export function eventFilter(raw: unknown): EventFilter {
+  const p = asParams(raw);
+  const cls = optNum(p, 'statusClass', 2, 5);
+  return {
+    statusClass: cls === undefined ? undefined : (Math.trunc(cls) as EventFilter['statusClass']),
+    method: optStr(p, 'method'),
+    resourceType: optStr(p, 'resourceType'),
+    resourceId: optStr(p, 'resourceId'),
+    userName: optStr(p, 'userName'),
+    tokenId: optStr(p, 'tokenId'),
+    requestId: optStr(p, 'requestId'),
+    text: optStr(p, 'text'),
+    since: optStr(p, 'since'),
+    until: optStr(p, 'until'),
+  };
+}
+
+const role = (p: Params): Role | null => {
+  const v = p.role;
+  if (v === null) return null;
+  if (!isRole(v)) throw new ConsoleInputError('role must be admin, publisher, member or null', 'role');
+  return v;
+};
+
+/**
+ * The console's handlers: each is a few lines over a service. Both transports (Electron IPC and the
+ * headless HTTP bridge) call these through `invokeConsole`, so they cannot drift apart.
+ */
+export function createConsoleHandlers(node: ScimNode, stats: StatsRepo, host: ConsoleHost): ConsoleHandlers {
+  const ctx = () => newContext(randomUUID(), 'console');
+  const consoleActor = { kind: 'console' as const, requestId: null, tokenId: null };
+  const settingsView = (): SettingsView => ({ settings: node.settings.get(), server: host.server });
+
+  return {
+    'node.status': async () => ({
+      scimUrl: host.scimUrl(),
+      host: host.kind,
+      version: host.version,
+      startedAt: host.startedAt,
+      dataDir: host.dataDir,
+      ...stats.counts(new Date().toISOString()),
+    }),
+    'node.traffic': async (raw) => {
+      const minutes = optNum(asParams(raw), 'minutes', 1, 1440) ?? 60;
+      const from = node.events.idAtTime(new Date(Date.now() - minutes * 60_000).toISOString());
+      return from === null ? [] : stats.traffic(from);
+    },
+    'tokens.list': async () =>
+      Promise.all(
+        node.tokens.list().map(async (t) => ({
+          ...t,
+          state: t.revokedAt
+            ? ('revoked' as const)
+            : t.expiresAt && Date.parse(t.expiresAt) <= Date.now()
+              ? ('expired' as const)
+              : ('active' as const),
+          usage: await node.limiter.usage(t.id),
+        })),
+      ),
+    'tokens.create': async (raw) => {
+      const p = asParams(raw);
+      const days = optNum(p, 'expiresInDays', 1, 3650);
+      return node.tokens.create({
+        label: str(p, 'label'),
+        expiresInMs: days ? days * DAY : null,
+        allowedCidrs: optStrList(p, 'allowedCidrs'),
+      });
+    },
+    'tokens.revoke': async (raw) => ({ revoked: node.tokens.revoke(str(asParams(raw), 'id')) }),
+    'tokens.rotate': async (raw) => {
+      const p = asParams(raw);
+      return node.tokens.rotate(str(p, 'id'), num(p, 'graceHours', 0, 24 * 90) * 3_600_000);
+    },
+    'tokens.test': async (raw) => {
+      const token = str(asParams(raw), 'token');
+      const res = await fetch(`${host.scimUrl()}/ServiceProviderConfig`, { headers: { authorization: `Bearer ${token}` } });
+      await res.arrayBuffer();
+      return { ok: res.ok, status: res.status, detail: res.ok ? 'the token works against this node' : `the node answered ${res.status}` };
+    },
+    'tokens.hygiene': async () => node.tokens.hygiene(),
+    'mappings.list': async () => ({
+      mappings: node.roles.mappings(),
+      warnings: node.roles.warnings(),
+      groupNames: node.repos.roles.allGroupNames(),
+    }),
+    'mappings.preview': async (raw) => {
+      const p = asParams(raw);
+      return node.roles.preview(str(p, 'group'), role(p));
+    },
+    'mappings.set': async (raw) => {
+      const p = asParams(raw);
+      return node.roles.setMapping(str(p, 'group'), role(p), consoleActor);
+    },
+    'members.list': async (raw) => {
+      const p = asParams(raw);
+      const r = p.role === 'none' ? 'none' : p.role === undefined ? undefined : (role(p) ?? undefined);
+      return node.members.list({
+        search: optStr(p, 'search'),
+        role: r,
+        active: optBool(p, 'active'),
+        offset: optNum(p, 'offset', 0, 1e9),
+        limit: optNum(p, 'limit', 1, 1000),
+      });
+    },
+    'members.get': async (raw) => node.members.detail(str(asParams(raw), 'id'), host.scimUrl()),
+    'members.setActive': async (raw) => {
+      const p = asParams(raw);
+      const active = optBool(p, 'active');
+      if (active === undefined) throw new ConsoleInputError('active is required', 'active');
+      return node.members.setActive(str(p, 'id'), active, host.scimUrl(), ctx());
+    },
+    'conflicts.list': async () => node.members.conflicts(),
+    'conflicts.link': async (raw) =>
+      node.members.link({ conflictId: num(asParams(raw), 'conflictId', 1, Number.MAX_SAFE_INTEGER) }, host.scimUrl(), ctx()),
+    'groups.list': async (raw) => {
+      const p = asParams(raw);
+      return stats.groups(optStr(p, 'search') ?? '', optNum(p, 'limit', 1, 1000) ?? 100, optNum(p, 'offset', 0, 1e9) ?? 0);
+    },
+    'groups.members': async (raw) => {
+      const p = asParams(raw);
+      return stats.groupMembers(str(p, 'id'), optNum(p, 'limit', 1, 1000) ?? 100, optNum(p, 'offset', 0, 1e9) ?? 0);
+    },
+    'events.list': async (raw) => {
+      const p = asParams(raw);
+      return node.events.list(eventFilter(p.filter), {
+        before: optNum(p, 'before', 0, Number.MAX_SAFE_INTEGER),
+        limit: optNum(p, 'limit', 1, 1000),
+      });
+    },
+    'events.get': async (raw) => {
+      const id = num(asParams(raw), 'id', 1, Number.MAX_SAFE_INTEGER);
+      const e = node.events.get(id);
+      if (!e) throw new ScimError(404, undefined, `no event with id ${id}`);
+      return e;
+    },
+    'events.export': async (raw) => {
+      const p = asParams(raw);
+      return host.exportEvents(eventFilter(p.filter), oneOf(p, 'format', ['jsonl', 'csv'] as const));
+    },
+    'alerts.list': async () => node.alerts.list(),
+    'alerts.acknowledge': async (raw) => ({ acknowledged: node.alerts.acknowledge(num(asParams(raw), 'id', 1, Number.MAX_SAFE_INTEGER)) }),
+    'simulate.run': async (raw) => {
+      const p = asParams(raw);
+      const idp = oneOf(p, 'idp', ['okta', 'entra'] as const);
+      const given = p.target === undefined || p.target === null ? null : asParams(p.target);
+      // Against this node, the run uses a short-lived token of its own and revokes it afterwards.
+      const temp = given ? null : node.tokens.create({ label: `Test sync (${idp})`, expiresInMs: 3_600_000 });
+      const target = given ? { url: str(given, 'url'), token: str(given, 'token') } : { url: host.scimUrl(), token: temp?.token ?? '' };
+      const runId = randomUUID();
+      const steps: SimStep[] = [];
+      try {
+        const summary = await runSimulation({
+          idp,
+          target,
+          onStep: (r) => {
+            const step: SimStep = {
+              runId,
+              index: steps.length,
+              name: r.name,
+              method: r.method,
+              path: r.path,
+              status: r.status || null,
+              ok: r.ok,
+              detail: r.detail,
+              requestId: r.requestId ?? null,
+            };
+            steps.push(step);
+            node.bus.emit('simulate.step', step);
+          },
+        });
+        return { runId, idp, target: target.url, passed: summary.passed, failed: summary.failed, steps };
+      } finally {
+        if (temp) node.tokens.revoke(temp.id);
+      }
+    },
+    'settings.get': async () => settingsView(),
+    'settings.set': async (raw) => {
+      const p = asParams(raw);
+      node.settings.set(oneOf(p, 'key', SETTING_KEYS), p.value);
+      return settingsView();
+    },
+  };
+}
+
+function toConsoleError(e: unknown): ConsoleError {
+  if (e instanceof ConsoleInputError) return { code: 'invalid', message: e.message, ...(e.field ? { field: e.field } : {}) };
+  if (e instanceof SettingsError) return { code: 'invalid', message: e.message, field: e.key };
+  if (e instanceof ScimError) {
+    const code = e.status === 404 ? 'not-found' : e.status === 409 ? 'conflict' : e.status === 401 ? 'unauthorized' : 'invalid';
+    return { code, message: e.detail };
+  }
+  // Services throw plain Errors with messages meant for the admin ("no active token with id …");
+  // anything else (TypeError and friends) is a bug and is not described to the client.
+  if (e instanceof Error && e.constructor === Error) return { code: 'invalid', message: e.message };
+  return { code: 'internal', message: 'internal error; see the node log' };
+}
+
+/** The one entry point both transports use: never throws, always a ConsoleResult. */
+export async function invokeConsole<M extends ConsoleMethod>(
+  handlers: ConsoleHandlers,
+  method: M,
+  params: unknown,
+  log: (msg: string, err?: unknown) => void = () => {},
+): Promise<ConsoleResult<ResultOf<M>>> {
+  try {
+    const handler = handlers[method] as (p: unknown) => Promise<ResultOf<M>>;
+    return { ok: true, value: await handler(params ?? {}) };
+  } catch (e) {
+    const error = toConsoleError(e);
+    if (error.code === 'internal') log(`console method ${method} failed`, e);
+    return { ok: false, error };
+  }
+}

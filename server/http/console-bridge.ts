@@ -1,0 +1,163 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type Express, type Request, type Response } from 'express';
+import type { ConsoleAuth, ConsoleSession } from '../auth/console-auth.js';
+import { type ConsoleHandlers, eventFilter, invokeConsole } from '../console/handlers.js';
+import { CONSOLE_EVENTS, isConsoleMethod } from '../console/methods.js';
+import { asParams, ConsoleInputError } from '../console/params.js';
+import type { Bus } from '../events/bus.js';
+import type { EventFilter, EventLogService } from '../events/events.js';
+
+export const CONSOLE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+export interface ConsoleBridgeDeps {
+  handlers: ConsoleHandlers;
+  auth: ConsoleAuth;
+  bus: Bus;
+  events: EventLogService;
+  /** The built renderer (dist/renderer); absent in a checkout that has not been built. */
+  staticDir: string;
+  log: (msg: string, err?: unknown) => void;
+}
+
+const SESSION_COOKIE = 'scimdesk_session';
+const CSRF_COOKIE = 'scimdesk_csrf';
+
+function cookies(req: Request): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (req.get('cookie') ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return out;
+}
+
+const unauthorized = (res: Response, message = 'not logged in: run `scimdesk console-link` for a login link') =>
+  res.status(401).json({ ok: false, error: { code: 'unauthorized', message } });
+
+/**
+ * The headless console: the React app plus the HTTP form of the console contract
+ * (`POST /api/console/call/<method>`, an SSE push stream, and the event export as a download),
+ * behind a one-time login. Served only on the loopback console listener.
+ */
+export function consoleBridge(d: ConsoleBridgeDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use((_req, res, next) => {
+    res.setHeader('Content-Security-Policy', CONSOLE_CSP);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    next();
+  });
+
+  const sessionOf = (req: Request): ConsoleSession | undefined => d.auth.session(cookies(req)[SESSION_COOKIE]);
+
+  app.get('/login', (req, res) => {
+    const code = typeof req.query.code === 'string' ? req.query.code : '';
+    const login = code ? d.auth.login(code) : undefined;
+    if (!login) {
+      res
+        .status(401)
+        .type('text/plain')
+        .send('This login link has expired or was already used. Run `scimdesk console-link` for a new one.\n');
+      return;
+    }
+    const maxAge = Math.max(0, Math.floor((login.session.expiresAt - Date.now()) / 1000));
+    res.setHeader('Set-Cookie', [
+      `${SESSION_COOKIE}=${login.sessionId}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAge}`,
+      `${CSRF_COOKIE}=${login.session.csrf}; SameSite=Strict; Path=/; Max-Age=${maxAge}`,
+    ]);
+    res.redirect(303, '/');
+  });
+
+  app.get('/api/console/session', (req, res) => {
+    res.json({ authenticated: sessionOf(req) !== undefined });
+  });
+
+  app.post('/api/console/call/:method', express.json({ limit: '1mb' }), async (req, res) => {
+    const session = sessionOf(req);
+    if (!session) return unauthorized(res);
+    if (!d.auth.csrfOk(session, req.get('x-csrf-token'))) return unauthorized(res, 'missing or wrong X-CSRF-Token header');
+    const method = req.params.method;
+    if (!isConsoleMethod(method)) {
+      res.status(404).json({ ok: false, error: { code: 'not-found', message: `no console method "${method}"` } });
+      return;
+    }
+    res.json(await invokeConsole(d.handlers, method, asParams(req.body), d.log));
+  });
+
+  app.get('/api/console/stream', (req, res) => {
+    if (!sessionOf(req)) return unauthorized(res);
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-cache',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.write(': connected\n\n');
+    // A slow browser must never slow SCIM: when the socket's buffer is full we drop events and
+    // tell the client how many, instead of queueing without bound.
+    let blocked = false;
+    let dropped = 0;
+    const send = (event: string, data: unknown) => {
+      if (blocked) {
+        dropped++;
+        return;
+      }
+      if (!res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)) {
+        blocked = true;
+        res.once('drain', () => {
+          blocked = false;
+          if (dropped) res.write(`event: dropped\ndata: ${JSON.stringify({ count: dropped })}\n\n`);
+          dropped = 0;
+        });
+      }
+    };
+    const offs = CONSOLE_EVENTS.map((name) => d.bus.on(name, (payload) => send(name, payload)));
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
+    req.on('close', () => {
+      clearInterval(heartbeat);
+      for (const off of offs) off();
+    });
+  });
+
+  app.get('/api/console/export', async (req, res) => {
+    if (!sessionOf(req)) return unauthorized(res);
+    const format = req.query.format === 'csv' ? 'csv' : req.query.format === 'jsonl' ? 'jsonl' : null;
+    if (!format) {
+      res.status(400).json({ ok: false, error: { code: 'invalid', message: 'format must be jsonl or csv', field: 'format' } });
+      return;
+    }
+    let filter: EventFilter;
+    try {
+      filter = eventFilter(typeof req.query.filter === 'string' && req.query.filter ? JSON.parse(req.query.filter) : {});
+    } catch (e) {
+      const message = e instanceof ConsoleInputError ? e.message : 'filter must be JSON';
+      res.status(400).json({ ok: false, error: { code: 'invalid', message, field: 'filter' } });
+      return;
+    }
+    res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="scimdesk-events.${format}"`);
+    await d.events.export(filter, format, (chunk) =>
+      res.write(chunk) ? undefined : new Promise<void>((resolve) => res.once('drain', () => resolve())),
+    );
+    res.end();
+  });
+
+  app.all('/api/{*rest}', (_req, res) => {
+    res.status(404).json({ ok: false, error: { code: 'not-found', message: 'no such console endpoint' } });
+  });
+
+  if (existsSync(join(d.staticDir, 'index.html'))) {
+    app.use(express.static(d.staticDir, { index: 'index.html', maxAge: '1h' }));
+    // The console is a single-page app: unknown paths get the shell.
+    app.get('/{*splat}', (_req, res) => res.sendFile(join(d.staticDir, 'index.html')));
+  } else {
+    app.get('/{*splat}', (_req, res) => {
+      res.status(503).type('text/plain').send('The console is not built in this checkout: run `npm run build`, then restart.\n');
+    });
+  }
+  return app;
+}

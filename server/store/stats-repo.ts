@@ -1,0 +1,97 @@
+import type { Db } from './db.js';
+
+export interface Counts {
+  users: number;
+  activeUsers: number;
+  groups: number;
+  activeTokens: number;
+  openConflicts: number;
+  unacknowledgedAlerts: number;
+}
+
+export interface GroupSummaryRow {
+  id: string;
+  displayName: string;
+  externalId: string | null;
+  memberCount: number;
+  role: 'admin' | 'publisher' | 'member' | null;
+}
+
+/** Read-only aggregates for the console overview and lists. */
+export class StatsRepo {
+  private readonly countsStmt;
+  private readonly trafficStmt;
+  private readonly groupsStmt;
+  private readonly groupsCount;
+  private readonly membersPage;
+  private readonly membersCount;
+
+  constructor(db: Db) {
+    this.countsStmt = db.prepare<[string], Counts>(
+      `SELECT (SELECT count(*) FROM users) AS users,
+              (SELECT count(*) FROM users WHERE active = 1) AS activeUsers,
+              (SELECT count(*) FROM groups) AS groups,
+              (SELECT count(*) FROM tokens WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)) AS activeTokens,
+              (SELECT count(*) FROM conflicts WHERE status = 'open') AS openConflicts,
+              (SELECT count(*) FROM alerts WHERE acknowledged_at IS NULL) AS unacknowledgedAlerts`,
+    );
+    // Minutes are the first 16 characters of an ISO time ("2026-11-29T12:34").
+    this.trafficStmt = db.prepare<[number], { minute: string; s2xx: number; s3xx: number; s4xx: number; s5xx: number }>(
+      `SELECT substr(time, 1, 16) AS minute,
+              sum(status BETWEEN 200 AND 299) AS s2xx, sum(status BETWEEN 300 AND 399) AS s3xx,
+              sum(status BETWEEN 400 AND 499) AS s4xx, sum(status >= 500) AS s5xx
+       FROM events WHERE id >= ? GROUP BY minute ORDER BY minute`,
+    );
+    const groupWhere = "WHERE (?1 = '' OR instr(lower(g.display_name), lower(?1)) > 0)";
+    this.groupsStmt = db.prepare<
+      [string, number, number],
+      { id: string; display_name: string; external_id: string | null; member_count: number; role: GroupSummaryRow['role'] }
+    >(
+      `SELECT g.id, g.display_name, g.external_id,
+              (SELECT count(*) FROM group_users m WHERE m.group_id = g.id) + (SELECT count(*) FROM group_groups m WHERE m.group_id = g.id) AS member_count,
+              (SELECT role FROM mappings mp WHERE mp.group_name = g.display_name COLLATE BINARY) AS role
+       FROM groups g ${groupWhere} ORDER BY g.display_name LIMIT ?2 OFFSET ?3`,
+    );
+    this.groupsCount = db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM groups g ${groupWhere}`);
+    this.membersPage = db.prepare<[string, number, number], { value: string; type: 'User' | 'Group'; display: string }>(
+      `SELECT * FROM (
+         SELECT u.id AS value, 'User' AS type, coalesce(json_extract(u.data, '$.displayName'), u.user_name) AS display
+           FROM group_users m JOIN users u ON u.id = m.user_id WHERE m.group_id = ?1
+         UNION ALL
+         SELECT c.id, 'Group', c.display_name FROM group_groups m JOIN groups c ON c.id = m.member_group_id WHERE m.group_id = ?1
+       ) ORDER BY display, value LIMIT ?2 OFFSET ?3`,
+    );
+    this.membersCount = db.prepare<[string], { n: number }>(
+      'SELECT (SELECT count(*) FROM group_users WHERE group_id = ?1) + (SELECT count(*) FROM group_groups WHERE group_id = ?1) AS n',
+    );
+  }
+
+  counts(now: string): Counts {
+    return this.countsStmt.get(now) as Counts;
+  }
+
+  /** Requests per minute by status class, from the first event id of the window onwards. */
+  traffic(fromId: number): { minute: string; s2xx: number; s3xx: number; s4xx: number; s5xx: number }[] {
+    return this.trafficStmt.all(fromId);
+  }
+
+  groups(search: string, limit: number, offset: number): { total: number; items: GroupSummaryRow[] } {
+    const total = this.groupsCount.get(search)?.n ?? 0;
+    const items = this.groupsStmt.all(search, limit, offset).map((r) => ({
+      id: r.id,
+      displayName: r.display_name,
+      externalId: r.external_id,
+      memberCount: r.member_count,
+      role: r.role,
+    }));
+    return { total, items };
+  }
+
+  groupMembers(
+    groupId: string,
+    limit: number,
+    offset: number,
+  ): { total: number; items: { value: string; type: 'User' | 'Group'; display: string }[] } {
+    return { total: this.membersCount.get(groupId)?.n ?? 0, items: this.membersPage.all(groupId, limit, offset) };
+  }
+}
