@@ -2,11 +2,13 @@ import { Command, CommanderError } from 'commander';
 import { ConsoleAuth } from './auth/console-auth.js';
 import { registerDirectoryCommands } from './cli/directory-commands.js';
 import { registerEventCommands } from './cli/event-commands.js';
+import { registerOpsCommands } from './cli/ops-commands.js';
 import { registerSettingsCommands } from './cli/settings-commands.js';
 import { out, withNode } from './cli/shared.js';
 import { registerTokenCommands } from './cli/token-commands.js';
-import { resolveDataDir, resolveServe } from './config.js';
+import { resolveDataDir, resolveServe, type ServeFlags } from './config.js';
 import { servingPid } from './data-dir.js';
+import { createLogger, logFn } from './log.js';
 import { runningConsoleUrl, serve } from './serve.js';
 import { registerSimulate } from './simulate/command.js';
 
@@ -28,10 +30,16 @@ export function buildCli(): Command {
     .option('--port <port>', 'SCIM port (env SCIMDESK_PORT; default 7643)')
     .option('--console-port <port>', 'loopback port of the web console (default 7644)')
     .option('--no-console', 'do not start the web console')
-    .action(async (flags: { data?: string; host?: string; port?: string; consolePort?: string; console?: boolean }) => {
+    .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (env SCIMDESK_TLS_CERT)')
+    .option('--tls-key <file>', 'and this PEM key (env SCIMDESK_TLS_KEY)')
+    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (env SCIMDESK_LOG_LEVEL)')
+    .action(async (flags: ServeFlags) => {
       const opts = resolveServe(flags, process.env);
-      const running = await serve(opts);
+      const logger = createLogger(opts.logLevel ?? 'info');
+      const running = await serve(opts, { log: logFn(logger) });
+      logger.info({ scimUrl: running.scimUrl, consoleUrl: running.consoleUrl, dataDir: opts.dataDir }, 'scimdesk serving');
       out(`Data directory: ${opts.dataDir}`);
+      if (running.tls) out(`TLS: certificate valid until ${running.tls.validTo}, SHA-256 ${running.tls.fingerprint256}`);
       out(`SCIM endpoint: ${running.scimUrl}`);
       if (running.loginUrl) {
         out(`Console: ${running.consoleUrl} (loopback only)`);
@@ -68,6 +76,7 @@ export function buildCli(): Command {
   registerEventCommands(program);
   registerSettingsCommands(program);
   registerSimulate(program);
+  registerOpsCommands(program);
 
   return program;
 }

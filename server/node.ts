@@ -20,7 +20,7 @@ import { ConflictsRepo } from './store/conflicts-repo.js';
 import { type Db, openDb } from './store/db.js';
 import { EventsRepo } from './store/events-repo.js';
 import { GroupsRepo } from './store/groups-repo.js';
-import { migrate } from './store/migrate.js';
+import { backupBeforeMigrate, migrate } from './store/migrate.js';
 import { RolesRepo } from './store/roles-repo.js';
 import { SettingsRepo } from './store/settings-repo.js';
 import { TokensRepo } from './store/tokens-repo.js';
@@ -38,6 +38,8 @@ export interface NodeConfig {
   sensitiveAttributes?: string[];
   /** Bodies stored in the event log are cut at this size. Default 64 KiB. */
   eventBodyCapBytes?: number;
+  /** Where an automatic pre-migration backup goes; none when unset (tests, ':memory:'). */
+  backupDir?: string;
   /** Settings a fresh node starts from (the config file seeds these); stored settings win. */
   settings?: Partial<Settings>;
   now?: () => Date;
@@ -84,6 +86,10 @@ const defaultLog = (msg: string, err?: unknown): void => {
 export function startNode(config: NodeConfig): ScimNode {
   const db = openDb(config.dbFile);
   try {
+    if (config.backupDir) {
+      const saved = backupBeforeMigrate(db, config.backupDir);
+      if (saved) (config.log ?? defaultLog)(`schema upgrade: saved the database first to ${saved}`);
+    }
     migrate(db);
   } catch (e) {
     db.close();
@@ -135,6 +141,16 @@ export function startNode(config: NodeConfig): ScimNode {
   // Behind a reverse proxy (opt-in setting), the client address is the one the proxy reports: only
   // the nearest hop is trusted, so a client cannot spoof its address with its own X-Forwarded-For.
   scim.set('trust proxy', (_addr: string, hop: number) => hop === 0 && settings.get().trustProxy);
+  // Liveness for load balancers and service managers: unauthenticated, and it reveals nothing.
+  const ping = db.prepare('SELECT 1 AS ok');
+  scim.get('/healthz', (_req, res) => {
+    try {
+      ping.get();
+      res.status(200).json({ status: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
   scim.use(
     SCIM_BASE_PATH,
     scimRouter({

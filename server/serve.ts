@@ -1,31 +1,36 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ConsoleAuth } from './auth/console-auth.js';
 import type { ServeOptions } from './config.js';
 import { createConsoleHandlers } from './console/handlers.js';
 import { acquireServeLock, dbPath, ensureDataDir } from './data-dir.js';
+import { createMetrics } from './events/metrics.js';
 import { consoleBridge } from './http/console-bridge.js';
 import { SCIM_BASE_PATH } from './http/scim-router.js';
 import { type NodeConfig, type ScimNode, startNode } from './node.js';
 import { RENDERER_DIR, VERSION } from './package-root.js';
 import { StatsRepo } from './store/stats-repo.js';
+import { type LoadedTls, loadTls, watchTls } from './tls.js';
 
 export interface RunningServer {
   node: ScimNode;
   scimUrl: string;
-  server: Server;
+  server: Server | HttpsServer;
   /** The loopback console listener, when enabled. */
   consoleUrl: string | null;
   /** A one-time login link minted at start (valid 10 minutes). */
   loginUrl: string | null;
   consoleAuth: ConsoleAuth;
+  /** The loaded certificate when serving HTTPS. */
+  tls: LoadedTls | null;
   /** Stops accepting, lets in-flight requests finish, closes the database. */
   stop(): Promise<void>;
 }
 
-function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+function listen(server: Server | HttpsServer, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -38,7 +43,7 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
 const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
 
 /** Graceful for SCIM (in-flight requests finish); the console's SSE streams are cut at once. */
-function close(server: Server, streams = false): Promise<void> {
+function close(server: Server | HttpsServer, streams = false): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
     // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
@@ -66,22 +71,37 @@ export async function serve(opts: ServeOptions, extra: Partial<NodeConfig> = {},
   const release = acquireServeLock(opts.dataDir);
   let node: ScimNode;
   try {
-    node = startNode({ dbFile: dbPath(opts.dataDir), ...extra });
+    node = startNode({
+      dbFile: dbPath(opts.dataDir),
+      bodyLimitBytes: opts.bodyLimitBytes,
+      backupDir: join(opts.dataDir, 'backups'),
+      ...extra,
+    });
   } catch (e) {
     release();
     throw e;
   }
-  const servers: Server[] = [];
+  const servers: (Server | HttpsServer)[] = [];
   const fail = async (e: unknown): Promise<never> => {
     await Promise.all(servers.map((srv) => close(srv, true)));
     node.close();
     release();
     throw e;
   };
-  const server = createServer({ keepAliveTimeout: 65_000 }, node.scim);
+  let tls: LoadedTls | null = null;
+  try {
+    tls = opts.tlsCert && opts.tlsKey ? loadTls(opts.tlsCert, opts.tlsKey) : null;
+  } catch (e) {
+    await fail(e);
+  }
+  const server = tls
+    ? createHttpsServer({ ...tls.options, keepAliveTimeout: 65_000 }, node.scim)
+    : createServer({ keepAliveTimeout: 65_000 }, node.scim);
   servers.push(server);
   const address = await listen(server, opts.port, opts.host).catch(fail);
-  const scimUrl = `http://${urlHost(opts.host)}:${address.port}${SCIM_BASE_PATH}`;
+  const scimUrl = `${tls ? 'https' : 'http'}://${urlHost(opts.host)}:${address.port}${SCIM_BASE_PATH}`;
+  const log = extra.log ?? (() => {});
+  const unwatch = tls && opts.tlsCert && opts.tlsKey ? watchTls(server as HttpsServer, opts.tlsCert, opts.tlsKey, log) : () => {};
   const consoleAuth = new ConsoleAuth(node.db);
   let consoleUrl: string | null = null;
   if (opts.consolePort !== null) {
@@ -91,7 +111,13 @@ export async function serve(opts: ServeOptions, extra: Partial<NodeConfig> = {},
       startedAt: new Date().toISOString(),
       dataDir: opts.dataDir,
       scimUrl: () => scimUrl,
-      server: { host: opts.host, port: address.port, consolePort: opts.consolePort, tlsCert: null, tlsKey: null },
+      server: {
+        host: opts.host,
+        port: address.port,
+        consolePort: opts.consolePort,
+        tlsCert: opts.tlsCert ?? null,
+        tlsKey: opts.tlsKey ?? null,
+      },
       exportEvents: async () => {
         throw new Error('in the web console, the export downloads from /api/console/export');
       },
@@ -102,7 +128,8 @@ export async function serve(opts: ServeOptions, extra: Partial<NodeConfig> = {},
       bus: node.bus,
       events: node.events,
       staticDir,
-      log: (m, e) => process.stderr.write(`${m}: ${String(e)}\n`),
+      metrics: createMetrics(node.db, node.bus),
+      log,
     });
     const consoleServer = createServer(app);
     servers.push(consoleServer);
@@ -117,11 +144,13 @@ export async function serve(opts: ServeOptions, extra: Partial<NodeConfig> = {},
   return {
     node,
     scimUrl,
+    tls,
     server,
     consoleUrl,
     loginUrl,
     consoleAuth,
     stop() {
+      unwatch();
       stopping ??= Promise.all(servers.map((srv) => close(srv, srv !== server))).then(() => {
         rmSync(runtimeFile(opts.dataDir), { force: true });
         node.close();

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { resolveDataDir } from '../config.js';
 import { dbPath, ensureDataDir } from '../data-dir.js';
 import { type ScimNode, startNode } from '../node.js';
@@ -15,7 +16,7 @@ export const printJson = (value: unknown): void => out(JSON.stringify(value, nul
 export async function withNode<T>(data: string | undefined, fn: (node: ScimNode) => T | Promise<T>): Promise<T> {
   const dir = resolveDataDir(data, process.env);
   ensureDataDir(dir);
-  const node = startNode({ dbFile: dbPath(dir) });
+  const node = startNode({ dbFile: dbPath(dir), backupDir: join(dir, 'backups') });
   try {
     return await fn(node);
   } finally {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express, type Request, type Response } from 'express';
+import type { Registry } from 'prom-client';
 import type { ConsoleAuth, ConsoleSession } from '../auth/console-auth.js';
 import { type ConsoleHandlers, eventFilter, invokeConsole } from '../console/handlers.js';
 import { CONSOLE_EVENTS, isConsoleMethod } from '../console/methods.js';
@@ -18,6 +19,8 @@ export interface ConsoleBridgeDeps {
   events: EventLogService;
   /** The built renderer (dist/renderer); absent in a checkout that has not been built. */
   staticDir: string;
+  /** Prometheus metrics; the console listener is loopback-only, so scrapers on the host can read it. */
+  metrics?: Registry;
   log: (msg: string, err?: unknown) => void;
 }
 
@@ -51,6 +54,14 @@ export function consoleBridge(d: ConsoleBridgeDeps): Express {
     res.setHeader('Referrer-Policy', 'no-referrer');
     next();
   });
+
+  if (d.metrics) {
+    const registry = d.metrics;
+    app.get('/metrics', async (_req, res) => {
+      res.setHeader('Content-Type', registry.contentType);
+      res.send(await registry.metrics());
+    });
+  }
 
   const sessionOf = (req: Request): ConsoleSession | undefined => d.auth.session(cookies(req)[SESSION_COOKIE]);
 

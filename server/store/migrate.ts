@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Db } from './db.js';
 import { MIGRATIONS, type Migration } from './migrations/index.js';
 
@@ -48,6 +50,20 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
     }
   })();
   return { applied: pending.map((m) => m.id) };
+}
+
+/**
+ * Before migrating a database that already holds data, keep a consistent copy of it
+ * (VACUUM INTO is a transactionally consistent snapshot), so an upgrade can always be rolled back.
+ */
+export function backupBeforeMigrate(db: Db, dir: string, now = new Date()): string | null {
+  const current = schemaVersion(db);
+  if (current === 0 || current >= SCHEMA_VERSION) return null;
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = join(dir, `pre-migration-v${current}-to-v${SCHEMA_VERSION}-${now.toISOString().replace(/[:.]/g, '-')}.db`);
+  db.prepare('VACUUM INTO ?').run(file);
+  chmodSync(file, 0o600);
+  return file;
 }
 
 export function schemaVersion(db: Db): number {

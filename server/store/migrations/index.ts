@@ -2,6 +2,7 @@ import { init } from './0001_init.js';
 import { rolesAudit } from './0002_roles_audit.js';
 import { tokenGuard } from './0003_token_guard.js';
 import { consoleLogin } from './0004_console_login.js';
+import { oauth } from './0005_oauth.js';
 
 export interface Migration {
   id: number;
@@ -10,4 +11,4 @@ export interface Migration {
 }
 
 /** Listed explicitly, in order. Append only: never edit or reorder an entry that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [init, rolesAudit, tokenGuard, consoleLogin];
+export const MIGRATIONS: readonly Migration[] = [init, rolesAudit, tokenGuard, consoleLogin, oauth];

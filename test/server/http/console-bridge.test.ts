@@ -144,4 +144,18 @@ describe('headless console bridge', () => {
     const bad = await fetch(`${s.consoleUrl}/api/console/export?format=xml`, { headers: { cookie } });
     expect(bad.status).toBe(400);
   });
+
+  it('serves Prometheus metrics on the console listener only', async () => {
+    const s = await start();
+    const { token } = s.node.tokens.create({ label: 'idp' });
+    await fetch(`${s.scimUrl}/Users`, { headers: { authorization: `Bearer ${token}`, 'user-agent': 'Okta SCIM Client 1.0.0' } });
+    await fetch(`${s.scimUrl}/Users`, { headers: { authorization: 'Bearer nope' } });
+    const text = await (await fetch(`${s.consoleUrl}/metrics`)).text();
+    expect(text).toContain('scimdesk_scim_requests_total{status_class="2xx",idp="okta"} 1');
+    expect(text).toContain('scimdesk_scim_requests_total{status_class="4xx",idp="other"} 1');
+    expect(text).toContain('scimdesk_users 0');
+    expect(text).toContain('scimdesk_active_tokens 1');
+    expect(text).toMatch(/scimdesk_scim_request_duration_seconds_count\{idp="okta"\} 1/);
+    expect((await fetch(`${s.scimUrl.replace('/api/scim/v2', '')}/metrics`)).status).toBe(404);
+  });
 });

@@ -1,0 +1,64 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Db } from '../store/db.js';
+import type { Bus } from './bus.js';
+
+/** Which IdP sent a request, from its User-Agent; unknown agents are "other" (bounded label set). */
+export function idpOf(userAgent: string | null): 'okta' | 'entra' | 'other' {
+  if (!userAgent) return 'other';
+  if (/okta/i.test(userAgent)) return 'okta';
+  if (/azure ad|microsoft|entra/i.test(userAgent)) return 'entra';
+  return 'other';
+}
+
+/**
+ * Prometheus metrics (prom-client), served on the loopback console listener only. Request counters
+ * and the latency histogram follow the bus; directory sizes are read at scrape time with cheap counts.
+ */
+export function createMetrics(db: Db, bus: Bus): Registry {
+  const registry = new Registry();
+  const requests = new Counter({
+    name: 'scimdesk_scim_requests_total',
+    help: 'SCIM requests by status class and IdP',
+    labelNames: ['status_class', 'idp'] as const,
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'scimdesk_scim_request_duration_seconds',
+    help: 'SCIM request latency',
+    labelNames: ['idp'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  const limited = new Counter({
+    name: 'scimdesk_rate_limited_total',
+    help: 'SCIM requests rejected by the per-token rate limit',
+    registers: [registry],
+  });
+  bus.on('events.appended', (e) => {
+    const idp = idpOf(e.userAgent);
+    requests.inc({ status_class: `${Math.floor(e.status / 100)}xx`, idp });
+    latency.observe({ idp }, e.latencyMs / 1000);
+    if (e.status === 429) limited.inc();
+  });
+  const counts = db.prepare<[string], { users: number; groups: number; tokens: number; events: number }>(
+    `SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM groups) AS groups,
+            (SELECT count(*) FROM tokens WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)) AS tokens,
+            (SELECT coalesce(max(id) - min(id) + 1, 0) FROM events) AS events`,
+  );
+  const gauge = (name: string, help: string, pick: (c: { users: number; groups: number; tokens: number; events: number }) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const c = counts.get(new Date().toISOString());
+        if (c) this.set(pick(c));
+      },
+    });
+  gauge('scimdesk_users', 'Users in the directory', (c) => c.users);
+  gauge('scimdesk_groups', 'Groups in the directory', (c) => c.groups);
+  gauge('scimdesk_active_tokens', 'Provisioning tokens neither revoked nor expired', (c) => c.tokens);
+  // max-min+1 is exact without pruning gaps and never scans: events are pruned oldest-first.
+  gauge('scimdesk_event_log_rows', 'Approximate number of events in the event log', (c) => c.events);
+  return registry;
+}

@@ -1,0 +1,157 @@
+import { isRole } from '../mappings/roles.js';
+import type { ScimNode } from '../node.js';
+import { isObject, type JsonObject } from '../scim/json.js';
+
+/** One line of the JSON Lines export. Password hashes are deliberately not exported. */
+export type TransferLine =
+  | {
+      type: 'user';
+      id: string;
+      userName: string;
+      externalId: string | null;
+      active: boolean;
+      data: JsonObject;
+      created: string;
+      lastModified: string;
+      version: number;
+      role: string | null;
+    }
+  | {
+      type: 'group';
+      id: string;
+      displayName: string;
+      externalId: string | null;
+      data: JsonObject;
+      created: string;
+      lastModified: string;
+      version: number;
+    }
+  | { type: 'membership'; groupId: string; memberId: string; memberType: 'User' | 'Group' }
+  | { type: 'mapping'; group: string; role: string };
+
+/**
+ * Exports the directory (users, groups, memberships, mappings and each user's role) as JSON Lines,
+ * for migration off the node. Streams in pages; `write` may apply backpressure.
+ */
+export async function exportDirectory(
+  node: ScimNode,
+  write: (line: string) => Promise<void> | void,
+): Promise<Record<TransferLine['type'], number>> {
+  const counts = { user: 0, group: 0, membership: 0, mapping: 0 };
+  const emit = async (line: TransferLine) => {
+    counts[line.type]++;
+    await write(`${JSON.stringify(line)}\n`);
+  };
+  const roleOf = node.db.prepare<[string], { role: string | null }>('SELECT role FROM users WHERE id = ?');
+  for (let offset = 0; ; offset += 500) {
+    const page = node.repos.users.list(null, null, false, 500, offset);
+    for (const u of page) await emit({ type: 'user', ...u, role: roleOf.get(u.id)?.role ?? null });
+    if (page.length < 500) break;
+  }
+  for (let offset = 0; ; offset += 500) {
+    const page = node.repos.groups.list(null, null, false, 500, offset);
+    for (const g of page) await emit({ type: 'group', ...g });
+    if (page.length < 500) break;
+  }
+  const members = node.db.prepare<[], { group_id: string; member_id: string; member_type: 'User' | 'Group' }>(
+    `SELECT group_id, user_id AS member_id, 'User' AS member_type FROM group_users
+     UNION ALL SELECT group_id, member_group_id, 'Group' FROM group_groups`,
+  );
+  for (const m of members.iterate())
+    await emit({ type: 'membership', groupId: m.group_id, memberId: m.member_id, memberType: m.member_type });
+  for (const m of node.roles.mappings()) await emit({ type: 'mapping', group: m.groupName, role: m.role });
+  return counts;
+}
+
+export class ImportError extends Error {
+  override name = 'ImportError';
+}
+
+const str = (o: JsonObject, k: string, line: number): string => {
+  const v = o[k];
+  if (typeof v !== 'string' || !v) throw new ImportError(`line ${line}: "${k}" must be a non-empty string`);
+  return v;
+};
+
+/**
+ * Imports an export into this node in one transaction: all of it or nothing. Roles are recomputed
+ * from the imported mappings rather than trusted from the file.
+ */
+export function importDirectory(node: ScimNode, text: string): Record<TransferLine['type'], number> {
+  const counts = { user: 0, group: 0, membership: 0, mapping: 0 };
+  const lines = text.split('\n');
+  const userIds: string[] = [];
+  node.db.transaction(() => {
+    lines.forEach((raw, i) => {
+      const n = i + 1;
+      if (!raw.trim()) return;
+      let o: unknown;
+      try {
+        o = JSON.parse(raw);
+      } catch {
+        throw new ImportError(`line ${n}: not JSON`);
+      }
+      if (!isObject(o)) throw new ImportError(`line ${n}: not a JSON object`);
+      const data = isObject(o.data) ? o.data : {};
+      const stamp = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : new Date().toISOString());
+      const version = typeof o.version === 'number' ? o.version : 1;
+      try {
+        applyLine(o, n, data, stamp, version);
+      } catch (e) {
+        if (e instanceof ImportError) throw e;
+        throw new ImportError(`line ${n}: ${(e as Error).message}`);
+      }
+      counts[o.type as TransferLine['type']]++;
+    });
+    node.roles.recompute(userIds, { kind: 'cli', requestId: null, tokenId: null });
+  })();
+  return counts;
+
+  function applyLine(o: JsonObject, n: number, data: JsonObject, stamp: (k: string) => string, version: number): void {
+    switch (o.type) {
+      case 'user': {
+        const id = str(o, 'id', n);
+        const externalId = typeof o.externalId === 'string' ? o.externalId : null;
+        node.repos.users.insert(
+          {
+            id,
+            userName: str(o, 'userName', n),
+            externalId,
+            active: o.active !== false,
+            data,
+            created: stamp('created'),
+            lastModified: stamp('lastModified'),
+            version,
+          },
+          null,
+          'scim',
+        );
+        userIds.push(id);
+        break;
+      }
+      case 'group':
+        node.repos.groups.insert({
+          id: str(o, 'id', n),
+          displayName: str(o, 'displayName', n),
+          externalId: typeof o.externalId === 'string' ? o.externalId : null,
+          data,
+          created: stamp('created'),
+          lastModified: stamp('lastModified'),
+          version,
+        });
+        break;
+      case 'membership':
+        if (o.memberType === 'Group') node.repos.groups.addGroupMember(str(o, 'groupId', n), str(o, 'memberId', n));
+        else node.repos.groups.addUserMember(str(o, 'groupId', n), str(o, 'memberId', n));
+        break;
+      case 'mapping': {
+        const role = o.role;
+        if (!isRole(role)) throw new ImportError(`line ${n}: "role" must be admin, publisher or member`);
+        node.repos.roles.putMapping(str(o, 'group', n), role, new Date().toISOString());
+        break;
+      }
+      default:
+        throw new ImportError(`line ${n}: unknown "type" ${JSON.stringify(o.type ?? null)}`);
+    }
+  }
+}
