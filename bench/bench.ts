@@ -150,6 +150,35 @@ async function repeat(reps: number, once: (rep: number) => Promise<Run>): Promis
   return out;
 }
 
+const floorTask = (c: Ctx) => () => c.floorHttp.send('GET', `${BASE}/Users/floor`);
+
+/**
+ * Runs a scenario `c.reps` times, each repetition right after a floor run at the same concurrency,
+ * so drift on a shared machine moves both alike; the multiple uses the median of each.
+ */
+async function versusFloor(
+  c: Ctx,
+  name: string,
+  concurrency: number,
+  total: number,
+  task: (i: number, rep: number) => Promise<Reply>,
+  ok: (r: Reply, i: number) => boolean,
+  note?: string,
+): Promise<Row> {
+  const runs: Run[] = [];
+  const floors: number[] = [];
+  for (let rep = 0; rep < c.reps; rep++) {
+    floors.push((await run(c.floor, concurrency, Math.min(total, c.k), floorTask(c), is(200), 'floor')).cpuUs);
+    runs.push(await run(c.node, concurrency, total, (i) => task(i, rep), ok, name));
+  }
+  return summarize(name, runs, median(floors), note);
+}
+
+/** The floor's CPU per request at `concurrency`, measured now (for long single-run scenarios). */
+async function floorNow(c: Ctx, concurrency: number): Promise<number> {
+  return (await run(c.floor, concurrency, c.k, floorTask(c), is(200), 'floor')).cpuUs;
+}
+
 function target(name: string, figure: string, limit: string, pass: boolean | null): void {
   targets.push({ name, figure, limit, pass });
 }
@@ -186,8 +215,6 @@ interface Ctx {
   http: Http;
   floor: Child;
   floorHttp: Http;
-  /** Floor CPU µs/req by concurrency. */
-  floorUs: Map<number, number>;
   ids: string[];
   reps: number;
   k: number;
@@ -214,34 +241,31 @@ async function provision(c: Ctx, from: number, to: number, concurrency: number):
   return { requests: n * 2, wallMs, latencies, cpuUs: (after.cpuUs - before.cpuUs) / (n * 2) };
 }
 
-async function measureFloor(c: Ctx, concurrency: number): Promise<void> {
-  const runs = await repeat(c.reps, () =>
-    run(c.floor, concurrency, c.k * 2, () => c.floorHttp.send('GET', `${BASE}/Users/floor`), is(200), 'floor'),
-  );
-  const cpu = median(runs.map((r) => r.cpuUs));
-  c.floorUs.set(concurrency, cpu);
-  summarize(`floor: bare Express GET, c=${concurrency}`, runs, cpu);
+async function provisionRow(c: Ctx, name: string, from: number, to: number, concurrency: number): Promise<{ run: Run; row: Row }> {
+  const floorBefore = await floorNow(c, concurrency);
+  const r = await provision(c, from, to, concurrency);
+  const floorAfter = await floorNow(c, concurrency);
+  const note = `${to - from} users; per-user p50/p99 (2 requests)`;
+  return { run: r, row: summarize(name, [r], (floorBefore + floorAfter) / 2, note) };
 }
 
 async function lookups(c: Ctx, population: number, label: string, seed: number): Promise<Record<string, Row>> {
   const pick = rng(seed);
   const any = () => Math.floor(pick() * population);
-  const floorUs = c.floorUs.get(4) ?? Number.NaN;
-  const kinds: [string, (i: number) => Promise<Reply>, (r: Reply) => boolean][] = [
-    ['userName eq', () => c.http.send('GET', BASE + eqFilter('userName', userName(any()))), (r) => r.status === 200 && r.text.includes('"totalResults":1')],
-    ['externalId eq', () => c.http.send('GET', BASE + eqFilter('externalId', externalId(any()))), (r) => r.status === 200 && r.text.includes('"totalResults":1')],
+  const hit = (r: Reply) => r.status === 200 && r.text.includes('"totalResults":1');
+  const kinds: [string, () => Promise<Reply>, (r: Reply) => boolean][] = [
+    ['userName eq', () => c.http.send('GET', BASE + eqFilter('userName', userName(any()))), hit],
+    ['externalId eq', () => c.http.send('GET', BASE + eqFilter('externalId', externalId(any()))), hit],
     ['GET /Users/{id}', () => c.http.send('GET', `${BASE}/Users/${c.ids[any()]}`), is(200)],
   ];
   const out: Record<string, Row> = {};
-  for (const [name, task, ok] of kinds) {
-    const runs = await repeat(c.reps, () => run(c.node, 4, c.k, task, ok, name));
-    out[name] = summarize(`${name} @ ${label} users, c=4`, runs, floorUs);
-  }
+  for (const [name, task, ok] of kinds) out[name] = await versusFloor(c, `${name} @ ${label} users, c=4`, 4, c.k, task, ok);
   return out;
 }
 
 async function listWalk(c: Ctx, n: number): Promise<Row> {
   const pages = Math.ceil(n / 100);
+  const floorUs = await floorNow(c, 1);
   const deadline = performance.now() + (c.opts.quick ? 30_000 : 180_000);
   const r = await run(
     c.node,
@@ -254,12 +278,12 @@ async function listWalk(c: Ctx, n: number): Promise<Row> {
   );
   const first = r.latencies.slice(0, 5);
   const last = r.latencies.slice(-5);
-  const note = `${r.requests}/${pages} pages; first pages ${fmt(median(first), 1)} ms, last pages ${fmt(median(last), 1)} ms`;
-  return summarize(`list walk: every page, count=100 @ ${n}`, [r], c.floorUs.get(1) ?? Number.NaN, note);
+  const note = `${r.requests}/${pages} pages; first ${fmt(median(first), 1)} ms, last ${fmt(median(last), 1)} ms`;
+  return summarize(`list walk: every page, count=100 @ ${n}`, [r], floorUs, note);
 }
 
 async function updates(c: Ctx, n: number): Promise<{ patch: Row; put: Row }> {
-  // Fresh users for every repetition, so each PATCH really writes (a repeat would be a no-op).
+  // Fresh users for every repetition, so each request really writes (a repeat would be a no-op).
   const order = Array.from({ length: n }, (_, i) => i);
   const pick = rng(7);
   for (let i = order.length - 1; i > 0; i--) {
@@ -267,48 +291,36 @@ async function updates(c: Ctx, n: number): Promise<{ patch: Row; put: Row }> {
     [order[i], order[j]] = [order[j] ?? 0, order[i] ?? 0];
   }
   const k = Math.min(c.k, Math.floor(n / (2 * c.reps)));
-  const floorUs = c.floorUs.get(4) ?? Number.NaN;
-  let cursor = 0;
-  const patchRuns = await repeat(c.reps, () => {
-    const start = cursor;
-    cursor += k;
-    return run(
-      c.node,
-      4,
-      k,
-      (i) =>
-        c.http.send('PATCH', `${BASE}/Users/${c.ids[order[start + i] ?? 0]}`, {
-          schemas: [PATCH_OP],
-          Operations: [{ op: 'replace', value: { active: false } }],
-        }),
-      is(200),
-      'PATCH deactivate',
-    );
-  });
-  const patch = summarize('PATCH deactivate (path-less), c=4', patchRuns, floorUs);
-  const putRuns = await repeat(c.reps, (rep) => {
-    const start = cursor;
-    cursor += k;
-    return run(
-      c.node,
-      4,
-      k,
-      (i) => {
-        const u = order[start + i] ?? 0;
-        return c.http.send('PUT', `${BASE}/Users/${c.ids[u]}`, { ...userBody(u), displayName: `Renamed ${rep} ${u}` });
-      },
-      is(200),
-      'PUT user',
-    );
-  });
-  const put = summarize('PUT user (full replace), c=4', putRuns, floorUs);
+  const patch = await versusFloor(
+    c,
+    'PATCH deactivate (path-less), c=4',
+    4,
+    k,
+    (i, rep) =>
+      c.http.send('PATCH', `${BASE}/Users/${c.ids[order[rep * k + i] ?? 0]}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'replace', value: { active: false } }],
+      }),
+    is(200),
+  );
+  const put = await versusFloor(
+    c,
+    'PUT user (full replace), c=4',
+    4,
+    k,
+    (i, rep) => {
+      const u = order[(c.reps + rep) * k + i] ?? 0;
+      return c.http.send('PUT', `${BASE}/Users/${c.ids[u]}`, { ...userBody(u), displayName: `Renamed ${rep} ${u}` });
+    },
+    is(200),
+  );
   return { patch, put };
 }
 
 interface GroupFigures {
+  smallId: string;
   fillTo10kMs: number;
   fillMs: number;
-  members: number;
   small: Row;
   big: Row;
   groupGet: Row;
@@ -316,9 +328,27 @@ interface GroupFigures {
   lonerRead: Row;
 }
 
+/** Runs two scenarios in alternation, each after a floor run, so the pair sees the same machine. */
+async function paired(
+  c: Ctx,
+  concurrency: number,
+  total: number,
+  a: { name: string; task: (i: number) => Promise<Reply>; ok: (r: Reply) => boolean },
+  b: { name: string; task: (i: number) => Promise<Reply>; ok: (r: Reply) => boolean },
+): Promise<[Row, Row]> {
+  const runsA: Run[] = [];
+  const runsB: Run[] = [];
+  const floors: number[] = [];
+  for (let rep = 0; rep < c.reps; rep++) {
+    floors.push((await run(c.floor, concurrency, Math.min(total, c.k), floorTask(c), is(200), 'floor')).cpuUs);
+    runsA.push(await run(c.node, concurrency, total, a.task, a.ok, a.name));
+    runsB.push(await run(c.node, concurrency, total, b.task, b.ok, b.name));
+  }
+  const floorUs = median(floors);
+  return [summarize(a.name, runsA, floorUs), summarize(b.name, runsB, floorUs)];
+}
+
 async function groups(c: Ctx, n: number): Promise<GroupFigures> {
-  const floor1 = c.floorUs.get(1) ?? Number.NaN;
-  const floor4 = c.floorUs.get(4) ?? Number.NaN;
   const small = await c.http.send('POST', `${BASE}/Groups`, {
     schemas: [GROUP_SCHEMA],
     displayName: 'bench-small',
@@ -330,7 +360,7 @@ async function groups(c: Ctx, n: number): Promise<GroupFigures> {
   if (big.status !== 201) unexpected('create big group', big);
   const bigId = idOf(big);
 
-  // Fill the big group with every user, 100 per PATCH, as Okta's group push does.
+  // Fill the big group with every user, 100 per PATCH, as an IdP's group push does.
   log(`filling one group with ${n} members, 100 per PATCH`);
   const t0 = performance.now();
   let fillTo10kMs = Number.NaN;
@@ -345,7 +375,7 @@ async function groups(c: Ctx, n: number): Promise<GroupFigures> {
   const fillMs = performance.now() - t0;
   if (Number.isNaN(fillTo10kMs)) fillTo10kMs = fillMs;
 
-  // Users in no group at all, for the add/remove probes and the "reading a user in no group" baseline.
+  // Users in no group at all: the add/remove probes and the "user in no group" baseline.
   const loners: string[] = [];
   for (let i = 0; i < 20; i++) {
     const r = await c.http.send('POST', `${BASE}/Users`, userBody(i, 'loner.'));
@@ -356,58 +386,77 @@ async function groups(c: Ctx, n: number): Promise<GroupFigures> {
   const addRemove = (groupId: string) => (i: number) => {
     const who = loners[Math.floor(i / 2) % loners.length] ?? '';
     return i % 2 === 0
-      ? c.http.send('PATCH', `${BASE}/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: who }] }] })
-      : c.http.send('PATCH', `${BASE}/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: `members[value eq "${who}"]` }] });
+      ? c.http.send('PATCH', `${BASE}/Groups/${groupId}`, {
+          schemas: [PATCH_OP],
+          Operations: [{ op: 'add', path: 'members', value: [{ value: who }] }],
+        })
+      : c.http.send('PATCH', `${BASE}/Groups/${groupId}`, {
+          schemas: [PATCH_OP],
+          Operations: [{ op: 'remove', path: `members[value eq "${who}"]` }],
+        });
   };
   const ok204 = (r: Reply) => r.status === 204 || r.status === 200;
-  // Interleave small and big repetitions so drift on a noisy machine hits both alike.
-  const smallRuns: Run[] = [];
-  const bigRuns: Run[] = [];
-  for (let rep = 0; rep < c.reps; rep++) {
-    smallRuns.push(await run(c.node, 1, pairs * 2, addRemove(smallId), ok204, 'PATCH small group'));
-    bigRuns.push(await run(c.node, 1, pairs * 2, addRemove(bigId), ok204, 'PATCH big group'));
-  }
-  const smallRow = summarize('PATCH 1 member add/remove, 100-member group, c=1', smallRuns, floor1);
-  const bigRow = summarize(`PATCH 1 member add/remove, ${n}-member group, c=1`, bigRuns, floor1);
+  const [smallRow, bigRow] = await paired(
+    c,
+    1,
+    pairs * 2,
+    { name: 'PATCH 1 member add/remove, 100-member group, c=1', task: addRemove(smallId), ok: ok204 },
+    { name: `PATCH 1 member add/remove, ${n}-member group, c=1`, task: addRemove(bigId), ok: ok204 },
+  );
 
-  const groupGet = summarize(
-    `GET /Groups/{id}?excludedAttributes=members (${n} members), c=4`,
-    await repeat(c.reps, () =>
-      run(c.node, 4, c.k, () => c.http.send('GET', `${BASE}/Groups/${bigId}?excludedAttributes=members`), is(200), 'GET big group'),
-    ),
-    floor4,
+  const groupGet = await versusFloor(
+    c,
+    `GET /Groups/{id}?excludedAttributes=members, ${n} members, c=4`,
+    4,
+    c.k,
+    () => c.http.send('GET', `${BASE}/Groups/${bigId}?excludedAttributes=members`),
+    is(200),
   );
   // ids[0] is in both groups; a loner is in none.
   const member = c.ids[0] ?? '';
   const loner = loners[loners.length - 1] ?? '';
-  const memberRuns: Run[] = [];
-  const lonerRuns: Run[] = [];
-  for (let rep = 0; rep < c.reps; rep++) {
-    memberRuns.push(await run(c.node, 4, c.k, () => c.http.send('GET', `${BASE}/Users/${member}`), is(200), 'GET member'));
-    lonerRuns.push(await run(c.node, 4, c.k, () => c.http.send('GET', `${BASE}/Users/${loner}`), is(200), 'GET loner'));
-  }
-  const memberRead = summarize('GET /Users/{id}, member of big + small group, c=4', memberRuns, floor4);
-  const lonerRead = summarize('GET /Users/{id}, user in no group, c=4', lonerRuns, floor4);
-  return { fillTo10kMs, fillMs, members: n, small: smallRow, big: bigRow, groupGet, memberRead, lonerRead };
+  const [memberRead, lonerRead] = await paired(
+    c,
+    4,
+    c.k,
+    { name: 'GET /Users/{id}, member of big + small group, c=4', task: () => c.http.send('GET', `${BASE}/Users/${member}`), ok: is(200) },
+    { name: 'GET /Users/{id}, user in no group, c=4', task: () => c.http.send('GET', `${BASE}/Users/${loner}`), ok: is(200) },
+  );
+  return { smallId, fillTo10kMs, fillMs, small: smallRow, big: bigRow, groupGet, memberRead, lonerRead };
 }
 
-async function mix(c: Ctx, population: number, seconds: number): Promise<Row> {
+async function mix(c: Ctx, population: number, seconds: number, groupId: string): Promise<Row> {
   const pick = rng(99);
   const any = () => Math.floor(pick() * population);
   let created = 0;
-  const smallGroup = await c.http.send('GET', `${BASE}/Groups?filter=${encodeURIComponent('displayName eq "bench-small"')}&excludedAttributes=members`);
-  const groupId = (JSON.parse(smallGroup.text) as { Resources: { id: string }[] }).Resources[0]?.id ?? 'missing';
+  const member = () => ({ value: c.ids[100 + (any() % 50)] ?? '' });
   const ops: [number, () => Promise<Reply>][] = [
     [35, () => c.http.send('GET', `${BASE}/Users/${c.ids[any()]}`)],
     [15, () => c.http.send('GET', BASE + eqFilter('userName', userName(any())))],
     [10, () => c.http.send('GET', BASE + eqFilter('userName', `nobody.${any()}@example.com`))],
     [5, () => c.http.send('GET', BASE + eqFilter('externalId', externalId(any())))],
     [10, () => c.http.send('POST', `${BASE}/Users`, userBody(created++, 'mix.'))],
-    [3, () => c.http.send('POST', `${BASE}/Users`, userBody(any()))], // a duplicate: 409 expected
-    [10, () => c.http.send('PATCH', `${BASE}/Users/${c.ids[any()]}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: pick() < 0.5 } }] })],
-    [4, () => c.http.send('GET', `${BASE}/Users/00000000-0000-4000-8000-${String(any()).padStart(12, '0')}`)], // 404 expected
+    // A duplicate userName: 409 is the expected answer.
+    [3, () => c.http.send('POST', `${BASE}/Users`, userBody(any()))],
+    [
+      10,
+      () =>
+        c.http.send('PATCH', `${BASE}/Users/${c.ids[any()]}`, {
+          schemas: [PATCH_OP],
+          Operations: [{ op: 'replace', value: { active: pick() < 0.5 } }],
+        }),
+    ],
+    // An unknown id: 404 is the expected answer.
+    [4, () => c.http.send('GET', `${BASE}/Users/00000000-0000-4000-8000-${String(any()).padStart(12, '0')}`)],
     [4, () => c.http.send('GET', `${BASE}/Groups/${groupId}?excludedAttributes=members`)],
-    [4, () => c.http.send('PATCH', `${BASE}/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [{ op: pick() < 0.5 ? 'add' : 'remove', path: 'members', value: [{ value: c.ids[100 + (any() % 50)] }] }] })],
+    [
+      4,
+      () =>
+        c.http.send('PATCH', `${BASE}/Groups/${groupId}`, {
+          schemas: [PATCH_OP],
+          Operations: [{ op: pick() < 0.5 ? 'add' : 'remove', path: 'members', value: [member()] }],
+        }),
+    ],
   ];
   const weight = ops.reduce((s, [w]) => s + w, 0);
   const choose = (): (() => Promise<Reply>) => {
@@ -416,9 +465,10 @@ async function mix(c: Ctx, population: number, seconds: number): Promise<Row> {
       x -= w;
       if (x < 0) return op;
     }
-    return ops[0]?.[1] ?? (() => Promise.reject(new Error('no ops')));
+    return ops[0]?.[1] ?? (() => Promise.reject(new Error('no operations')));
   };
-  const deadline = performance.now() + seconds * 1000;
+  const floorUs = await floorNow(c, 16);
+  const before = errorCount;
   const r = await run(
     c.node,
     16,
@@ -426,24 +476,28 @@ async function mix(c: Ctx, population: number, seconds: number): Promise<Row> {
     () => choose()(),
     (res) => (res.status >= 200 && res.status < 300) || res.status === 404 || res.status === 409,
     'mix',
-    deadline,
+    performance.now() + seconds * 1000,
   );
-  return summarize(`mix: 16 clients for ${seconds} s`, [r], c.floorUs.get(16) ?? Number.NaN, `errors ${errorCount}`);
+  return summarize(`mix: 16 clients for ${seconds} s`, [r], floorUs, `errors ${errorCount - before}`);
 }
 
 async function eventLogOverhead(
+  c: Ctx,
   script: string,
   dir: string,
-  opts: Options,
-  floorUs: number,
   execArgv: string[],
 ): Promise<{ on: Row; off: Row; ratio: number; rpsRatio: number }> {
-  const creates = opts.quick ? 800 : 3000;
-  const reps = opts.quick ? 1 : 2;
+  const creates = c.opts.quick ? 800 : 3000;
+  const reps = c.opts.quick ? 1 : 2;
   const runs: Record<'on' | 'off', Run[]> = { on: [], off: [] };
+  const floors: number[] = [];
   for (let rep = 0; rep < reps; rep++) {
     for (const mode of rep % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
-      const child = await Child.start(script, { mode: 'node', dataDir: join(dir, `evlog-${mode}-${rep}`), eventLog: mode === 'on' }, execArgv);
+      const child = await Child.start(
+        script,
+        { mode: 'node', dataDir: join(dir, `evlog-${mode}-${rep}`), eventLog: mode === 'on' },
+        execArgv,
+      );
       const http = new Http(child.port, child.token);
       try {
         // Warm up: JIT, statement caches, the first B-tree pages.
@@ -451,13 +505,17 @@ async function eventLogOverhead(
           const r = await http.send('POST', `${BASE}/Users`, userBody(i, 'warm.'));
           if (r.status !== 201) unexpected('warm-up create', r);
         });
-        runs[mode].push(await run(child, 16, creates, (i) => http.send('POST', `${BASE}/Users`, userBody(i)), is(201), `create (event log ${mode})`));
+        floors.push(await floorNow(c, 16));
+        runs[mode].push(
+          await run(child, 16, creates, (i) => http.send('POST', `${BASE}/Users`, userBody(i)), is(201), `create (event log ${mode})`),
+        );
       } finally {
         http.close();
         await child.stop();
       }
     }
   }
+  const floorUs = median(floors);
   const off = summarize('POST /Users, event log OFF, c=16', runs.off, floorUs);
   const on = summarize('POST /Users, event log ON, c=16', runs.on, floorUs);
   return { on, off, ratio: on.cpuUs / off.cpuUs, rpsRatio: off.rps / on.rps };
@@ -492,39 +550,50 @@ async function main(): Promise<number> {
   const http = new Http(node.port, node.token);
   const ids: string[] = new Array<string>(n);
 
-  // A representative user response fixes the floor's body size.
-  const c0: Omit<Ctx, 'floor' | 'floorHttp'> = { opts, node, http, floorUs: new Map(), ids, reps, k };
-  const first = await provision({ ...c0, floor: node, floorHttp: http }, 0, 1, 1);
-  void first;
+  // User 0 gives a representative GET /Users/{id} response, which fixes the floor's body size.
+  const made = await http.send('POST', `${BASE}/Users`, userBody(0));
+  if (made.status !== 201) throw new Error(`the first create failed: HTTP ${made.status} ${made.text}`);
+  ids[0] = idOf(made);
   const sample = await http.send('GET', `${BASE}/Users/${ids[0]}`);
   const floor = await Child.start(script, { mode: 'floor', floorBody: sample.text });
   children.push(floor);
-  const c: Ctx = { ...c0, floor, floorHttp: new Http(floor.port, '') };
-  log(`floor body ${sample.text.length} bytes`);
-
-  for (const conc of [1, 4, 16]) await measureFloor(c, conc);
+  const c: Ctx = { opts, node, http, floor, floorHttp: new Http(floor.port, ''), ids, reps, k };
+  log(`floor body ${sample.text.length} bytes; warming both up`);
+  // V8 needs some ten thousand requests to reach steady state; an unwarmed floor reads ~2× too high.
+  const warm = opts.quick ? 6000 : 15_000;
+  await pool(8, warm, async () => {
+    await c.floorHttp.send('GET', `${BASE}/Users/floor`);
+  });
+  await pool(8, warm, async (i) => {
+    const r = await (i % 3 === 0
+      ? http.send('GET', BASE + eqFilter('userName', userName(0)))
+      : http.send('GET', `${BASE}/Users/${ids[0]}`));
+    if (r.status !== 200) unexpected('warm-up', r);
+  });
+  for (const conc of [1, 4, 16]) {
+    const runs = await repeat(reps, () => run(floor, conc, k, floorTask(c), is(200), 'floor'));
+    summarize(`floor: bare Express GET, c=${conc}`, runs, median(runs.map((r) => r.cpuUs)), 'reference');
+  }
 
   // Provisioning: the first 1,000 one by one (an IdP's first sync), the rest with 16 in flight.
   const atOneK = Math.min(1000, n);
-  log(`provisioning users 1..${atOneK} at concurrency 1`);
-  const prov1 = await provision(c, 1, atOneK, 1);
-  const prov1Row = summarize('provision (lookup miss + POST), c=1', [prov1], c.floorUs.get(1) ?? Number.NaN, `${atOneK - 1} users, per request`);
+  log(`provisioning users 2..${atOneK} at concurrency 1`);
+  const prov1 = await provisionRow(c, 'provision (lookup miss + POST), c=1', 1, atOneK, 1);
   const lookups1k = await lookups(c, atOneK, '1k', 1);
   log(`provisioning users ${atOneK + 1}..${n} at concurrency 16`);
-  const prov16 = n > atOneK ? await provision(c, atOneK, n, 16) : prov1;
-  const prov16Row = summarize('provision (lookup miss + POST), c=16', [prov16], c.floorUs.get(16) ?? Number.NaN, `${n - atOneK} users, per request`);
-  const provisionMs = prov1.wallMs + prov16.wallMs;
+  const prov16 = n > atOneK ? await provisionRow(c, 'provision (lookup miss + POST), c=16', atOneK, n, 16) : prov1;
+  const provisionMs = prov1.run.wallMs + (n > atOneK ? prov16.run.wallMs : 0);
   const lookupsN = await lookups(c, n, String(n), 2);
 
-  const walk = await listWalk(c, n);
-  const upd = await updates(c, n);
+  await listWalk(c, n);
+  await updates(c, n);
   const grp = await groups(c, n);
-  const mixRow = await mix(c, n, opts.quick ? 5 : 15);
+  await mix(c, n, opts.quick ? 5 : 15, grp.smallId);
   const peak = await node.usage();
   http.close();
   await node.stop();
 
-  const evlog = await eventLogOverhead(script, dir, opts, c.floorUs.get(16) ?? Number.NaN, execArgv);
+  const evlog = await eventLogOverhead(c, script, dir, execArgv);
   c.floorHttp.close();
   await floor.stop();
 
@@ -536,6 +605,9 @@ async function main(): Promise<number> {
   // ------------------------------------------------------------ targets
   const f = (x: number, d = 2) => fmt(x, d);
   const ratioOf = (a: Row | undefined, b: Row | undefined) => (a && b ? a.cpuUs / b.cpuUs : Number.NaN);
+  // Flatness compares CPU per request at 1k and at N users; each is taken as a multiple of the floor
+  // measured beside it, which cancels the drift of a shared machine between the two points.
+  const flatness = (a: Row | undefined, b: Row | undefined) => (a && b ? a.xFloor / b.xFloor : Number.NaN);
   const getN = lookupsN['GET /Users/{id}'];
   const unN = lookupsN['userName eq'];
   const exN = lookupsN['externalId eq'];
@@ -543,7 +615,7 @@ async function main(): Promise<number> {
   target('userName eq CPU', `${f(unN?.xFloor ?? Number.NaN)}× floor`, '≤ 2.5×', (unN?.xFloor ?? Infinity) <= 2.5);
   target('externalId eq CPU', `${f(exN?.xFloor ?? Number.NaN)}× floor`, '≤ 2.5×', (exN?.xFloor ?? Infinity) <= 2.5);
   for (const name of ['userName eq', 'externalId eq', 'GET /Users/{id}']) {
-    const flat = ratioOf(lookups1k[name], lookupsN[name]);
+    const flat = flatness(lookups1k[name], lookupsN[name]);
     target(`flatness ${name} (1k → ${n})`, f(flat), '≥ 0.8', flat >= 0.8);
   }
   target('create CPU, event log on', `${f(evlog.on.xFloor)}× floor`, '≤ 5×', evlog.on.xFloor <= 5);
@@ -587,8 +659,8 @@ async function main(): Promise<number> {
   out.push('', `SCIM Desk bench: ${n} users${opts.quick ? ' (quick)' : ''}, ${fmt((performance.now() - started) / 1000, 0)} s`, '');
   out.push(table(header, body), '');
   out.push(
-    `provisioning: ${n} users in ${f(provisionMs / 1000, 1)} s (c=1 ${atOneK - 1} users ${f(prov1.wallMs / 1000, 1)} s, ` +
-      `c=16 ${n - atOneK} users ${f(prov16.wallMs / 1000, 1)} s); group fill to ${n} members ${f(grp.fillMs / 1000, 1)} s ` +
+    `provisioning: ${n} users in ${f(provisionMs / 1000, 1)} s (c=1 ${atOneK - 1} users ${f(prov1.run.wallMs / 1000, 1)} s, ` +
+      `c=16 ${n - atOneK} users ${f(n > atOneK ? prov16.run.wallMs / 1000 : 0, 1)} s); group fill to ${n} members ${f(grp.fillMs / 1000, 1)} s ` +
       `(to 10k ${f(grp.fillTo10kMs / 1000, 1)} s)`,
   );
   out.push(`event log: creates ${f(evlog.rpsRatio)}× the rate with it off (throughput), ${f(evlog.ratio)}× by CPU`);

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { serve } from '../server/serve.js';
-import { CONFIG_ENV, type ChildConfig, type ChildMessage, type ParentMessage } from './protocol.js';
+import { type ChildConfig, type ChildMessage, CONFIG_ENV, type ParentMessage } from './protocol.js';
 
 const send = (m: ChildMessage): void => {
   process.send?.(m);
@@ -52,7 +52,12 @@ async function main(): Promise<void> {
     if (!config.dataDir) throw new Error('a node child needs a dataDir');
     const running = await serve(
       { dataDir: config.dataDir, host: '127.0.0.1', port: 0, consolePort: null },
-      { eventLog: config.eventLog ?? true },
+      {
+        eventLog: config.eventLog ?? true,
+        // The load generator is one token pushing thousands of requests a second: lift the per-token
+        // limit out of the way (the limiter still runs on every request, as in production).
+        settings: { rateLimit: { perSecond: 100_000, burst: 1_000_000 } },
+      },
     );
     const { token } = running.node.tokens.create({ label: 'bench' });
     stop = async () => {

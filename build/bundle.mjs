@@ -3,6 +3,7 @@
 
 import { existsSync } from 'node:fs';
 import { build } from 'esbuild';
+import { electronBuildOptions } from './electron-bundle.mjs';
 
 const entries = { cli: 'server/cli.ts' };
 if (existsSync('bench/bench.ts')) entries.bench = 'bench/bench.ts';
@@ -19,3 +20,9 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
+
+// The Electron host's main and preload scripts (see build/electron-bundle.mjs).
+if (existsSync('electron/main.ts')) {
+  const { main, preload } = electronBuildOptions();
+  await Promise.all([build(main), build(preload)]);
+}

@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { ConsoleAuth } from './auth/console-auth.js';
 import { registerDirectoryCommands } from './cli/directory-commands.js';
 import { registerEventCommands } from './cli/event-commands.js';
+import { registerHealthCommand } from './cli/health-command.js';
+import { registerOAuthCommands } from './cli/oauth-commands.js';
 import { registerOpsCommands } from './cli/ops-commands.js';
 import { registerSettingsCommands } from './cli/settings-commands.js';
 import { out, withNode } from './cli/shared.js';
@@ -72,8 +74,10 @@ export function buildCli(): Command {
     });
 
   registerTokenCommands(program);
+  registerOAuthCommands(program);
   registerDirectoryCommands(program);
   registerEventCommands(program);
+  registerHealthCommand(program);
   registerSettingsCommands(program);
   registerSimulate(program);
   registerOpsCommands(program);

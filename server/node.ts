@@ -10,9 +10,13 @@ import { EventLogService } from './events/events.js';
 import { EventRecorder } from './events/recorder.js';
 import { redactValue } from './events/redact.js';
 import { startRetention } from './events/retention.js';
+import { HealthService } from './health/health.js';
+import { OAUTH_BASE_PATH, oauthRouter } from './http/oauth-router.js';
 import { SCIM_BASE_PATH, scimRouter } from './http/scim-router.js';
 import { AccessModel } from './mappings/access.js';
 import { RoleService } from './mappings/roles.js';
+import { OAuthService } from './oauth/oauth.js';
+import { TokenEndpoint } from './oauth/token-endpoint.js';
 import type { Paging } from './scim/messages.js';
 import { type Settings, SettingsService } from './settings/settings.js';
 import { AlertsRepo } from './store/alerts-repo.js';
@@ -20,7 +24,9 @@ import { ConflictsRepo } from './store/conflicts-repo.js';
 import { type Db, openDb } from './store/db.js';
 import { EventsRepo } from './store/events-repo.js';
 import { GroupsRepo } from './store/groups-repo.js';
+import { HealthRepo } from './store/health-repo.js';
 import { backupBeforeMigrate, migrate } from './store/migrate.js';
+import { OAuthRepo } from './store/oauth-repo.js';
 import { RolesRepo } from './store/roles-repo.js';
 import { SettingsRepo } from './store/settings-repo.js';
 import { TokensRepo } from './store/tokens-repo.js';
@@ -60,6 +66,10 @@ export interface ScimNode {
   roles: RoleService;
   settings: SettingsService;
   tokens: TokenService;
+  /** OAuth 2.0 clients and access tokens (client credentials grant). */
+  oauth: OAuthService;
+  /** Per-IdP provisioning health from the event log. */
+  health: HealthService;
   repos: {
     users: UsersRepo;
     groups: GroupsRepo;
@@ -69,6 +79,7 @@ export interface ScimNode {
     conflicts: ConflictsRepo;
     settings: SettingsRepo;
     alerts: AlertsRepo;
+    oauth: OAuthRepo;
   };
   alerts: AlertsService;
   limiter: TokenRateLimiter;
@@ -107,6 +118,7 @@ export function startNode(config: NodeConfig): ScimNode {
     conflicts: new ConflictsRepo(db),
     settings: new SettingsRepo(db),
     alerts: new AlertsRepo(db),
+    oauth: new OAuthRepo(db),
   };
   const bus = new Bus();
   const settings = new SettingsService(repos.settings, config.settings);
@@ -132,7 +144,21 @@ export function startNode(config: NodeConfig): ScimNode {
   const members = new MembersService(deps, roles);
   const recorder = new EventRecorder(db, repos.events, repos.tokens, bus, config.eventLog ?? true);
   const events = new EventLogService(db, repos.events);
+  const oauth = new OAuthService(repos.oauth, now);
+  const failures = new FailureThrottle();
+  const health = new HealthService({
+    events,
+    repo: new HealthRepo(db),
+    tokens: repos.tokens,
+    oauth: repos.oauth,
+    alerts,
+    settings: () => settings.get(),
+    now,
+    oauthPath: `${OAUTH_BASE_PATH}/`,
+    log,
+  });
   let retention: { stop(): void } | null = null;
+  let healthWatch: (() => void) | null = null;
 
   const scim = express();
   scim.disable('x-powered-by');
@@ -151,12 +177,24 @@ export function startNode(config: NodeConfig): ScimNode {
       res.status(503).json({ status: 'unavailable' });
     }
   });
+  // The OAuth token endpoint sits beside the SCIM API, outside its bearer guard.
+  scim.use(
+    OAUTH_BASE_PATH,
+    oauthRouter({
+      endpoint: new TokenEndpoint(oauth, () => settings.get(), failures),
+      recorder,
+      sensitive,
+      bodyCapBytes: config.eventBodyCapBytes ?? 64 * 1024,
+      now,
+      log,
+    }),
+  );
   scim.use(
     SCIM_BASE_PATH,
     scimRouter({
       users,
       groups,
-      guard: { tokens, tokensRepo: repos.tokens, limiter, failures: new FailureThrottle(), alerts },
+      guard: { tokens, tokensRepo: repos.tokens, limiter, failures, alerts, oauth },
       recorder,
       paging,
       bodyLimitBytes: config.bodyLimitBytes ?? 1024 * 1024,
@@ -180,15 +218,19 @@ export function startNode(config: NodeConfig): ScimNode {
     limiter,
     startBackground() {
       retention ??= startRetention(events, () => settings.get(), { now, log });
+      healthWatch ??= health.watch(bus);
     },
     roles,
     settings,
     tokens,
+    oauth,
+    health,
     repos,
     close() {
       if (closed) return;
       closed = true;
       retention?.stop();
+      healthWatch?.();
       db.close();
     },
   };

@@ -235,12 +235,88 @@ export interface Settings {
   eventRetentionMaxMb: number;
   trustProxy: boolean;
   deprovisionAlarm: { percent: number; count: number; windowMinutes: number };
+  oauthTokenTtlSeconds: number;
+  healthWarnPercent: number;
+  healthCriticalPercent: number;
 }
 
 export interface SettingsView {
   settings: Settings;
   /** Listener settings come from flags, env or the config file and apply on restart. */
   server: { host: string; port: number; consolePort: number | null; tlsCert: string | null; tlsKey: string | null };
+}
+
+export interface OAuthSecretSummary {
+  id: string;
+  hint: string; // the secret's first characters, so an admin can tell which one an IdP holds
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+  state: 'active' | 'expired' | 'revoked';
+}
+
+/** An OAuth 2.0 client (client credentials grant); `id` is its client_id. */
+export interface OAuthClientSummary {
+  id: string;
+  name: string;
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+  state: 'active' | 'revoked';
+  secrets: OAuthSecretSummary[];
+}
+
+export interface CreatedOAuthSecret {
+  client: OAuthClientSummary;
+  secretId: string;
+  clientSecret: string; // shown once; never retrievable again
+}
+
+export type HealthLevel = 'ok' | 'warning' | 'critical';
+
+type AuthErrorKind = 'token-expired' | 'token-revoked' | 'unauthorized' | 'token-request-failed';
+type RequestErrorKind = 'conflict' | 'invalid-filter' | 'bad-request' | 'not-found' | 'precondition-failed';
+export type HealthErrorKind = AuthErrorKind | RequestErrorKind | 'rate-limited' | 'server-error' | 'other';
+
+export interface HealthWindow {
+  requests: number;
+  errors: number;
+  errorRate: number; // errors / requests, from 0 to 1 (0 without requests)
+}
+
+export interface HealthErrorSummary {
+  kind: HealthErrorKind;
+  label: string;
+  /** In the last 24 h, and in the last cycle. */
+  count: number;
+  cycleCount: number;
+  /** The newest event of this kind, to open in the event log. */
+  exampleEventId: number;
+  lastAt: string;
+}
+
+/** One IdP: the credential it uses (token, OAuth client, or none that matched) and its user agent family. */
+export interface IdpHealth {
+  key: string;
+  principal: { kind: 'token' | 'oauth' | 'unidentified'; id: string | null; label: string };
+  agent: { family: 'okta' | 'entra' | 'other'; name: string };
+  cycle: HealthWindow;
+  day: HealthWindow;
+  topErrors: HealthErrorSummary[];
+  lastSuccessAt: string | null;
+  secondsSinceSuccess: number | null;
+  level: HealthLevel;
+  likelyCause: string | null;
+}
+
+export interface HealthReport {
+  generatedAt: string;
+  cycleMinutes: number; // "the last cycle": Entra's 40-minute provisioning cycle
+  thresholds: { warnPercent: number; criticalPercent: number; minRequests: number };
+  /** The worst level of any IdP. */
+  level: HealthLevel;
+  idps: IdpHealth[];
 }
 
 type NoParams = Record<string, never>;
@@ -279,6 +355,13 @@ export interface ConsoleMethods {
   'alerts.acknowledge': { params: { id: number }; result: { acknowledged: boolean } };
   /** Runs the IdP simulator; each step is also pushed as `simulate.step` while it runs. */
   'simulate.run': { params: { idp: 'okta' | 'entra'; target?: { url: string; token: string } }; result: SimSummary };
+  'oauth.list': { params: NoParams; result: OAuthClientSummary[] };
+  'oauth.create': { params: { name: string }; result: CreatedOAuthSecret };
+  /** Adds a secret; old ones keep working until revoked, or for `graceHours` when given. */
+  'oauth.rotate': { params: { id: string; graceHours?: number | null }; result: CreatedOAuthSecret };
+  /** Revokes the client, or only `secretId`; live access tokens stop on the next request. */
+  'oauth.revoke': { params: { id: string; secretId?: string | null }; result: { revoked: boolean } };
+  'health.get': { params: NoParams; result: HealthReport };
   'settings.get': { params: NoParams; result: SettingsView };
   'settings.set': { params: { key: keyof Settings; value: unknown }; result: SettingsView };
 }

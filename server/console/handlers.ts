@@ -202,6 +202,18 @@ export function createConsoleHandlers(node: ScimNode, stats: StatsRepo, host: Co
         if (temp) node.tokens.revoke(temp.id);
       }
     },
+    'oauth.list': async () => node.oauth.list(),
+    'oauth.create': async (raw) => node.oauth.create({ name: str(asParams(raw), 'name') }),
+    'oauth.rotate': async (raw) => {
+      const p = asParams(raw);
+      const hours = optNum(p, 'graceHours', 0, 24 * 90);
+      return node.oauth.rotate(str(p, 'id'), hours === undefined ? null : hours * 3_600_000);
+    },
+    'oauth.revoke': async (raw) => {
+      const p = asParams(raw);
+      return { revoked: node.oauth.revoke(str(p, 'id'), optStr(p, 'secretId')) };
+    },
+    'health.get': async () => node.health.report(),
     'settings.get': async () => settingsView(),
     'settings.set': async (raw) => {
       const p = asParams(raw);

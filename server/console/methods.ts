@@ -30,6 +30,11 @@ export const CONSOLE_METHODS = [
   'alerts.list',
   'alerts.acknowledge',
   'simulate.run',
+  'oauth.list',
+  'oauth.create',
+  'oauth.rotate',
+  'oauth.revoke',
+  'health.get',
   'settings.get',
   'settings.set',
 ] as const satisfies readonly ConsoleMethod[];

@@ -1,7 +1,8 @@
 import type { RequestHandler } from 'express';
 import type { FailureThrottle, TokenRateLimiter } from '../auth/rate-limit.js';
-import type { TokenService } from '../auth/tokens.js';
+import { TOKEN_PREFIX, type TokenService } from '../auth/tokens.js';
 import type { AlertsService } from '../events/alerts.js';
+import { type OAuthService, principalOf } from '../oauth/oauth.js';
 import { ScimError } from '../scim/errors.js';
 import type { TokensRepo } from '../store/tokens-repo.js';
 import { contextOf } from './request-log.js';
@@ -12,6 +13,24 @@ export interface GuardDeps {
   limiter: TokenRateLimiter;
   failures: FailureThrottle;
   alerts: AlertsService;
+  /** OAuth access tokens from the token endpoint: any bearer that is not a `scimdesk_` token. */
+  oauth: OAuthService;
+}
+
+/** Who a bearer belongs to: a provisioning token, or an OAuth client as `oauth:<client_id>`. */
+type Verified =
+  | { ok: true; id: string; label: string; provisioningToken: boolean; firstUse: boolean }
+  | { ok: false; reason: string; id?: string };
+
+function verifyBearer(d: GuardDeps, presented: string | undefined, ip: string | null): Verified {
+  if (presented && !presented.startsWith(TOKEN_PREFIX)) {
+    const r = d.oauth.verify(presented);
+    if (!r.ok) return { ok: false, reason: r.reason, id: r.clientId === undefined ? undefined : principalOf(r.clientId) };
+    return { ok: true, id: principalOf(r.clientId), label: r.name, provisioningToken: false, firstUse: false };
+  }
+  const r = d.tokens.verify(presented, ip);
+  if (!r.ok) return { ok: false, reason: r.reason, id: r.tokenId };
+  return { ok: true, id: r.token.id, label: r.token.label, provisioningToken: true, firstUse: r.token.lastUsedAt === null };
 }
 
 const MISSING = 'authentication required: send "Authorization: Bearer <token>"';
@@ -19,9 +38,10 @@ const INVALID = 'the bearer token is not valid';
 
 /**
  * The request guard of the SCIM surface, in order: bearer token (RFC 6750) with a constant-time
- * check, source allowlist, per-token rate limit, then the new-address alarm. Every failure reads the
- * same to the client, so a caller cannot learn whether a token prefix exists; the event log keeps
- * the real reason, and repeated failures from one source are answered ever more slowly.
+ * check (a provisioning token, or an OAuth access token keyed by its client), source allowlist,
+ * per-token rate limit, then the new-address alarm. Every failure reads the same to the client, so
+ * a caller cannot learn whether a token prefix exists; the event log keeps the real reason, and
+ * repeated failures from one source are answered ever more slowly.
  */
 export function requestGuard(d: GuardDeps): RequestHandler {
   return async (req, res, next) => {
@@ -29,9 +49,9 @@ export function requestGuard(d: GuardDeps): RequestHandler {
     const header = req.get('authorization');
     const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     const ip = req.ip ?? null;
-    const result = d.tokens.verify(m?.[1], ip);
+    const result = verifyBearer(d, m?.[1], ip);
     if (!result.ok) {
-      if (result.tokenId) ctx.tokenId = result.tokenId;
+      if (result.id) ctx.tokenId = result.id;
       if (header) ctx.notes.push(`authentication failed: ${result.reason}`);
       const delay = await d.failures.delayFor(ip ?? 'unknown');
       if (delay > 0) {
@@ -41,16 +61,16 @@ export function requestGuard(d: GuardDeps): RequestHandler {
       next(new ScimError(401, undefined, header ? INVALID : MISSING));
       return;
     }
-    const token = result.token;
-    ctx.tokenId = token.id;
-    const limit = await d.limiter.consume(token.id);
+    ctx.tokenId = result.id;
+    const limit = await d.limiter.consume(result.id);
     if (!limit.ok) {
-      d.tokensRepo.countRateLimited(token.id);
+      if (result.provisioningToken) d.tokensRepo.countRateLimited(result.id);
       res.setHeader('Retry-After', String(limit.retryAfterSec));
       next(new ScimError(429, undefined, `rate limit exceeded for this token; retry after ${limit.retryAfterSec} s`));
       return;
     }
-    d.alerts.sourceSeen(token.id, ip, token.label, token.lastUsedAt === null);
+    // The new-address alarm is kept per provisioning token (token_ips); OAuth clients rotate secrets instead.
+    if (result.provisioningToken) d.alerts.sourceSeen(result.id, ip, result.label, result.firstUse);
     next();
   };
 }

@@ -16,6 +16,12 @@ export interface Settings {
   trustProxy: boolean;
   /** Alert when more than `percent`% of active users, or more than `count`, are deprovisioned within the window. */
   deprovisionAlarm: { percent: number; count: number; windowMinutes: number };
+  /** Lifetime of OAuth access tokens from the token endpoint, in seconds (5 minutes to 6 hours). */
+  oauthTokenTtlSeconds: number;
+  /** Provisioning health: an IdP whose error rate over the last cycle reaches this share warns… */
+  healthWarnPercent: number;
+  /** …and reaches critical at this share. */
+  healthCriticalPercent: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -27,6 +33,10 @@ export const DEFAULT_SETTINGS: Settings = {
   eventRetentionMaxMb: 1024,
   trustProxy: false,
   deprovisionAlarm: { percent: 10, count: 50, windowMinutes: 10 },
+  oauthTokenTtlSeconds: 3600,
+  // Entra quarantines a job above 40% failures: warn well before, and go critical just before.
+  healthWarnPercent: 20,
+  healthCriticalPercent: 35,
 };
 
 export class SettingsError extends Error {
@@ -74,6 +84,9 @@ const VALIDATORS: { [K in keyof Settings]: (v: unknown) => Settings[K] } = {
       windowMinutes: num('deprovisionAlarm.windowMinutes', v.windowMinutes, 1, 10_080),
     };
   },
+  oauthTokenTtlSeconds: (v) => Math.round(num('oauthTokenTtlSeconds', v, 300, 21_600)),
+  healthWarnPercent: (v) => num('healthWarnPercent', v, 1, 100),
+  healthCriticalPercent: (v) => num('healthCriticalPercent', v, 1, 100),
 };
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];

@@ -33,6 +33,15 @@ function createToken(data: string): string {
   return lines[lines.length - 1]?.trim() ?? '';
 }
 
+/** One token provisions a few hundred users a second here: lift its rate limit (default 50/s) through the CLI. */
+function liftRateLimit(data: string): void {
+  const r = spawnSync(process.execPath, [CLI, 'settings', 'set', 'rateLimit', '{"perSecond":10000,"burst":10000}', '--data', data], {
+    encoding: 'utf8',
+    timeout: 15_000,
+  });
+  expect(r.status, r.stderr).toBe(0);
+}
+
 /** Starts `serve` and resolves with its SCIM base URL once it prints it. */
 function startServe(data: string): Promise<{ proc: ChildProcess; base: string }> {
   const proc = spawn(process.execPath, [CLI, 'serve', '--data', data, '--port', '0', '--no-console'], {
@@ -71,6 +80,7 @@ describe('durability across SIGKILL', () => {
     dirs.push(data);
     const token = createToken(data);
     expect(token).toMatch(/^scimdesk_/);
+    liftRateLimit(data);
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' };
 
     const first = await startServe(data);
