@@ -1,8 +1,19 @@
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Renderer build: index.html at the root is the entry; the output is what both hosts serve.
   root: '.',
-  build: { outDir: 'dist/renderer', emptyOutDir: true },
+  // Relative asset URLs, so the same bundle loads from Electron's file:// and the headless listener.
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir: 'dist/renderer',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: false,
+    rollupOptions: { input: 'index.html' },
+  },
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     environment: 'node',

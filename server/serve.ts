@@ -105,6 +105,11 @@ export async function serve(opts: ServeOptions, extra: Partial<NodeConfig> = {},
   const consoleAuth = new ConsoleAuth(node.db);
   let consoleUrl: string | null = null;
   if (opts.consolePort !== null) {
+    const consoleServer = createServer();
+    servers.push(consoleServer);
+    // The console never leaves loopback, whatever --host says for SCIM.
+    const c = await listen(consoleServer, opts.consolePort, '127.0.0.1').catch(fail);
+    consoleUrl = `http://127.0.0.1:${c.port}`;
     const handlers = createConsoleHandlers(node, new StatsRepo(node.db), {
       kind: 'headless',
       version: VERSION,
@@ -114,7 +119,7 @@ export async function serve(opts: ServeOptions, extra: Partial<NodeConfig> = {},
       server: {
         host: opts.host,
         port: address.port,
-        consolePort: opts.consolePort,
+        consolePort: c.port,
         tlsCert: opts.tlsCert ?? null,
         tlsKey: opts.tlsKey ?? null,
       },
@@ -131,11 +136,7 @@ export async function serve(opts: ServeOptions, extra: Partial<NodeConfig> = {},
       metrics: createMetrics(node.db, node.bus),
       log,
     });
-    const consoleServer = createServer(app);
-    servers.push(consoleServer);
-    // The console never leaves loopback, whatever --host says for SCIM.
-    const c = await listen(consoleServer, opts.consolePort, '127.0.0.1').catch(fail);
-    consoleUrl = `http://127.0.0.1:${c.port}`;
+    consoleServer.on('request', app);
   }
   const loginUrl = consoleUrl ? `${consoleUrl}/login?code=${consoleAuth.createLoginCode()}` : null;
   writeFileSync(runtimeFile(opts.dataDir), `${JSON.stringify({ pid: process.pid, scimUrl, consoleUrl })}\n`, { mode: 0o600 });

@@ -4,6 +4,8 @@ import type { Db } from '../store/db.js';
 import type { TokensRepo } from '../store/tokens-repo.js';
 import type { Bus } from './bus.js';
 
+const MIN_FOR_SHARE = 5;
+
 /**
  * Alarms an admin must see: a burst of deprovisioning (a misconfigured IdP assignment can deactivate
  * a whole directory in minutes) and a token's first use from a new address. Stored, and pushed to
@@ -54,14 +56,15 @@ export class AlertsService {
     const n = this.deprovisions.length;
     if (!this.activeUsers || now - this.activeUsers.at > 60_000) this.activeUsers = { count: this.activeCount.get()?.n ?? 0, at: now };
     const base = this.activeUsers.count + n;
-    const overShare = base > 0 && (n / base) * 100 > percent;
+    // The share rule needs a handful of events, or deleting 1 of 2 users in a trial would page someone.
+    const overShare = n >= MIN_FOR_SHARE && base > 0 && (n / base) * 100 > percent;
     if (!overShare && n <= count) return;
     const last = this.repo.lastTime('deprovision-burst');
     if (last && Date.parse(last) > now - windowMs) return; // one alert per window
     this.raise(
       'deprovision-burst',
       'critical',
-      `${n} users deactivated or deleted within ${windowMinutes} minutes (${Math.round((n / Math.max(base, 1)) * 100)}% of active users); check the IdP's assignments`,
+      `${n} ${n === 1 ? 'user' : 'users'} deactivated or deleted within ${windowMinutes} minutes (${Math.round((n / Math.max(base, 1)) * 100)}% of active users); check the IdP's assignments`,
       { count: n, windowMinutes, activeUsers: this.activeUsers.count },
     );
   }

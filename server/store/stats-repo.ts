@@ -42,27 +42,27 @@ export class StatsRepo {
               sum(status BETWEEN 400 AND 499) AS s4xx, sum(status >= 500) AS s5xx
        FROM events WHERE id >= ? GROUP BY minute ORDER BY minute`,
     );
-    const groupWhere = "WHERE (?1 = '' OR instr(lower(g.display_name), lower(?1)) > 0)";
+    const groupWhere = "WHERE (@search = '' OR instr(lower(g.display_name), lower(@search)) > 0)";
     this.groupsStmt = db.prepare<
-      [string, number, number],
+      [{ search: string; limit: number; offset: number }],
       { id: string; display_name: string; external_id: string | null; member_count: number; role: GroupSummaryRow['role'] }
     >(
       `SELECT g.id, g.display_name, g.external_id,
               (SELECT count(*) FROM group_users m WHERE m.group_id = g.id) + (SELECT count(*) FROM group_groups m WHERE m.group_id = g.id) AS member_count,
               (SELECT role FROM mappings mp WHERE mp.group_name = g.display_name COLLATE BINARY) AS role
-       FROM groups g ${groupWhere} ORDER BY g.display_name LIMIT ?2 OFFSET ?3`,
+       FROM groups g ${groupWhere} ORDER BY g.display_name LIMIT @limit OFFSET @offset`,
     );
-    this.groupsCount = db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM groups g ${groupWhere}`);
-    this.membersPage = db.prepare<[string, number, number], { value: string; type: 'User' | 'Group'; display: string }>(
+    this.groupsCount = db.prepare<[{ search: string }], { n: number }>(`SELECT count(*) AS n FROM groups g ${groupWhere}`);
+    this.membersPage = db.prepare<[{ id: string; limit: number; offset: number }], { value: string; type: 'User' | 'Group'; display: string }>(
       `SELECT * FROM (
          SELECT u.id AS value, 'User' AS type, coalesce(json_extract(u.data, '$.displayName'), u.user_name) AS display
-           FROM group_users m JOIN users u ON u.id = m.user_id WHERE m.group_id = ?1
+           FROM group_users m JOIN users u ON u.id = m.user_id WHERE m.group_id = @id
          UNION ALL
-         SELECT c.id, 'Group', c.display_name FROM group_groups m JOIN groups c ON c.id = m.member_group_id WHERE m.group_id = ?1
-       ) ORDER BY display, value LIMIT ?2 OFFSET ?3`,
+         SELECT c.id, 'Group', c.display_name FROM group_groups m JOIN groups c ON c.id = m.member_group_id WHERE m.group_id = @id
+       ) ORDER BY display, value LIMIT @limit OFFSET @offset`,
     );
-    this.membersCount = db.prepare<[string], { n: number }>(
-      'SELECT (SELECT count(*) FROM group_users WHERE group_id = ?1) + (SELECT count(*) FROM group_groups WHERE group_id = ?1) AS n',
+    this.membersCount = db.prepare<[{ id: string }], { n: number }>(
+      'SELECT (SELECT count(*) FROM group_users WHERE group_id = @id) + (SELECT count(*) FROM group_groups WHERE group_id = @id) AS n',
     );
   }
 
@@ -76,8 +76,8 @@ export class StatsRepo {
   }
 
   groups(search: string, limit: number, offset: number): { total: number; items: GroupSummaryRow[] } {
-    const total = this.groupsCount.get(search)?.n ?? 0;
-    const items = this.groupsStmt.all(search, limit, offset).map((r) => ({
+    const total = this.groupsCount.get({ search })?.n ?? 0;
+    const items = this.groupsStmt.all({ search, limit, offset }).map((r) => ({
       id: r.id,
       displayName: r.display_name,
       externalId: r.external_id,
@@ -92,6 +92,6 @@ export class StatsRepo {
     limit: number,
     offset: number,
   ): { total: number; items: { value: string; type: 'User' | 'Group'; display: string }[] } {
-    return { total: this.membersCount.get(groupId)?.n ?? 0, items: this.membersPage.all(groupId, limit, offset) };
+    return { total: this.membersCount.get({ id: groupId })?.n ?? 0, items: this.membersPage.all({ id: groupId, limit, offset }) };
   }
 }

@@ -1,0 +1,27 @@
+import type { NodeStatus } from '../../server/console/contract';
+import { call } from '../api/call';
+import { idle, loading, type Remote, settle } from '../api/remote';
+import { parseHash, type Route } from './routes';
+import type { Slice } from './store';
+
+export interface SessionSlice {
+  sessionExpired: boolean;
+  route: Route;
+  status: Remote<NodeStatus>;
+  expireSession(): void;
+  setRoute(route: Route): void;
+  loadStatus(): Promise<void>;
+}
+
+export const createSessionSlice: Slice<SessionSlice> = (set, get) => ({
+  sessionExpired: false,
+  route: typeof location === 'undefined' ? { screen: 'overview', param: null } : parseHash(location.hash),
+  status: idle(),
+  expireSession: () => set({ sessionExpired: true }),
+  setRoute: (route) => set({ route }),
+  async loadStatus() {
+    set({ status: loading(get().status) });
+    const r = await call('node.status', {});
+    set({ status: settle(get().status, r) });
+  },
+});

@@ -1,0 +1,39 @@
+import { create, type StateCreator } from 'zustand';
+import { createEventsSlice, type EventsSlice } from '../features/events/slice';
+import { createGroupsSlice, type GroupsSlice } from '../features/groups/slice';
+import { createMappingsSlice, type MappingsSlice } from '../features/mappings/slice';
+import { createMembersSlice, type MembersSlice } from '../features/members/slice';
+import { createOverviewSlice, type OverviewSlice } from '../features/overview/slice';
+import { createSettingsSlice, type SettingsSlice } from '../features/settings/slice';
+import { createSimulateSlice, type SimulateSlice } from '../features/simulate/slice';
+import { createTokensSlice, type TokensSlice } from '../features/tokens/slice';
+import { createSessionSlice, type SessionSlice } from './session-slice';
+
+export type AppState = SessionSlice &
+  OverviewSlice &
+  TokensSlice &
+  MappingsSlice &
+  MembersSlice &
+  GroupsSlice &
+  EventsSlice &
+  SimulateSlice &
+  SettingsSlice;
+
+/** A feature slice: its state and the actions beside it, seeing the whole store through get(). */
+export type Slice<T> = StateCreator<AppState, [], [], T>;
+
+export const createAppStore = () =>
+  create<AppState>()((...a) => ({
+    ...createSessionSlice(...a),
+    ...createOverviewSlice(...a),
+    ...createTokensSlice(...a),
+    ...createMappingsSlice(...a),
+    ...createMembersSlice(...a),
+    ...createGroupsSlice(...a),
+    ...createEventsSlice(...a),
+    ...createSimulateSlice(...a),
+    ...createSettingsSlice(...a),
+  }));
+
+/** The one store for the window. */
+export const useStore = createAppStore();
