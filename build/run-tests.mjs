@@ -6,7 +6,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', env: process.env });
 
-if (run(process.execPath, ['build/bundle.mjs']).status !== 0) {
+// The CLI, Electron and bench bundles and the renderer: tests spawn the CLI and package the app.
+if (run(process.execPath, ['build/bundle.mjs']).status !== 0 || run('npx', ['vite', 'build', '--logLevel', 'warn']).status !== 0) {
   console.log('0 passed, 1 failed');
   process.exit(1);
 }

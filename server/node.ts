@@ -61,6 +61,8 @@ export interface ScimNode {
   groups: GroupsService;
   members: MembersService;
   events: EventLogService;
+  /** Writes any queued event-log rows now (they are group-committed once per event-loop turn). */
+  flushEvents(): void;
   /** Starts the node's background work (event-log retention); `serve` calls it, the CLI does not. */
   startBackground(): void;
   roles: RoleService;
@@ -142,7 +144,7 @@ export function startNode(config: NodeConfig): ScimNode {
   const users = new UsersService(deps);
   const groups = new GroupsService(deps);
   const members = new MembersService(deps, roles);
-  const recorder = new EventRecorder(db, repos.events, repos.tokens, bus, config.eventLog ?? true);
+  const recorder = new EventRecorder(db, repos.events, repos.tokens, bus, config.eventLog ?? true, log);
   const events = new EventLogService(db, repos.events);
   const oauth = new OAuthService(repos.oauth, now);
   const failures = new FailureThrottle();
@@ -216,6 +218,7 @@ export function startNode(config: NodeConfig): ScimNode {
     events,
     alerts,
     limiter,
+    flushEvents: () => recorder.flush(),
     startBackground() {
       retention ??= startRetention(events, () => settings.get(), { now, log });
       healthWatch ??= health.watch(bus);
@@ -231,6 +234,7 @@ export function startNode(config: NodeConfig): ScimNode {
       closed = true;
       retention?.stop();
       healthWatch?.();
+      recorder.flush();
       db.close();
     },
   };

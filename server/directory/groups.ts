@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { RequestContext } from '../events/request-context.js';
+import { uuidv7 } from '../ids.js';
 import { badRequest, conflict, notFound, ScimError } from '../scim/errors.js';
 import { matchesElement } from '../scim/filter-eval.js';
 import { isObject, type JsonObject } from '../scim/json.js';
@@ -81,7 +81,7 @@ export class GroupsService {
     const members = takeMembers(doc) ?? [];
     const now = this.d.now().toISOString();
     const group: StoredGroup = {
-      id: randomUUID(),
+      id: uuidv7(),
       displayName: String(doc.displayName),
       externalId: typeof doc.externalId === 'string' ? doc.externalId : null,
       data: doc,

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { RequestContext } from '../events/request-context.js';
+import { uuidv7 } from '../ids.js';
 import type { RoleDecision, RoleService } from '../mappings/roles.js';
 import { conflict, ScimError } from '../scim/errors.js';
 import type { JsonObject } from '../scim/json.js';
@@ -52,7 +52,7 @@ export class MembersService {
     const data: JsonObject = { userName: email, emails: [{ value: email, type: 'work', primary: true }] };
     if (input.displayName?.trim()) data.displayName = input.displayName.trim();
     const user: StoredUser = {
-      id: randomUUID(),
+      id: uuidv7(),
       userName: email,
       externalId: null,
       active: true,

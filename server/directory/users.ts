@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { Change, RequestContext } from '../events/request-context.js';
+import { uuidv7 } from '../ids.js';
 import type { AccessHooks } from '../mappings/access.js';
 import { conflict, notFound, ScimError } from '../scim/errors.js';
 import { isObject, type JsonObject } from '../scim/json.js';
@@ -102,7 +102,7 @@ export class UsersService {
     const passwordHash = password === undefined ? null : await hashPassword(password);
     const now = this.d.now().toISOString();
     const user: StoredUser = {
-      id: randomUUID(),
+      id: uuidv7(),
       userName: String(doc.userName),
       externalId: typeof doc.externalId === 'string' ? doc.externalId : null,
       active: doc.active !== false,

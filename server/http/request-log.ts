@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { EventRecorder } from '../events/recorder.js';
 import { REDACTED, redactHeaders, redactValue, serializeBody } from '../events/redact.js';
 import { newContext, type RequestContext } from '../events/request-context.js';
+import { uuidv7 } from '../ids.js';
 
 export interface RequestLogOptions {
   /** Attribute names (lower-case) whose values never reach storage; always includes "password". */
@@ -44,35 +44,41 @@ function responseBody(res: Response, opts: RequestLogOptions): string | null {
  * The request id is returned as X-Request-Id so an IdP-side log line can be found here.
  */
 export function requestLog(recorder: EventRecorder, opts: RequestLogOptions, log: (msg: string, err: unknown) => void): RequestHandler {
+  let inFlight = 0;
   return (req, res, next) => {
+    inFlight++;
     const started = process.hrtime.bigint();
-    const ctx = newContext(randomUUID());
+    const ctx = newContext(uuidv7());
     res.locals.ctx = ctx;
     res.setHeader('X-Request-Id', ctx.requestId);
     let done = false;
     const finish = () => {
       if (done) return;
       done = true;
+      inFlight--;
       try {
-        recorder.record({
-          time: opts.now().toISOString(),
-          requestId: ctx.requestId,
-          method: req.method,
-          path: req.originalUrl,
-          status: res.headersSent ? res.statusCode : 499,
-          latencyMs: Number(process.hrtime.bigint() - started) / 1e6,
-          tokenId: ctx.tokenId,
-          sourceIp: req.ip ?? null,
-          userAgent: req.get('user-agent') ?? null,
-          resourceType: ctx.resourceType,
-          resourceId: ctx.resourceId,
-          userName: ctx.userName,
-          notes: ctx.notes,
-          changes: ctx.changes,
-          requestHeaders: redactHeaders(req.headers),
-          requestBody: requestBody(req, res, opts),
-          responseBody: responseBody(res, opts),
-        });
+        recorder.record(
+          {
+            time: opts.now().toISOString(),
+            requestId: ctx.requestId,
+            method: req.method,
+            path: req.originalUrl,
+            status: res.headersSent ? res.statusCode : 499,
+            latencyMs: Number(process.hrtime.bigint() - started) / 1e6,
+            tokenId: ctx.tokenId,
+            sourceIp: req.ip ?? null,
+            userAgent: req.get('user-agent') ?? null,
+            resourceType: ctx.resourceType,
+            resourceId: ctx.resourceId,
+            userName: ctx.userName,
+            notes: ctx.notes,
+            changes: ctx.changes,
+            requestHeaders: redactHeaders(req.headers),
+            requestBody: requestBody(req, res, opts),
+            responseBody: responseBody(res, opts),
+          },
+          inFlight > 0,
+        );
       } catch (e) {
         log('could not record SCIM request in the event log', e);
       }

@@ -53,7 +53,10 @@ export class StatsRepo {
        FROM groups g ${groupWhere} ORDER BY g.display_name LIMIT @limit OFFSET @offset`,
     );
     this.groupsCount = db.prepare<[{ search: string }], { n: number }>(`SELECT count(*) AS n FROM groups g ${groupWhere}`);
-    this.membersPage = db.prepare<[{ id: string; limit: number; offset: number }], { value: string; type: 'User' | 'Group'; display: string }>(
+    this.membersPage = db.prepare<
+      [{ id: string; limit: number; offset: number }],
+      { value: string; type: 'User' | 'Group'; display: string }
+    >(
       `SELECT * FROM (
          SELECT u.id AS value, 'User' AS type, coalesce(json_extract(u.data, '$.displayName'), u.user_name) AS display
            FROM group_users m JOIN users u ON u.id = m.user_id WHERE m.group_id = @id

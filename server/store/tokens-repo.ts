@@ -82,7 +82,7 @@ export class TokensRepo {
     this.ipsStmt = db.prepare<[string], { ip: string; first_seen: string }>(
       'SELECT ip, first_seen FROM token_ips WHERE token_id = ? ORDER BY first_seen',
     );
-    this.usedStmt = db.prepare('UPDATE tokens SET last_used_at = ?, last_used_ip = ?, request_count = request_count + 1 WHERE id = ?');
+    this.usedStmt = db.prepare('UPDATE tokens SET last_used_at = ?, last_used_ip = ?, request_count = request_count + ? WHERE id = ?');
   }
 
   insert(
@@ -131,7 +131,7 @@ export class TokensRepo {
     return this.revokeStmt.run(at, id).changes > 0;
   }
 
-  markUsed(id: string, at: string, ip: string | null): void {
-    this.usedStmt.run(at, ip, id);
+  markUsed(id: string, at: string, ip: string | null, count = 1): void {
+    this.usedStmt.run(at, ip, count, id);
   }
 }

@@ -153,7 +153,7 @@ describe('queries', () => {
   });
 
   it('bounds by time through the id index', async () => {
-    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const clock = Date.parse('2026-01-01T00:00:00Z');
     const t = await testNode();
     const insert = (time: string, path: string) =>
       t.node.repos.events.insert({
@@ -175,7 +175,7 @@ describe('queries', () => {
         requestBody: null,
         responseBody: null,
       });
-    for (let i = 0; i < 10; i++) insert(new Date((clock += 60_000)).toISOString(), `/p${i}`);
+    for (let i = 0; i < 10; i++) insert(new Date(clock + (i + 1) * 60_000).toISOString(), `/p${i}`);
     const page = t.node.events.list({ since: '2026-01-01T00:03:00.000Z', until: '2026-01-01T00:06:00.000Z' });
     expect(page.items.map((e) => e.path)).toEqual(['/p4', '/p3', '/p2']);
     expect(t.node.events.list({ since: '2030-01-01T00:00:00Z' }).items).toEqual([]);

@@ -133,7 +133,7 @@ describe('group → role mappings', () => {
     expect(roleOf(t, u)).toBeNull();
     // History is kept: still a member of the group while suspended.
     const got = await t.scim('GET', `/Users/${u}`);
-    expect((got.body?.groups as { display: string }[]).map((g) => g.display)).toEqual(['Team']);
+    expect(((got.body?.groups ?? []) as { display: string }[]).map((g) => g.display)).toEqual(['Team']);
     const on = await t.scim('PATCH', `/Users/${u}`, patch([{ op: 'replace', value: { active: true } }]));
     expect(on.status).toBe(200);
     expect(roleOf(t, u)).toBe('publisher');

@@ -1,0 +1,3 @@
+import type { BuildOptions } from 'esbuild';
+
+export function electronBuildOptions(root?: string): { main: BuildOptions; preload: BuildOptions };

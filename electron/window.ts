@@ -1,0 +1,90 @@
+import { pathToFileURL } from 'node:url';
+import { BrowserWindow, type Session, shell } from 'electron';
+import { isSamePage } from './ipc.js';
+
+/**
+ * The console's Content-Security-Policy. Sent as a response header on every load (Electron's security
+ * checklist, item 7); older Electron versions skipped webRequest for file:// loads, so the renderer's
+ * index.html should carry the same policy in a <meta> tag as a second line of defence.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
+].join('; ');
+
+export const pageUrl = (file: string): string => pathToFileURL(file).href;
+
+/** Links the console opens go to the system browser, and only when they are plain http(s). */
+export function externalHttpUrl(url: string): string | null {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Session-wide hardening: CSP header on every response; no permission (camera, notifications, …) is ever granted. */
+export function hardenSession(ses: Session): void {
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+}
+
+export interface WindowOptions {
+  preload: string;
+  indexHtml: string;
+  log: (msg: string, err?: unknown) => void;
+}
+
+/** The console window: isolated, sandboxed, no Node in the page, and nowhere to go but its own page. */
+export function createMainWindow({ preload, indexHtml, log }: WindowOptions): BrowserWindow {
+  const appUrl = pageUrl(indexHtml);
+  const win = new BrowserWindow({
+    title: 'SCIM Desk',
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    backgroundColor: '#0f172a',
+    webPreferences: {
+      preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  const contents = win.webContents;
+  contents.setWindowOpenHandler(({ url }) => {
+    const external = externalHttpUrl(url);
+    if (external) void shell.openExternal(external).catch((e: unknown) => log(`could not open ${external}`, e));
+    return { action: 'deny' };
+  });
+  // In-page changes (hash routes) to the app's own page are the only navigation allowed.
+  contents.on('will-navigate', (event) => {
+    if (!isSamePage(event.url, appUrl)) event.preventDefault();
+  });
+  contents.on('will-frame-navigate', (event) => {
+    if (!isSamePage(event.url, appUrl)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  win.once('ready-to-show', () => win.show());
+  win.loadFile(indexHtml).catch((e: unknown) => log(`could not load ${indexHtml}`, e));
+  return win;
+}

@@ -1,0 +1,146 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { buildPlan, decideStart, findElectronBinary, hasDisplay, isStale, NO_BINARY } from '../../build/start-decision.mjs';
+
+const DIR = '/repo/node_modules/electron';
+
+function probes(files: Record<string, string>, env: Record<string, string | undefined> = {}) {
+  return {
+    env,
+    exists: (p: string) => Object.keys(files).some((f) => f === p || f.startsWith(`${p}/`)),
+    read: (p: string) => {
+      const v = files[p];
+      if (v === undefined) throw Object.assign(new Error(`ENOENT: ${p}`), { code: 'ENOENT' });
+      return v;
+    },
+  };
+}
+
+describe('findElectronBinary', () => {
+  it('finds the executable named by path.txt inside dist/', () => {
+    const files = { [join(DIR, 'path.txt')]: 'electron\n', [join(DIR, 'dist', 'electron')]: '' };
+    expect(findElectronBinary(DIR, probes(files))).toEqual({ ok: true, path: join(DIR, 'dist', 'electron') });
+  });
+
+  it('reports the missing binary when npm installed the package without it (this machine)', () => {
+    expect(findElectronBinary(DIR, probes({ [join(DIR, 'index.js')]: '' }))).toEqual({ ok: false, reason: NO_BINARY });
+    expect(NO_BINARY).toBe("Electron's binary is not installed (node_modules/electron/dist missing)");
+  });
+
+  it('reports a half-extracted download (path.txt but no executable)', () => {
+    const files = { [join(DIR, 'path.txt')]: 'electron', [join(DIR, 'dist', 'version')]: '45.5.0' };
+    expect(findElectronBinary(DIR, probes(files))).toEqual({ ok: false, reason: NO_BINARY });
+  });
+
+  it('honours ELECTRON_OVERRIDE_DIST_PATH like electron/index.js', () => {
+    const files = { '/opt/electron/electron': '' };
+    expect(findElectronBinary(DIR, probes(files, { ELECTRON_OVERRIDE_DIST_PATH: '/opt/electron' }))).toEqual({
+      ok: true,
+      path: '/opt/electron/electron',
+    });
+    expect(findElectronBinary(DIR, probes({}, { ELECTRON_OVERRIDE_DIST_PATH: '/nowhere' }))).toMatchObject({ ok: false });
+  });
+
+  it('never touches node_modules/electron/index.js (requiring it starts a download)', () => {
+    const read = (p: string) => {
+      if (p.endsWith('index.js')) throw new Error('index.js must not be read');
+      throw new Error('ENOENT');
+    };
+    expect(findElectronBinary(DIR, { env: {}, exists: () => false, read })).toMatchObject({ ok: false });
+  });
+});
+
+describe('hasDisplay', () => {
+  it.each([
+    ['linux', {}, false],
+    ['linux', { DISPLAY: ':0' }, true],
+    ['linux', { WAYLAND_DISPLAY: 'wayland-0' }, true],
+    ['linux', { DISPLAY: '' }, false],
+    ['freebsd', {}, false],
+    ['darwin', {}, true],
+    ['win32', {}, true],
+  ])('%s %j → %s', (platform, env, expected) => {
+    expect(hasDisplay(platform, env)).toBe(expected);
+  });
+});
+
+describe('decideStart', () => {
+  const binary = { ok: true as const, path: '/e/electron' };
+  it('launches Electron when the binary and a display are there', () => {
+    expect(decideStart({ binary, platform: 'linux', env: { DISPLAY: ':0' } })).toEqual({ mode: 'electron', electron: '/e/electron' });
+    expect(decideStart({ binary, platform: 'darwin', env: {} })).toEqual({ mode: 'electron', electron: '/e/electron' });
+  });
+  it('falls back to headless with the binary reason first', () => {
+    expect(decideStart({ binary: { ok: false, reason: NO_BINARY }, platform: 'linux', env: {} })).toEqual({
+      mode: 'headless',
+      reason: NO_BINARY,
+    });
+  });
+  it('falls back to headless without a display', () => {
+    expect(decideStart({ binary, platform: 'linux', env: {} })).toEqual({ mode: 'headless', reason: expect.stringMatching(/^no display/) });
+  });
+  it('SCIMDESK_HEADLESS=1 forces the headless node', () => {
+    expect(decideStart({ binary, platform: 'darwin', env: { SCIMDESK_HEADLESS: '1' } })).toMatchObject({ mode: 'headless' });
+  });
+});
+
+describe('build plan', () => {
+  it('isStale: missing or older outputs', () => {
+    expect(isStale([null], 0)).toBe(true);
+    expect(isStale([5, 9], 7)).toBe(true);
+    expect(isStale([8, 9], 7)).toBe(false);
+    expect(isStale([7], 7)).toBe(false);
+  });
+
+  const fresh = { cliOutputs: [10], electronOutputs: [10, 10], newestInput: 5 };
+  const renderer = { hasSources: true, outputs: [10], newestInput: 5 };
+  it('builds nothing when everything is current', () => {
+    expect(buildPlan({ mode: 'electron', bundle: fresh, renderer })).toEqual([]);
+  });
+  it('bundles when the Electron bundles are missing, but only in Electron mode', () => {
+    const bundle = { ...fresh, electronOutputs: [null, 10] };
+    expect(buildPlan({ mode: 'electron', bundle, renderer })).toEqual(['bundle']);
+    expect(buildPlan({ mode: 'headless', bundle, renderer })).toEqual([]);
+  });
+  it('bundles when a source is newer than dist/cli.js', () => {
+    expect(buildPlan({ mode: 'headless', bundle: { ...fresh, newestInput: 11 }, renderer })).toEqual(['bundle']);
+  });
+  it('builds the renderer when stale, and skips it when there are no renderer sources', () => {
+    expect(buildPlan({ mode: 'headless', bundle: fresh, renderer: { ...renderer, outputs: [null] } })).toEqual(['renderer']);
+    expect(buildPlan({ mode: 'electron', bundle: fresh, renderer: { hasSources: false, outputs: [null], newestInput: 0 } })).toEqual([]);
+  });
+});
+
+describe('npm start (build/start.mjs) on this machine', () => {
+  it('explains the fallback, runs the headless node, and forwards one SIGINT for a graceful stop', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'scimdesk-start-'));
+    const child = spawn(process.execPath, ['build/start.mjs', '--port', '0', '--no-console', '--data', dataDir], {
+      env: { ...process.env, SCIMDESK_SKIP_BUILD: '1', SCIMDESK_HEADLESS: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await vi.waitFor(() => expect(out).toMatch(/SCIM endpoint: (http:\S+)/), { timeout: 10_000, interval: 50 });
+      const url = /SCIM endpoint: (http:\S+)/.exec(out)?.[1] ?? '';
+      expect(out.split('\n')[0]).toBe('scimdesk: SCIMDESK_HEADLESS=1; starting the headless node instead (node dist/cli.js serve)');
+      expect((await fetch(`${url}/ServiceProviderConfig`)).status).toBe(401);
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(out).toContain('SIGINT received: finishing in-flight requests');
+      expect(out).toContain('stopped');
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 20_000);
+});
