@@ -123,8 +123,11 @@ export function startNode(config: NodeConfig): ScimNode {
     oauth: new OAuthRepo(db),
   };
   const bus = new Bus();
+  const recorder = new EventRecorder(db, repos.events, repos.tokens, bus, config.eventLog ?? true, log);
+  // In-process readers of the log and of token usage see every finished request first.
+  const flushEvents = () => recorder.flush();
   const settings = new SettingsService(repos.settings, config.settings);
-  const tokens = new TokenService(repos.tokens, now);
+  const tokens = new TokenService(repos.tokens, now, flushEvents);
   const roles = new RoleService(db, repos.roles, now);
   const alerts = new AlertsService(db, repos.alerts, repos.tokens, bus, () => settings.get(), now);
   const access = new AccessModel(roles, repos.roles, alerts, now);
@@ -144,8 +147,7 @@ export function startNode(config: NodeConfig): ScimNode {
   const users = new UsersService(deps);
   const groups = new GroupsService(deps);
   const members = new MembersService(deps, roles);
-  const recorder = new EventRecorder(db, repos.events, repos.tokens, bus, config.eventLog ?? true, log);
-  const events = new EventLogService(db, repos.events);
+  const events = new EventLogService(db, repos.events, flushEvents);
   const oauth = new OAuthService(repos.oauth, now);
   const failures = new FailureThrottle();
   const health = new HealthService({
@@ -218,7 +220,7 @@ export function startNode(config: NodeConfig): ScimNode {
     events,
     alerts,
     limiter,
-    flushEvents: () => recorder.flush(),
+    flushEvents,
     startBackground() {
       retention ??= startRetention(events, () => settings.get(), { now, log });
       healthWatch ??= health.watch(bus);

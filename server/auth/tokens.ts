@@ -103,6 +103,8 @@ export class TokenService {
   constructor(
     private readonly repo: TokensRepo,
     private readonly now: () => Date = () => new Date(),
+    /** Writes queued usage counters first, so listings show every finished request. */
+    private readonly beforeRead: () => void = () => {},
   ) {}
 
   create(input: {
@@ -149,26 +151,56 @@ export class TokenService {
   }
 
   list(): TokenSummary[] {
+    this.beforeRead();
     return this.repo.list().map(summarize);
   }
 
   get(id: string): TokenSummary | undefined {
+    this.beforeRead();
     const t = this.repo.get(id);
     return t && summarize(t);
   }
 
   revoke(id: string): boolean {
+    this.invalidate();
     return this.repo.revoke(id, this.now().toISOString());
   }
 
   setAllowedCidrs(id: string, cidrs: string[] | null): TokenSummary {
     const list = cidrs?.length ? cidrs.map((c) => c.trim()) : null;
     if (list) ipAllowed('127.0.0.1', list);
+    this.invalidate();
     if (!this.repo.setAllowedCidrs(id, list)) throw new Error(`no token with id ${id}`);
     return summarize(this.repo.get(id) as StoredToken);
   }
 
-  /** Checks a bearer token; reads the database each time so a CLI revoke applies on the next request. */
+  /**
+   * Token rows by prefix, valid while no other connection has written the database: SQLite bumps
+   * `PRAGMA data_version` on every outside commit, so a `scimdesk token revoke` from the CLI still
+   * applies on the very next request, and this process's own writes clear the cache directly.
+   */
+  private readonly cache = new Map<string, StoredToken>();
+  private cacheVersion = -1;
+
+  private invalidate(): void {
+    this.cache.clear();
+  }
+
+  private lookup(prefix: string): StoredToken | undefined {
+    const version = this.repo.dataVersion();
+    if (version !== this.cacheVersion) {
+      this.cache.clear();
+      this.cacheVersion = version;
+    }
+    let stored = this.cache.get(prefix);
+    if (!stored) {
+      stored = this.repo.findByPrefix(prefix);
+      if (stored) this.cache.set(prefix, stored);
+    }
+    return stored;
+  }
+
+  /** Checks a bearer token against the stored hash, in constant time, on every request. */
   verify(
     token: string | undefined,
     ip: string | null = null,
@@ -176,7 +208,7 @@ export class TokenService {
     if (!token) return { ok: false, reason: 'missing' };
     const m = TOKEN_RE.exec(token);
     if (!m?.[1]) return { ok: false, reason: 'malformed' };
-    const stored = this.repo.findByPrefix(m[1]);
+    const stored = this.lookup(m[1]);
     // Hash even when the prefix is unknown so timing does not reveal which prefixes exist.
     const presented = hashToken(token);
     const expected = stored ? Buffer.from(stored.hash, 'hex') : hashToken(`${token}#absent`);
@@ -185,14 +217,22 @@ export class TokenService {
     if (stored.revokedAt) return { ok: false, reason: 'revoked', tokenId: stored.id };
     if (stored.expiresAt && Date.parse(stored.expiresAt) <= now.getTime()) return { ok: false, reason: 'expired', tokenId: stored.id };
     if (!ipAllowed(ip, stored.allowedCidrs)) return { ok: false, reason: 'source-not-allowed', tokenId: stored.id };
-    // The successor's first use starts the predecessor's grace period.
-    if (stored.rotatesId && !stored.lastUsedAt)
-      this.repo.retireAt(stored.rotatesId, new Date(now.getTime() + (stored.graceMs ?? 0)).toISOString());
-    return { ok: true, token: stored };
+    const seen = { ...stored };
+    if (!stored.lastUsedAt) {
+      // The successor's first use starts the predecessor's grace period.
+      if (stored.rotatesId) {
+        this.repo.retireAt(stored.rotatesId, new Date(now.getTime() + (stored.graceMs ?? 0)).toISOString());
+        this.invalidate();
+      }
+      // The recorder writes last use a moment later; the cached row learns it now.
+      this.cache.set(m[1], { ...stored, lastUsedAt: now.toISOString() });
+    }
+    return { ok: true, token: seen };
   }
 
   /** Tokens an admin should look at: old, expired, unused, or recently used from a new address. */
   hygiene(): HygieneEntry[] {
+    this.beforeRead();
     const now = this.now().getTime();
     const out: HygieneEntry[] = [];
     for (const t of this.repo.list()) {

@@ -59,6 +59,8 @@ export class EventLogService {
   constructor(
     db: Db,
     private readonly repo: EventsRepo,
+    /** Writes queued exchanges first, so a read sees every request that has finished. */
+    private readonly beforeRead: () => void = () => {},
   ) {
     this.bounds = db.prepare<[], { lo: number | null; hi: number | null }>('SELECT min(id) AS lo, max(id) AS hi FROM events');
     this.firstAtOrAfter = db.prepare<[number], { id: number; time: string }>(
@@ -82,6 +84,7 @@ export class EventLogService {
    * with time. Costs O(log n) point reads instead of an index on time that every insert would pay for.
    */
   idAtTime(time: string): number | null {
+    this.beforeRead();
     const b = this.bounds.get();
     if (b?.lo == null || b.hi == null) return null;
     let lo = b.lo;
@@ -128,6 +131,7 @@ export class EventLogService {
 
   /** Newest first, keyset-paged: a page costs the same at any depth of a million-row log. */
   list(f: EventFilter = {}, opts: { before?: number; limit?: number } = {}): EventPage {
+    this.beforeRead();
     const limit = Math.min(Math.max(opts.limit ?? 100, 1), 1000);
     const q = this.toQuery(f, opts.before, limit + 1);
     if (!q) return { items: [], nextCursor: null };
@@ -137,6 +141,7 @@ export class EventLogService {
   }
 
   get(id: number): EventDetail | undefined {
+    this.beforeRead();
     return this.repo.get(id);
   }
 

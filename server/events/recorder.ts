@@ -9,12 +9,14 @@ interface Usage {
   count: number;
 }
 
+const MAX_BATCH = 256;
+
 /**
- * Stores exchanges with group commit. While other requests are still in flight, a finished exchange
- * waits (at most one turn of the event loop) and is written together with its neighbours in one
- * transaction — event rows, payloads, and one usage update per token — so under load many requests
- * share a commit. When the node goes idle the queue is written at once, so a client that reads the
- * log after its response always finds its request. Either way the bus hears of it after commit.
+ * Stores exchanges with group commit: every exchange that finished in one turn of the event loop is
+ * written in a single transaction (event rows, payloads, and one usage update per token) right after
+ * that turn's I/O, so under load many requests share a commit. Readers in this process call
+ * `flush()` first (the event-log and token services do), so they always see every finished request;
+ * other processes (the CLI) see it one tick later. The bus hears of an event only after commit.
  */
 export class EventRecorder {
   private queue: NewEvent[] = [];
@@ -44,10 +46,9 @@ export class EventRecorder {
     });
   }
 
-  /** `busy`: other requests are still in flight, so this one may wait for a shared commit. */
-  record(e: NewEvent, busy: boolean): void {
+  record(e: NewEvent): void {
     this.queue.push(e);
-    if (!busy) {
+    if (this.queue.length >= MAX_BATCH) {
       this.flush();
       return;
     }

@@ -44,9 +44,7 @@ function responseBody(res: Response, opts: RequestLogOptions): string | null {
  * The request id is returned as X-Request-Id so an IdP-side log line can be found here.
  */
 export function requestLog(recorder: EventRecorder, opts: RequestLogOptions, log: (msg: string, err: unknown) => void): RequestHandler {
-  let inFlight = 0;
   return (req, res, next) => {
-    inFlight++;
     const started = process.hrtime.bigint();
     const ctx = newContext(uuidv7());
     res.locals.ctx = ctx;
@@ -55,30 +53,26 @@ export function requestLog(recorder: EventRecorder, opts: RequestLogOptions, log
     const finish = () => {
       if (done) return;
       done = true;
-      inFlight--;
       try {
-        recorder.record(
-          {
-            time: opts.now().toISOString(),
-            requestId: ctx.requestId,
-            method: req.method,
-            path: req.originalUrl,
-            status: res.headersSent ? res.statusCode : 499,
-            latencyMs: Number(process.hrtime.bigint() - started) / 1e6,
-            tokenId: ctx.tokenId,
-            sourceIp: req.ip ?? null,
-            userAgent: req.get('user-agent') ?? null,
-            resourceType: ctx.resourceType,
-            resourceId: ctx.resourceId,
-            userName: ctx.userName,
-            notes: ctx.notes,
-            changes: ctx.changes,
-            requestHeaders: redactHeaders(req.headers),
-            requestBody: requestBody(req, res, opts),
-            responseBody: responseBody(res, opts),
-          },
-          inFlight > 0,
-        );
+        recorder.record({
+          time: opts.now().toISOString(),
+          requestId: ctx.requestId,
+          method: req.method,
+          path: req.originalUrl,
+          status: res.headersSent ? res.statusCode : 499,
+          latencyMs: Number(process.hrtime.bigint() - started) / 1e6,
+          tokenId: ctx.tokenId,
+          sourceIp: req.ip ?? null,
+          userAgent: req.get('user-agent') ?? null,
+          resourceType: ctx.resourceType,
+          resourceId: ctx.resourceId,
+          userName: ctx.userName,
+          notes: ctx.notes,
+          changes: ctx.changes,
+          requestHeaders: redactHeaders(req.headers),
+          requestBody: requestBody(req, res, opts),
+          responseBody: responseBody(res, opts),
+        });
       } catch (e) {
         log('could not record SCIM request in the event log', e);
       }

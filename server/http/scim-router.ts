@@ -120,27 +120,6 @@ export function scimRouter(d: ScimRouterDeps): Router {
   r.use(express.json({ type: JSON_TYPES, limit: d.bodyLimitBytes, strict: true }));
   r.use(dialect());
 
-  // Discovery (RFC 7644 §4), generated from the same attribute tables the server validates with.
-  r.get('/ServiceProviderConfig', (req, res) => sendScim(res, 200, serviceProviderConfig(baseUrl(req), d.paging)));
-  r.get('/ResourceTypes', (req, res) => {
-    const all = resourceTypes(baseUrl(req));
-    sendScim(res, 200, listResponse(all, all.length, 1));
-  });
-  r.get('/ResourceTypes/:id', (req, res) => {
-    const rt = RESOURCE_TYPES.find((t) => t.name.toLowerCase() === req.params.id.toLowerCase());
-    if (!rt) throw notFound(`ResourceType "${req.params.id}" not found`);
-    sendScim(res, 200, resourceTypeResource(rt, baseUrl(req)));
-  });
-  r.get('/Schemas', (req, res) => {
-    const all = schemas(baseUrl(req));
-    sendScim(res, 200, listResponse(all, all.length, 1));
-  });
-  r.get('/Schemas/:id', (req, res) => {
-    const s = ALL_SCHEMAS.find((x) => x.id.toLowerCase() === req.params.id.toLowerCase());
-    if (!s) throw notFound(`Schema "${req.params.id}" not found`);
-    sendScim(res, 200, schemaResource(s, baseUrl(req)));
-  });
-
   // Users (RFC 7644 §3.3–§3.6).
   r.get('/Users', (req, res) => sendScim(res, 200, d.users.list(query(req), baseUrl(req), contextOf(res))));
   r.post('/Users/.search', (req, res) => sendScim(res, 200, d.users.list(searchParams(req.body), baseUrl(req), contextOf(res))));
@@ -205,6 +184,27 @@ export function scimRouter(d: ScimRouterDeps): Router {
   r.delete('/Groups/:id', (req, res) => {
     d.groups.delete(req.params.id, contextOf(res), req.get('if-match'));
     sendScim(res, 204, null);
+  });
+
+  // Discovery (RFC 7644 §4) — after the hot Users/Groups routes, which the router tries first, generated from the same attribute tables the server validates with.
+  r.get('/ServiceProviderConfig', (req, res) => sendScim(res, 200, serviceProviderConfig(baseUrl(req), d.paging)));
+  r.get('/ResourceTypes', (req, res) => {
+    const all = resourceTypes(baseUrl(req));
+    sendScim(res, 200, listResponse(all, all.length, 1));
+  });
+  r.get('/ResourceTypes/:id', (req, res) => {
+    const rt = RESOURCE_TYPES.find((t) => t.name.toLowerCase() === req.params.id.toLowerCase());
+    if (!rt) throw notFound(`ResourceType "${req.params.id}" not found`);
+    sendScim(res, 200, resourceTypeResource(rt, baseUrl(req)));
+  });
+  r.get('/Schemas', (req, res) => {
+    const all = schemas(baseUrl(req));
+    sendScim(res, 200, listResponse(all, all.length, 1));
+  });
+  r.get('/Schemas/:id', (req, res) => {
+    const s = ALL_SCHEMAS.find((x) => x.id.toLowerCase() === req.params.id.toLowerCase());
+    if (!s) throw notFound(`Schema "${req.params.id}" not found`);
+    sendScim(res, 200, schemaResource(s, baseUrl(req)));
   });
 
   // Root search across resource types (RFC 7644 §3.4.3).

@@ -58,6 +58,7 @@ export class TokensRepo {
   private readonly listStmt;
   private readonly revokeStmt;
   private readonly usedStmt;
+  private readonly versionStmt;
   private readonly retireStmt;
   private readonly cidrStmt;
   private readonly limitedStmt;
@@ -82,6 +83,7 @@ export class TokensRepo {
     this.ipsStmt = db.prepare<[string], { ip: string; first_seen: string }>(
       'SELECT ip, first_seen FROM token_ips WHERE token_id = ? ORDER BY first_seen',
     );
+    this.versionStmt = db.prepare('PRAGMA data_version').pluck();
     this.usedStmt = db.prepare('UPDATE tokens SET last_used_at = ?, last_used_ip = ?, request_count = request_count + ? WHERE id = ?');
   }
 
@@ -129,6 +131,11 @@ export class TokensRepo {
 
   revoke(id: string, at: string): boolean {
     return this.revokeStmt.run(at, id).changes > 0;
+  }
+
+  /** Changes whenever another connection commits (SQLite: PRAGMA data_version). */
+  dataVersion(): number {
+    return this.versionStmt.get() as number;
   }
 
   markUsed(id: string, at: string, ip: string | null, count = 1): void {
