@@ -67,8 +67,11 @@ export class GroupsService {
 
   list(params: ListParams, base: string): JsonObject {
     const q = compileQuery(params, GROUP_RESOURCE, GROUP_TABLE, this.d.paging);
-    const total = this.d.groups.count(q.where);
     const rows = q.count > 0 ? this.d.groups.list(q.where, q.orderBy, q.descending, q.count, q.startIndex - 1) : [];
+    // A page that is not full ends the result set, so it tells the total without a COUNT query:
+    // every IdP lookup (`userName eq`, `externalId eq`, hit or miss) is one indexed read.
+    const ended = rows.length < q.count && (rows.length > 0 || q.startIndex === 1);
+    const total = ended ? q.startIndex - 1 + rows.length : this.d.groups.count(q.where);
     return listResponse(
       rows.map((g) => this.render(g, base, q.projection)),
       total,

@@ -87,8 +87,11 @@ export class UsersService {
     const q = compileQuery(params, USER_RESOURCE, USER_TABLE, this.d.paging);
     // An IdP's `userName eq "x"` lookup is findable in the event log by that userName.
     if (ctx && q.lookup) ctx.userName = q.lookup;
-    const total = this.d.users.count(q.where);
     const rows = q.count > 0 ? this.d.users.list(q.where, q.orderBy, q.descending, q.count, q.startIndex - 1) : [];
+    // A page that is not full ends the result set, so it tells the total without a COUNT query:
+    // every IdP lookup (`userName eq`, `externalId eq`, hit or miss) is one indexed read.
+    const ended = rows.length < q.count && (rows.length > 0 || q.startIndex === 1);
+    const total = ended ? q.startIndex - 1 + rows.length : this.d.users.count(q.where);
     return listResponse(
       rows.map((u) => this.render(u, base, q.projection)),
       total,
