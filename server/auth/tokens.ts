@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
+import type { CreatedToken, HygieneEntry, TokenSummary } from '../console/contract.js';
 import type { StoredToken, TokensRepo } from '../store/tokens-repo.js';
 
 /**
@@ -10,34 +11,8 @@ import type { StoredToken, TokensRepo } from '../store/tokens-repo.js';
 export const TOKEN_PREFIX = 'scimdesk_';
 const TOKEN_RE = /^scimdesk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
 
-export interface TokenSummary {
-  id: string;
-  label: string;
-  prefix: string;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-  lastUsedIp: string | null;
-  requestCount: number;
-  rateLimitedCount: number;
-  allowedCidrs: string[] | null;
-  /** Set on the successor of a guided rotation. */
-  rotatesId: string | null;
-}
-
-export interface CreatedToken extends TokenSummary {
-  /** The plaintext secret; returned once and never stored. */
-  token: string;
-}
-
-export type HygieneIssue = 'older-than-90-days' | 'expired' | 'unused' | 'new-ip';
-
-export interface HygieneEntry {
-  id: string;
-  label: string;
-  issues: { kind: HygieneIssue; detail: string }[];
-}
+export type { CreatedToken, HygieneEntry, TokenSummary };
+export type HygieneIssue = HygieneEntry['issues'][number]['kind'];
 
 const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();
 

@@ -1,4 +1,4 @@
-import type { SimStep } from '../console/contract.js';
+import type { EventSummary, SimStep } from '../console/contract.js';
 import type { Alert } from '../store/alerts-repo.js';
 
 /**
@@ -6,21 +6,7 @@ import type { Alert } from '../store/alerts-repo.js';
  * synchronously and must only enqueue (the SSE and IPC fan-outs buffer and drop when a peer is slow),
  * and a throwing listener is isolated so it cannot fail the SCIM request that emitted.
  */
-export interface EventSummary {
-  id: number;
-  time: string;
-  requestId: string;
-  method: string;
-  path: string;
-  status: number;
-  latencyMs: number;
-  tokenId: string | null;
-  sourceIp: string | null;
-  userAgent: string | null;
-  resourceType: string | null;
-  resourceId: string | null;
-  userName: string | null;
-}
+export type { EventSummary };
 
 export interface BusEvents {
   'events.appended': EventSummary;

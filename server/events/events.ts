@@ -1,19 +1,8 @@
+import type { EventFilter } from '../console/contract.js';
 import type { Db } from '../store/db.js';
 import type { EventPayloads, EventQuery, EventsRepo, StoredEvent } from '../store/events-repo.js';
 
-export interface EventFilter {
-  statusClass?: 2 | 3 | 4 | 5;
-  method?: string;
-  resourceType?: string;
-  resourceId?: string;
-  userName?: string;
-  tokenId?: string;
-  requestId?: string;
-  text?: string;
-  /** ISO time bounds; events are stored in time order, so these become id bounds. */
-  since?: string;
-  until?: string;
-}
+export type { EventFilter };
 
 export interface EventPage {
   items: StoredEvent[];

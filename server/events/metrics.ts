@@ -1,20 +1,29 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { HealthReport } from '../console/contract.js';
+import { agentOf } from '../health/idp.js';
+import { type HealthGauge, healthGauges } from '../health/metrics.js';
 import type { Db } from '../store/db.js';
 import type { Bus } from './bus.js';
 
-/** Which IdP sent a request, from its User-Agent; unknown agents are "other" (bounded label set). */
-export function idpOf(userAgent: string | null): 'okta' | 'entra' | 'other' {
-  if (!userAgent) return 'other';
-  if (/okta/i.test(userAgent)) return 'okta';
-  if (/azure ad|microsoft|entra/i.test(userAgent)) return 'entra';
-  return 'other';
+/** Which IdP sent a request, by the same User-Agent families the health report uses (bounded). */
+function idpOf(userAgent: string | null): 'okta' | 'entra' | 'other' {
+  const family = agentOf(userAgent).family;
+  return family === 'okta' || family === 'entra' ? family : 'other';
 }
+
+const EMPTY_HEALTH: HealthReport = {
+  generatedAt: '',
+  cycleMinutes: 40,
+  thresholds: { warnPercent: 0, criticalPercent: 0, minRequests: 0 },
+  level: 'ok',
+  idps: [],
+};
 
 /**
  * Prometheus metrics (prom-client), served on the loopback console listener only. Request counters
  * and the latency histogram follow the bus; directory sizes are read at scrape time with cheap counts.
  */
-export function createMetrics(db: Db, bus: Bus): Registry {
+export function createMetrics(db: Db, bus: Bus, health?: () => HealthReport): Registry {
   const registry = new Registry();
   const requests = new Counter({
     name: 'scimdesk_scim_requests_total',
@@ -60,5 +69,25 @@ export function createMetrics(db: Db, bus: Bus): Registry {
   gauge('scimdesk_active_tokens', 'Provisioning tokens neither revoked nor expired', (c) => c.tokens);
   // max-min+1 is exact without pruning gaps and never scans: events are pruned oldest-first.
   gauge('scimdesk_event_log_rows', 'Approximate number of events in the event log', (c) => c.events);
+  if (health) {
+    // One health report per scrape, shared by all its gauges.
+    let cached: { at: number; gauges: HealthGauge[] } | null = null;
+    const current = (): HealthGauge[] => {
+      if (!cached || Date.now() - cached.at > 1000) cached = { at: Date.now(), gauges: healthGauges(health()) };
+      return cached.gauges;
+    };
+    for (const g of healthGauges(EMPTY_HEALTH)) {
+      new Gauge({
+        name: g.name,
+        help: g.help,
+        labelNames: [...g.labelNames],
+        registers: [registry],
+        collect() {
+          this.reset();
+          for (const sample of current().find((x) => x.name === g.name)?.samples ?? []) this.set(sample.labels, sample.value);
+        },
+      });
+    }
+  }
   return registry;
 }

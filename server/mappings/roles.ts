@@ -1,3 +1,4 @@
+import type { MappingWarning, RoleDelta } from '../console/contract.js';
 import type { RequestContext } from '../events/request-context.js';
 import type { Db } from '../store/db.js';
 import type { AuditEntry, MappingRow, Role, RoleCandidate, RolesRepo } from '../store/roles-repo.js';
@@ -25,13 +26,7 @@ export interface RoleDecision {
   suspended: boolean;
 }
 
-export interface RoleDelta {
-  userId: string;
-  userName: string;
-  from: Role | null;
-  to: Role | null;
-  group: string | null;
-}
+export type { MappingWarning, RoleDelta };
 
 /** The highest-privilege mapped group wins; ties go to the alphabetically first name, so it is stable. */
 export function decide(candidates: RoleCandidate[], active: boolean): RoleDecision {
@@ -44,11 +39,6 @@ export function decide(candidates: RoleCandidate[], active: boolean): RoleDecisi
 }
 
 class PreviewRollback extends Error {}
-
-export type MappingWarning =
-  | { kind: 'near-miss'; mapping: string; group: string; message: string }
-  | { kind: 'missing'; mapping: string; message: string }
-  | { kind: 'renamed'; mapping: string; group: string; message: string };
 
 /** Case and whitespace folded: "Localskills-admins " and "localskills-admins" are near misses. */
 const fold = (name: string): string => name.trim().replace(/\s+/g, ' ').toLowerCase();

@@ -1,31 +1,13 @@
 import { isRole } from '../mappings/roles.js';
 import type { ScimNode } from '../node.js';
 import { isObject, type JsonObject } from '../scim/json.js';
+import type { StoredGroup } from '../store/groups-repo.js';
+import type { StoredUser } from '../store/users-repo.js';
 
 /** One line of the JSON Lines export. Password hashes are deliberately not exported. */
 export type TransferLine =
-  | {
-      type: 'user';
-      id: string;
-      userName: string;
-      externalId: string | null;
-      active: boolean;
-      data: JsonObject;
-      created: string;
-      lastModified: string;
-      version: number;
-      role: string | null;
-    }
-  | {
-      type: 'group';
-      id: string;
-      displayName: string;
-      externalId: string | null;
-      data: JsonObject;
-      created: string;
-      lastModified: string;
-      version: number;
-    }
+  | ({ type: 'user'; role: string | null } & StoredUser)
+  | ({ type: 'group' } & StoredGroup)
   | { type: 'membership'; groupId: string; memberId: string; memberType: 'User' | 'Group' }
   | { type: 'mapping'; group: string; role: string };
 

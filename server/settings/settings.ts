@@ -1,28 +1,8 @@
+import type { Settings } from '../console/contract.js';
 import type { SettingsRepo } from '../store/settings-repo.js';
 
-/** Run-time settings of a node. Defaults are what a fresh node does; each key validates its value. */
-export interface Settings {
-  /** 'retain' keeps a tombstone of deleted users for audit (the API never returns it); 'hard' erases. */
-  deletePolicy: 'retain' | 'hard';
-  /** Link an IdP create to an existing member with no externalId instead of answering 409. */
-  autoLink: boolean;
-  /** Per-token token bucket: sustained requests per second and burst size. */
-  rateLimit: { perSecond: number; burst: number };
-  /** Event-log retention: payload rows older than this many days are pruned. */
-  eventRetentionDays: number;
-  /** Event-log retention by size: prune the oldest events above this many MiB of payloads. */
-  eventRetentionMaxMb: number;
-  /** Read the client address from X-Forwarded-For (only behind a reverse proxy you control). */
-  trustProxy: boolean;
-  /** Alert when more than `percent`% of active users, or more than `count`, are deprovisioned within the window. */
-  deprovisionAlarm: { percent: number; count: number; windowMinutes: number };
-  /** Lifetime of OAuth access tokens from the token endpoint, in seconds (5 minutes to 6 hours). */
-  oauthTokenTtlSeconds: number;
-  /** Provisioning health: an IdP whose error rate over the last cycle reaches this share warns… */
-  healthWarnPercent: number;
-  /** …and reaches critical at this share. */
-  healthCriticalPercent: number;
-}
+/** Run-time settings of a node; the shape (and each key's meaning) is declared in the contract. */
+export type { Settings };
 
 export const DEFAULT_SETTINGS: Settings = {
   deletePolicy: 'retain',

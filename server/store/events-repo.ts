@@ -19,26 +19,7 @@ interface EventRow {
   changes: string | null;
 }
 
-export interface NewEvent {
-  time: string;
-  requestId: string;
-  method: string;
-  path: string;
-  status: number;
-  latencyMs: number;
-  tokenId: string | null;
-  sourceIp: string | null;
-  userAgent: string | null;
-  resourceType: string | null;
-  resourceId: string | null;
-  userName: string | null;
-  notes: string[];
-  changes: unknown[];
-  requestHeaders: Record<string, string>;
-  requestBody: string | null;
-  responseBody: string | null;
-}
-
+/** One recorded exchange as listed: the narrow row, without its payloads. */
 export interface StoredEvent {
   id: number;
   time: string;
@@ -62,6 +43,9 @@ export interface EventPayloads {
   requestBody: string | null;
   responseBody: string | null;
 }
+
+/** What the recorder writes: the row (its id comes from SQLite) plus its payloads. */
+export type NewEvent = Omit<StoredEvent, 'id'> & EventPayloads;
 
 export interface EventQuery {
   /** Return events with id < before (cursor for "older"). */

@@ -3,7 +3,31 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventSummary } from '../../../server/events/bus.js';
+import type { EventsRepo, NewEvent } from '../../../server/store/events-repo.js';
 import { GROUP, PATCH_OP, testNode, USER } from '../../helpers/node.js';
+
+/** A synthetic recorded GET, for queries and retention that need events at chosen times. */
+function insertEvent(repo: EventsRepo, e: Partial<NewEvent> & { time: string }): number {
+  return repo.insert({
+    requestId: e.path ?? 'r',
+    method: 'GET',
+    path: '/x',
+    status: 200,
+    latencyMs: 1,
+    tokenId: null,
+    sourceIp: null,
+    userAgent: null,
+    resourceType: null,
+    resourceId: null,
+    userName: null,
+    notes: [],
+    changes: [],
+    requestHeaders: {},
+    requestBody: null,
+    responseBody: null,
+    ...e,
+  });
+}
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -155,27 +179,8 @@ describe('queries', () => {
   it('bounds by time through the id index', async () => {
     const clock = Date.parse('2026-01-01T00:00:00Z');
     const t = await testNode();
-    const insert = (time: string, path: string) =>
-      t.node.repos.events.insert({
-        time,
-        requestId: path,
-        method: 'GET',
-        path,
-        status: 200,
-        latencyMs: 1,
-        tokenId: null,
-        sourceIp: null,
-        userAgent: null,
-        resourceType: null,
-        resourceId: null,
-        userName: null,
-        notes: [],
-        changes: [],
-        requestHeaders: {},
-        requestBody: null,
-        responseBody: null,
-      });
-    for (let i = 0; i < 10; i++) insert(new Date(clock + (i + 1) * 60_000).toISOString(), `/p${i}`);
+    for (let i = 0; i < 10; i++)
+      insertEvent(t.node.repos.events, { time: new Date(clock + (i + 1) * 60_000).toISOString(), path: `/p${i}` });
     const page = t.node.events.list({ since: '2026-01-01T00:03:00.000Z', until: '2026-01-01T00:06:00.000Z' });
     expect(page.items.map((e) => e.path)).toEqual(['/p4', '/p3', '/p2']);
     expect(t.node.events.list({ since: '2030-01-01T00:00:00Z' }).items).toEqual([]);
@@ -217,26 +222,7 @@ describe('retention', () => {
     const t = await testNode();
     t.node.roles.setMapping('R', 'member', { kind: 'console', requestId: null, tokenId: null });
     const old = new Date('2020-01-01T00:00:00Z').toISOString();
-    const insert = (time: string) =>
-      t.node.repos.events.insert({
-        time,
-        requestId: 'r',
-        method: 'GET',
-        path: '/x',
-        status: 200,
-        latencyMs: 1,
-        tokenId: null,
-        sourceIp: null,
-        userAgent: null,
-        resourceType: null,
-        resourceId: null,
-        userName: null,
-        notes: [],
-        changes: [],
-        requestHeaders: {},
-        requestBody: 'x'.repeat(1000),
-        responseBody: null,
-      });
+    const insert = (time: string) => insertEvent(t.node.repos.events, { time, requestBody: 'x'.repeat(1000) });
     for (let i = 0; i < 12; i++) insert(old);
     for (let i = 0; i < 3; i++) insert(new Date().toISOString());
     const now = new Date();
