@@ -1,0 +1,211 @@
+/**
+ * The bench's measuring harness: options, result rows and targets, the load runner with the
+ * child's CPU delta, floor pairing, and the request builders every scenario shares.
+ */
+import { type Child, type Http, pool, type Reply } from './client.js';
+import { fmt, median, percentile } from './stats.js';
+
+export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+export const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+// ---------------------------------------------------------------- options
+
+export interface Options {
+  users: number;
+  quick: boolean;
+  profile: boolean;
+  keep: boolean;
+}
+
+export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Options {
+  const flag = (name: string): boolean => argv.includes(`--${name}`) || ['true', '1', ''].includes(env[`npm_config_${name}`] ?? 'x');
+  const value = (name: string): string | undefined => {
+    const i = argv.indexOf(`--${name}`);
+    if (i >= 0) return argv[i + 1];
+    const eq = argv.find((a) => a.startsWith(`--${name}=`));
+    if (eq) return eq.slice(name.length + 3);
+    return env[`npm_config_${name}`];
+  };
+  const quick = flag('quick');
+  const raw = value('users');
+  const users = raw === undefined || raw === '' || raw === 'true' ? (quick ? 2000 : 10_000) : Number(raw);
+  if (!Number.isInteger(users) || users < 200 || users > 1_000_000) {
+    throw new Error(`--users must be an integer from 200 to 1000000, got "${raw}"`);
+  }
+  return { users, quick, profile: flag('profile'), keep: flag('keep') };
+}
+
+// ---------------------------------------------------------------- results
+
+export interface Row {
+  name: string;
+  requests: number;
+  wallMs: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  cpuUs: number;
+  /** CPU per request as a multiple of the floor at the same concurrency. */
+  xFloor: number;
+  note?: string;
+}
+
+export interface Target {
+  name: string;
+  figure: string;
+  limit: string;
+  pass: boolean | null;
+}
+
+export const rows: Row[] = [];
+export const targets: Target[] = [];
+export const errors: string[] = [];
+/** Unexpected replies, counted across all scenarios. */
+export const tally = { count: 0 };
+
+export function unexpected(what: string, r: Reply): void {
+  tally.count++;
+  if (errors.length < 20) errors.push(`${what}: HTTP ${r.status} ${r.text.slice(0, 200)}`);
+}
+
+export const log = (line: string): void => {
+  process.stderr.write(`[bench] ${line}\n`);
+};
+
+// ---------------------------------------------------------------- measuring
+
+export interface Run {
+  requests: number;
+  wallMs: number;
+  latencies: number[];
+  cpuUs: number;
+}
+
+/**
+ * Runs `total` requests at `concurrency` against `child`, each from `task`, checking each reply
+ * with `ok`. CPU is the child's delta over the whole run.
+ */
+export async function run(
+  child: Child,
+  concurrency: number,
+  total: number,
+  task: (i: number) => Promise<Reply>,
+  ok: (r: Reply, i: number) => boolean,
+  what: string,
+  deadlineMs = Infinity,
+): Promise<Run> {
+  const latencies: number[] = [];
+  const before = await child.usage();
+  const t0 = performance.now();
+  const done = await pool(
+    concurrency,
+    total,
+    async (i) => {
+      const r = await task(i);
+      latencies.push(r.ms);
+      if (!ok(r, i)) unexpected(what, r);
+    },
+    deadlineMs,
+  );
+  const wallMs = performance.now() - t0;
+  const after = await child.usage();
+  return { requests: done, wallMs, latencies, cpuUs: (after.cpuUs - before.cpuUs) / Math.max(1, done) };
+}
+
+export function summarize(name: string, runs: Run[], floorUs: number, note?: string): Row {
+  const all = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const requests = runs.reduce((s, r) => s + r.requests, 0);
+  const wallMs = runs.reduce((s, r) => s + r.wallMs, 0);
+  const cpuUs = median(runs.map((r) => r.cpuUs));
+  const row: Row = {
+    name,
+    requests,
+    wallMs,
+    rps: median(runs.map((r) => (r.requests / r.wallMs) * 1000)),
+    p50: percentile(all, 50),
+    p99: percentile(all, 99),
+    cpuUs,
+    xFloor: floorUs > 0 ? cpuUs / floorUs : Number.NaN,
+    ...(note ? { note } : {}),
+  };
+  rows.push(row);
+  log(`${name}: ${fmt(row.rps)} rps, p50 ${fmt(row.p50, 2)} ms, ${fmt(cpuUs)} µs CPU/req (${fmt(row.xFloor, 2)}× floor)`);
+  return row;
+}
+
+export async function repeat(reps: number, once: (rep: number) => Promise<Run>): Promise<Run[]> {
+  const out: Run[] = [];
+  for (let rep = 0; rep < reps; rep++) out.push(await once(rep));
+  return out;
+}
+
+export const floorTask = (c: Ctx) => () => c.floorHttp.send('GET', `${BASE}/Users/floor`);
+
+/**
+ * Runs a scenario `c.reps` times, each repetition right after a floor run at the same concurrency,
+ * so drift on a shared machine moves both alike; the multiple uses the median of each.
+ */
+export async function versusFloor(
+  c: Ctx,
+  name: string,
+  concurrency: number,
+  total: number,
+  task: (i: number, rep: number) => Promise<Reply>,
+  ok: (r: Reply, i: number) => boolean,
+  note?: string,
+): Promise<Row> {
+  const runs: Run[] = [];
+  const floors: number[] = [];
+  for (let rep = 0; rep < c.reps; rep++) {
+    floors.push((await run(c.floor, concurrency, Math.min(total, c.k), floorTask(c), is(200), 'floor')).cpuUs);
+    runs.push(await run(c.node, concurrency, total, (i) => task(i, rep), ok, name));
+  }
+  return summarize(name, runs, median(floors), note);
+}
+
+/** The floor's CPU per request at `concurrency`, measured now (for long single-run scenarios). */
+export async function floorNow(c: Ctx, concurrency: number): Promise<number> {
+  return (await run(c.floor, concurrency, c.k, floorTask(c), is(200), 'floor')).cpuUs;
+}
+
+export function target(name: string, figure: string, limit: string, pass: boolean | null): void {
+  targets.push({ name, figure, limit, pass });
+}
+
+// ---------------------------------------------------------------- SCIM payloads
+
+export const pad = (i: number): string => String(i).padStart(7, '0');
+export const userName = (i: number): string => `bench.user${pad(i)}@example.com`;
+export const externalId = (i: number): string => `00u${pad(i)}bench`;
+
+/** What Okta sends on create (readOnly "groups": [] included; it is dropped on the way in). */
+export const userBody = (i: number, prefix = ''): Record<string, unknown> => ({
+  schemas: [USER_SCHEMA],
+  userName: `${prefix}${userName(i)}`,
+  externalId: `${prefix}${externalId(i)}`,
+  name: { givenName: 'Bench', familyName: `User ${pad(i)}` },
+  displayName: `Bench User ${pad(i)}`,
+  emails: [{ primary: true, value: `${prefix}${userName(i)}`, type: 'work' }],
+  locale: 'en-US',
+  active: true,
+  groups: [],
+});
+
+export const eqFilter = (attr: string, value: string): string => `/Users?filter=${encodeURIComponent(`${attr} eq "${value}"`)}`;
+export const idOf = (r: Reply): string => (JSON.parse(r.text) as { id: string }).id;
+export const is = (status: number) => (r: Reply) => r.status === status;
+export const BASE = '/api/scim/v2';
+
+// ---------------------------------------------------------------- scenarios
+
+export interface Ctx {
+  opts: Options;
+  node: Child;
+  http: Http;
+  floor: Child;
+  floorHttp: Http;
+  ids: string[];
+  reps: number;
+  k: number;
+}
