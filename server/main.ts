@@ -47,7 +47,9 @@ export function buildCli(): Command {
         out(`Console: ${running.consoleUrl} (loopback only)`);
         out(`Console login (one-time link, valid 10 minutes): ${running.loginUrl}`);
       }
-      if (running.node.tokens.list().every((t) => t.revokedAt)) {
+      const noToken = running.node.tokens.list().every((t) => t.revokedAt);
+      const noClient = running.node.oauth.list().every((c) => c.state !== 'active');
+      if (noToken && noClient) {
         out('No active provisioning token yet: create one with `scimdesk token create --label NAME`.');
       }
       const shutdown = (signal: string) => {

@@ -146,7 +146,7 @@ export function startNode(config: NodeConfig): ScimNode {
   const limiter = new TokenRateLimiter(() => settings.get());
   const users = new UsersService(deps);
   const groups = new GroupsService(deps);
-  const members = new MembersService(deps, roles);
+  const members = new MembersService(deps, roles, users);
   const events = new EventLogService(db, repos.events, flushEvents);
   const oauth = new OAuthService(repos.oauth, now);
   const failures = new FailureThrottle();

@@ -8,7 +8,7 @@ import type { Conflict } from '../store/conflicts-repo.js';
 import { isUniqueViolation } from '../store/db.js';
 import type { AuditEntry, Role } from '../store/roles-repo.js';
 import type { MemberRow, StoredUser } from '../store/users-repo.js';
-import { type DirectoryDeps, UsersService } from './users.js';
+import type { DirectoryDeps, UsersService } from './users.js';
 
 /** One row of the members list (console, `scimdesk members list --json`). */
 export type MemberSummary = MemberRow;
@@ -36,14 +36,12 @@ const EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
  * log see the same changes whoever makes them.
  */
 export class MembersService {
-  private readonly users: UsersService;
-
   constructor(
     private readonly d: DirectoryDeps,
     private readonly roles: RoleService,
-  ) {
-    this.users = new UsersService(d);
-  }
+    /** The same users service the SCIM API uses, so admin changes take the same path. */
+    private readonly users: UsersService,
+  ) {}
 
   add(input: { email: string; displayName?: string }, ctx: RequestContext): MemberSummary {
     const email = input.email.trim();
