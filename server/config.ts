@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import envPaths from 'env-paths';
 
@@ -46,26 +46,12 @@ export function parsePort(value: string, name: string): number {
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Reads and validates config.json; an absent file is an empty config, a bad one names key and reason. */
-export function readConfigFile(dataDir: string): FileConfig {
-  const file = configPath(dataDir);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new ConfigError(`cannot read ${file}: ${(e as Error).message}`);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new ConfigError(`${file} is not valid JSON: ${(e as Error).message}`);
-  }
-  if (!isObj(raw)) throw new ConfigError(`${file} must hold a JSON object`);
+/** Checks a parsed config object key by key; `where` names the file in messages. */
+export function validateFileConfig(raw: unknown, where: string): FileConfig {
+  if (!isObj(raw)) throw new ConfigError(`${where} must hold a JSON object`);
   const out: FileConfig = {};
   const bad = (key: string, why: string): never => {
-    throw new ConfigError(`${file}: "${key}" ${why}`);
+    throw new ConfigError(`${where}: "${key}" ${why}`);
   };
   for (const [key, v] of Object.entries(raw)) {
     switch (key) {
@@ -100,7 +86,40 @@ export function readConfigFile(dataDir: string): FileConfig {
         bad(key, `is not a known setting (known: host, port, consolePort, tlsCert, tlsKey, logLevel, bodyLimitBytes)`);
     }
   }
+  if ((out.tlsCert == null) !== (out.tlsKey == null)) bad('tlsCert', 'and "tlsKey" must be set together');
   return out;
+}
+
+/** Reads and validates config.json; an absent file is an empty config, a bad one names key and reason. */
+export function readConfigFile(dataDir: string): FileConfig {
+  const file = configPath(dataDir);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new ConfigError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  return validateFileConfig(raw, file);
+}
+
+/**
+ * Merges `patch` into config.json (a `null` tlsCert/tlsKey clears TLS) after validating the result,
+ * then writes it atomically with mode 0600. Listener changes apply when the node restarts.
+ */
+export function writeConfigFile(dataDir: string, patch: FileConfig): FileConfig {
+  const file = configPath(dataDir);
+  const next = validateFileConfig({ ...readConfigFile(dataDir), ...patch }, file);
+  const staging = `${file}.tmp`;
+  writeFileSync(staging, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
+  renameSync(staging, file);
+  return next;
 }
 
 export interface ServeFlags {

@@ -251,10 +251,25 @@ export interface Settings {
   healthCriticalPercent: number;
 }
 
+/** Where and how the node listens. These apply when the node (re)starts. */
+export interface ListenerConfig {
+  host: string;
+  port: number;
+  consolePort: number | null;
+  tlsCert: string | null;
+  tlsKey: string | null;
+}
+
 export interface SettingsView {
   settings: Settings;
-  /** Listener settings come from flags, env or the config file and apply on restart. */
-  server: { host: string; port: number; consolePort: number | null; tlsCert: string | null; tlsKey: string | null };
+  /** The listener as it runs now (from flags, env, the config file and defaults). */
+  server: ListenerConfig;
+  /** The data dir's config.json, which console edits write; null when the host has no data dir. */
+  configFile: string | null;
+  /** The listener keys config.json sets; flags and env vars still win over them at start. */
+  configured: Partial<ListenerConfig>;
+  /** config.json asks for a listener that differs from the running one: restart to apply. */
+  restartRequired: boolean;
 }
 
 export interface OAuthSecretSummary {
@@ -375,6 +390,8 @@ export interface ConsoleMethods {
   'health.get': { params: NoParams; result: HealthReport };
   'settings.get': { params: NoParams; result: SettingsView };
   'settings.set': { params: { key: keyof Settings; value: unknown }; result: SettingsView };
+  /** Writes listener keys to config.json (validated; a TLS pair is loaded and checked first). */
+  'settings.setListener': { params: Partial<ListenerConfig>; result: SettingsView };
 }
 
 export type ConsoleMethod = keyof ConsoleMethods;

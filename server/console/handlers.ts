@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ConfigError, configPath, readConfigFile, writeConfigFile } from '../config.js';
 import type { EventFilter } from '../events/events.js';
 import { newContext } from '../events/request-context.js';
 import { isRole } from '../mappings/roles.js';
@@ -7,7 +8,18 @@ import { ScimError } from '../scim/errors.js';
 import { SETTING_KEYS, SettingsError } from '../settings/settings.js';
 import { runSimulation } from '../simulate/engine.js';
 import type { StatsRepo } from '../store/stats-repo.js';
-import type { ConsoleError, ConsoleMethod, ConsoleResult, ParamsOf, ResultOf, Role, SettingsView, SimStep } from './contract.js';
+import { loadTls } from '../tls.js';
+import type {
+  ConsoleError,
+  ConsoleMethod,
+  ConsoleResult,
+  ListenerConfig,
+  ParamsOf,
+  ResultOf,
+  Role,
+  SettingsView,
+  SimStep,
+} from './contract.js';
 import { asParams, ConsoleInputError, num, oneOf, optBool, optNum, optStr, optStrList, type Params, str } from './params.js';
 
 export type ConsoleHandlers = { [M in ConsoleMethod]: (params: ParamsOf<M>) => Promise<ResultOf<M>> };
@@ -25,6 +37,24 @@ export interface ConsoleHost {
 }
 
 const DAY = 86_400_000;
+
+const LISTENER_KEYS = ['host', 'port', 'consolePort', 'tlsCert', 'tlsKey'] as const;
+
+/** Reads the listener keys a console edit may write; each is checked before config.json is touched. */
+function listenerPatch(p: Params): Partial<ListenerConfig> {
+  const out: Partial<ListenerConfig> = {};
+  if (p.host !== undefined) out.host = str(p, 'host').trim();
+  if (p.port !== undefined) out.port = Math.trunc(num(p, 'port', 0, 65535));
+  if (p.consolePort !== undefined) out.consolePort = p.consolePort === null ? null : Math.trunc(num(p, 'consolePort', 0, 65535));
+  for (const k of ['tlsCert', 'tlsKey'] as const) {
+    if (p[k] === undefined) continue;
+    out[k] = p[k] === null || p[k] === '' ? null : str(p, k).trim();
+  }
+  if ((out.tlsCert === undefined) !== (out.tlsKey === undefined) || (out.tlsCert === null) !== (out.tlsKey === null)) {
+    throw new ConsoleInputError('set the TLS certificate and key together (or clear both)', 'tlsCert');
+  }
+  return out;
+}
 
 /** Reads an untrusted event filter (console params, the export URL). */
 export function eventFilter(raw: unknown): EventFilter {
@@ -58,7 +88,21 @@ const role = (p: Params): Role | null => {
 export function createConsoleHandlers(node: ScimNode, stats: StatsRepo, host: ConsoleHost): ConsoleHandlers {
   const ctx = () => newContext(randomUUID(), 'console');
   const consoleActor = { kind: 'console' as const, requestId: null, tokenId: null };
-  const settingsView = (): SettingsView => ({ settings: node.settings.get(), server: host.server });
+  const settingsView = (): SettingsView => {
+    const configured: Partial<ListenerConfig> = {};
+    if (host.dataDir) {
+      const file = readConfigFile(host.dataDir);
+      for (const k of LISTENER_KEYS) if (file[k] !== undefined) (configured as Record<string, unknown>)[k] = file[k];
+    }
+    const restartRequired = LISTENER_KEYS.some((k) => configured[k] !== undefined && configured[k] !== host.server[k]);
+    return {
+      settings: node.settings.get(),
+      server: host.server,
+      configFile: host.dataDir ? configPath(host.dataDir) : null,
+      configured,
+      restartRequired,
+    };
+  };
 
   return {
     'node.status': async () => ({
@@ -215,6 +259,28 @@ export function createConsoleHandlers(node: ScimNode, stats: StatsRepo, host: Co
     },
     'health.get': async () => node.health.report(),
     'settings.get': async () => settingsView(),
+    'settings.setListener': async (raw) => {
+      if (!host.dataDir) throw new ConsoleInputError('this node has no data directory to write config.json to');
+      const p = asParams(raw);
+      const patch = listenerPatch(p);
+      const cert = patch.tlsCert === undefined ? undefined : patch.tlsCert;
+      const key = patch.tlsKey === undefined ? undefined : patch.tlsKey;
+      if (cert && key) {
+        // Refuse a pair the node could not start with, while the admin is still looking at it.
+        try {
+          loadTls(cert, key);
+        } catch (e) {
+          throw new ConsoleInputError((e as Error).message, 'tlsCert');
+        }
+      }
+      try {
+        writeConfigFile(host.dataDir, patch);
+      } catch (e) {
+        if (e instanceof ConfigError) throw new ConsoleInputError(e.message);
+        throw e;
+      }
+      return settingsView();
+    },
     'settings.set': async (raw) => {
       const p = asParams(raw);
       node.settings.set(oneOf(p, 'key', SETTING_KEYS), p.value);

@@ -37,6 +37,7 @@ export const CONSOLE_METHODS = [
   'health.get',
   'settings.get',
   'settings.set',
+  'settings.setListener',
 ] as const satisfies readonly ConsoleMethod[];
 
 export const CONSOLE_EVENTS = ['events.appended', 'alerts.raised', 'simulate.step'] as const satisfies readonly ConsoleEvent[];

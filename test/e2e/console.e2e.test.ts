@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -246,7 +246,7 @@ describe('headless console', () => {
     await shot('11-test-sync');
   });
 
-  it('edits settings and shows the listener read-only', async () => {
+  it('edits settings, and writes listener changes to config.json for the next start', async () => {
     await go('Settings');
     const listener = page.getByRole('region', { name: 'Listener (applies on restart)' });
     await listener.getByText('127.0.0.1', { exact: true }).first().waitFor();
@@ -255,6 +255,17 @@ describe('headless console', () => {
     await form.getByRole('button', { name: 'Save' }).click();
     await form.getByText('Saved').waitFor();
     expect(server.node.settings.get().eventRetentionDays).toBe(45);
+    const lf = page.getByRole('form', { name: 'Listener' });
+    // A certificate without its key is refused with a clear message and writes nothing.
+    await lf.getByLabel('TLS certificate file').fill('/nonexistent/cert.pem');
+    await lf.getByRole('button', { name: 'Save listener' }).click();
+    await listener.getByText('set the TLS certificate and key together (or clear both)').waitFor();
+    await lf.getByLabel('TLS certificate file').fill('');
+    await lf.getByLabel('SCIM port').fill('17643');
+    await lf.getByRole('button', { name: 'Save listener' }).click();
+    await listener.getByText('Saved. Restart the node to apply the new listener.').waitFor();
+    const written = JSON.parse(readFileSync(join(tmp, 'data', 'config.json'), 'utf8')) as Record<string, unknown>;
+    expect(written).toMatchObject({ host: '127.0.0.1', port: 17643, tlsCert: null, tlsKey: null });
     await shot('12-settings');
   });
 

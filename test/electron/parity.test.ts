@@ -32,7 +32,8 @@ beforeAll(async () => {
     kind: 'electron',
     version: '0.0.0',
     startedAt: new Date().toISOString(),
-    dataDir: null,
+    // The same node and data dir as the HTTP side, so both transports see the same config.json.
+    dataDir: join(dir, 'data'),
     scimUrl: () => s.scimUrl,
     server: { host: '127.0.0.1', port: 0, consolePort: null, tlsCert: null, tlsKey: null },
     exportEvents: async () => ({ saved: null, count: 0 }),

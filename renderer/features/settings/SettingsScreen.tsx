@@ -1,11 +1,12 @@
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
-import type { Settings, SettingsView } from '../../../server/console/contract';
+import type { Settings } from '../../../server/console/contract';
 import { useStore } from '../../app/store';
 import { Button } from '../../ui/Button';
 import { InlineError } from '../../ui/ErrorState';
 import { Field } from '../../ui/Field';
 import { RemoteView } from '../../ui/RemoteView';
 import { ScreenHeader, Section } from '../../ui/Section';
+import { ListenerForm } from './ListenerForm';
 
 /** One setting key, edited as a small form with its own Save, so a bad value is reported next to it. */
 function SettingForm<K extends keyof Settings>({
@@ -140,26 +141,6 @@ function Editable({ settings }: { settings: Settings }) {
   );
 }
 
-function Listener({ server }: { server: SettingsView['server'] }) {
-  return (
-    <Section title="Listener (applies on restart)">
-      <p className="muted">These come from command-line flags, environment variables or the config file, and apply on restart.</p>
-      <dl className="kv">
-        <dt>Bind host</dt>
-        <dd className="mono">{server.host}</dd>
-        <dt>SCIM port</dt>
-        <dd className="mono">{server.port}</dd>
-        <dt>Console port</dt>
-        <dd className="mono">{server.consolePort ?? 'console listener off'}</dd>
-        <dt>TLS certificate</dt>
-        <dd className="mono">{server.tlsCert ?? 'none (plain HTTP)'}</dd>
-        <dt>TLS key</dt>
-        <dd className="mono">{server.tlsKey ?? 'none'}</dd>
-      </dl>
-    </Section>
-  );
-}
-
 export function SettingsScreen() {
   const view = useStore((s) => s.settingsView);
   const load = useStore((s) => s.loadSettings);
@@ -173,7 +154,7 @@ export function SettingsScreen() {
         {(v) => (
           <div className="grid-2">
             <Editable settings={v.settings} />
-            <Listener server={v.server} />
+            <ListenerForm view={v} />
           </div>
         )}
       </RemoteView>

@@ -1,4 +1,4 @@
-import type { ConsoleError, Settings, SettingsView } from '../../../server/console/contract';
+import type { ConsoleError, ListenerConfig, Settings, SettingsView } from '../../../server/console/contract';
 import { call } from '../../api/call';
 import { idle, loading, type Remote, settle } from '../../api/remote';
 import type { Slice } from '../../app/store';
@@ -10,6 +10,9 @@ export interface SettingsSlice {
   settingsSaved: keyof Settings | null;
   loadSettings(): Promise<void>;
   saveSetting<K extends keyof Settings>(key: K, value: Settings[K]): Promise<boolean>;
+  listenerSaving: boolean;
+  listenerError: ConsoleError | null;
+  saveListener(patch: Partial<ListenerConfig>): Promise<boolean>;
 }
 
 export const createSettingsSlice: Slice<SettingsSlice> = (set, get) => ({
@@ -17,6 +20,8 @@ export const createSettingsSlice: Slice<SettingsSlice> = (set, get) => ({
   settingsSaving: null,
   settingsErrors: {},
   settingsSaved: null,
+  listenerSaving: false,
+  listenerError: null,
 
   async loadSettings() {
     set({ settingsView: loading(get().settingsView) });
@@ -32,6 +37,17 @@ export const createSettingsSlice: Slice<SettingsSlice> = (set, get) => ({
       return false;
     }
     set({ settingsSaving: null, settingsSaved: key, settingsView: { status: 'ready', data: r.value, error: null } });
+    return true;
+  },
+
+  async saveListener(patch) {
+    set({ listenerSaving: true, listenerError: null });
+    const r = await call('settings.setListener', patch);
+    if (!r.ok) {
+      set({ listenerSaving: false, listenerError: r.error });
+      return false;
+    }
+    set({ listenerSaving: false, settingsView: { status: 'ready', data: r.value, error: null } });
     return true;
   },
 });

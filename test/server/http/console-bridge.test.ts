@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generate } from 'selfsigned';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningServer, serve } from '../../../server/serve.js';
 
@@ -157,5 +158,41 @@ describe('headless console bridge', () => {
     expect(text).toContain('scimdesk_active_tokens 1');
     expect(text).toMatch(/scimdesk_scim_request_duration_seconds_count\{idp="okta"\} 1/);
     expect((await fetch(`${s.scimUrl.replace('/api/scim/v2', '')}/metrics`)).status).toBe(404);
+  });
+
+  it('writes listener settings to config.json, checking a TLS pair first, and asks for a restart', async () => {
+    const s = await start();
+    const { cookie, csrf } = await login(s);
+    const h = { cookie, 'x-csrf-token': csrf };
+    const dir = join(s.node.db.name, '..');
+    const pems = await generate([{ name: 'commonName', value: 'localhost' }], { keyType: 'ec', algorithm: 'sha256' });
+    const other = await generate([{ name: 'commonName', value: 'other' }], { keyType: 'ec', algorithm: 'sha256' });
+    writeFileSync(join(dir, 'c.pem'), pems.cert);
+    writeFileSync(join(dir, 'k.pem'), pems.private);
+    writeFileSync(join(dir, 'wrong.pem'), other.private);
+    const mismatched = await call(s, 'settings.setListener', { tlsCert: join(dir, 'c.pem'), tlsKey: join(dir, 'wrong.pem') }, h);
+    const bad = (await mismatched.json()) as { ok: boolean; error: { code: string; message: string; field: string } };
+    expect(bad.ok).toBe(false);
+    expect(bad.error).toMatchObject({ code: 'invalid', field: 'tlsCert' });
+    expect(bad.error.message).toMatch(/does not match the certificate/);
+    expect(existsSync(join(dir, 'config.json'))).toBe(false);
+    const badPort = (await (await call(s, 'settings.setListener', { port: 70000 }, h)).json()) as { error: { field: string } };
+    expect(badPort.error.field).toBe('port');
+    const okRes = (await (
+      await call(s, 'settings.setListener', { port: 8443, tlsCert: join(dir, 'c.pem'), tlsKey: join(dir, 'k.pem') }, h)
+    ).json()) as {
+      value: { configured: Record<string, unknown>; restartRequired: boolean; configFile: string };
+    };
+    expect(okRes.value).toMatchObject({
+      configured: { port: 8443, tlsCert: join(dir, 'c.pem') },
+      restartRequired: true,
+      configFile: join(dir, 'config.json'),
+    });
+    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))).toEqual({
+      port: 8443,
+      tlsCert: join(dir, 'c.pem'),
+      tlsKey: join(dir, 'k.pem'),
+    });
+    expect(statSync(join(dir, 'config.json')).mode & 0o777).toBe(0o600);
   });
 });
