@@ -1,4 +1,3 @@
-import express, { type Express } from 'express';
 import { FailureThrottle, TokenRateLimiter } from './auth/rate-limit.js';
 import { TokenService } from './auth/tokens.js';
 import { GroupsService } from './directory/groups.js';
@@ -11,8 +10,8 @@ import { EventRecorder } from './events/recorder.js';
 import { redactValue } from './events/redact.js';
 import { startRetention } from './events/retention.js';
 import { HealthService } from './health/health.js';
-import { OAUTH_BASE_PATH, oauthRouter } from './http/oauth-router.js';
-import { SCIM_BASE_PATH, scimRouter } from './http/scim-router.js';
+import { OAUTH_BASE_PATH } from './http/oauth-router.js';
+import { scimApp } from './http/scim-app.js';
 import { AccessModel } from './mappings/access.js';
 import { RoleService } from './mappings/roles.js';
 import { OAuthService } from './oauth/oauth.js';
@@ -56,7 +55,7 @@ export interface ScimNode {
   db: Db;
   bus: Bus;
   /** The SCIM API as an express app, mounted at /api/scim/v2. */
-  scim: Express;
+  scim: ReturnType<typeof scimApp>;
   users: UsersService;
   groups: GroupsService;
   members: MembersService;
@@ -164,38 +163,21 @@ export function startNode(config: NodeConfig): ScimNode {
   let retention: { stop(): void } | null = null;
   let healthWatch: (() => void) | null = null;
 
-  const scim = express();
-  scim.disable('x-powered-by');
-  scim.set('etag', false);
-  scim.set('query parser', 'simple');
-  // Behind a reverse proxy (opt-in setting), the client address is the one the proxy reports: only
-  // the nearest hop is trusted, so a client cannot spoof its address with its own X-Forwarded-For.
-  scim.set('trust proxy', (_addr: string, hop: number) => hop === 0 && settings.get().trustProxy);
-  // Liveness for load balancers and service managers: unauthenticated, and it reveals nothing.
   const ping = db.prepare('SELECT 1 AS ok');
-  scim.get('/healthz', (_req, res) => {
-    try {
+  const scim = scimApp({
+    trustProxy: () => settings.get().trustProxy,
+    ping: () => {
       ping.get();
-      res.status(200).json({ status: 'ok' });
-    } catch {
-      res.status(503).json({ status: 'unavailable' });
-    }
-  });
-  // The OAuth token endpoint sits beside the SCIM API, outside its bearer guard.
-  scim.use(
-    OAUTH_BASE_PATH,
-    oauthRouter({
+    },
+    oauth: {
       endpoint: new TokenEndpoint(oauth, () => settings.get(), failures),
       recorder,
       sensitive,
       bodyCapBytes: config.eventBodyCapBytes ?? 64 * 1024,
       now,
       log,
-    }),
-  );
-  scim.use(
-    SCIM_BASE_PATH,
-    scimRouter({
+    },
+    scim: {
       users,
       groups,
       guard: { tokens, tokensRepo: repos.tokens, limiter, failures, alerts, oauth },
@@ -206,8 +188,8 @@ export function startNode(config: NodeConfig): ScimNode {
       bodyCapBytes: config.eventBodyCapBytes ?? 64 * 1024,
       now,
       log,
-    }),
-  );
+    },
+  });
 
   let closed = false;
   return {

@@ -1,11 +1,28 @@
-import type { HealthErrorKind } from '../console/contract.js';
 import type { Db } from './db.js';
+
+/**
+ * The outcome kinds the SQL below produces. The console contract declares the same union
+ * (HealthErrorKind); the health service hands these rows to it, so the compiler checks they agree.
+ */
+export type StoredErrorKind =
+  | 'token-expired'
+  | 'token-revoked'
+  | 'unauthorized'
+  | 'token-request-failed'
+  | 'conflict'
+  | 'invalid-filter'
+  | 'bad-request'
+  | 'not-found'
+  | 'precondition-failed'
+  | 'rate-limited'
+  | 'server-error'
+  | 'other';
 
 /** One group of the health aggregate: a credential, a raw user agent and an outcome kind. */
 export interface HealthGroup {
   tokenId: string | null;
   userAgent: string | null;
-  kind: HealthErrorKind | 'ok';
+  kind: StoredErrorKind | 'ok';
   /** Requests in the whole window (24 h). */
   count: number;
   /** Of those, requests in the last cycle. */

@@ -1,0 +1,120 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, normalize, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The dependency rule of ARCHITECTURE.md, checked on every import in the tree: arrows point inward,
+ * only server/http knows HTTP, only electron/ knows Electron, and the renderer sees the server only
+ * through `import type` of the console contract.
+ */
+interface Import {
+  file: string;
+  spec: string;
+  /** Resolved repo-relative path for relative specs, else the bare package name. */
+  target: string;
+  typeOnly: boolean;
+}
+
+const ROOT = process.cwd();
+const IMPORT_RE = /^\s*(import|export)\s+(type\s+)?[^'";]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]/gm;
+
+export function importsOf(file: string, text: string): Import[] {
+  const out: Import[] = [];
+  for (const m of text.matchAll(IMPORT_RE)) {
+    const spec = m[3] ?? m[4] ?? '';
+    const target = spec.startsWith('.') ? normalize(join(dirname(file), spec)).replace(/\.js$/, '') : spec;
+    out.push({ file, spec, target, typeOnly: Boolean(m[2]) });
+  }
+  return out;
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(join(ROOT, dir)).flatMap((name) => {
+    const p = join(dir, name);
+    if (statSync(join(ROOT, p)).isDirectory()) return walk(p);
+    return /\.(ts|tsx)$/.test(name) ? [p] : [];
+  });
+}
+
+type Rule = { name: string; applies: (i: Import) => boolean; allowed: (i: Import) => boolean };
+
+const within = (i: Import, dir: string): boolean => !relative(dir, i.target).startsWith('..');
+const bare = (i: Import): boolean => !i.spec.startsWith('.');
+
+export const RULES: Rule[] = [
+  {
+    name: 'server/scim imports nothing outside itself (no node:*, no packages)',
+    applies: (i) => i.file.startsWith('server/scim/'),
+    allowed: (i) => !bare(i) && within(i, 'server/scim'),
+  },
+  {
+    name: 'server/store imports only itself, server/scim, better-sqlite3 and node:*',
+    applies: (i) => i.file.startsWith('server/store/'),
+    allowed: (i) =>
+      bare(i) ? i.spec === 'better-sqlite3' || i.spec.startsWith('node:') : within(i, 'server/store') || within(i, 'server/scim'),
+  },
+  {
+    name: 'only server/http knows Express',
+    applies: (i) => i.spec === 'express' && i.file.startsWith('server/'),
+    allowed: (i) => i.file.startsWith('server/http/'),
+  },
+  {
+    name: 'only electron/ knows Electron',
+    applies: (i) => i.spec === 'electron',
+    allowed: (i) => i.file.startsWith('electron/'),
+  },
+  {
+    name: 'the console contract imports nothing',
+    applies: (i) => i.file === 'server/console/contract.ts',
+    allowed: () => false,
+  },
+  {
+    name: 'the server never imports the renderer or Electron hosts',
+    applies: (i) => i.file.startsWith('server/') && !bare(i),
+    allowed: (i) => !within(i, 'renderer') && !within(i, 'electron'),
+  },
+  {
+    name: 'the renderer sees the server only as `import type` of the contract',
+    applies: (i) => i.file.startsWith('renderer/') && !bare(i) && within(i, 'server'),
+    allowed: (i) => i.typeOnly && i.target === 'server/console/contract',
+  },
+  {
+    name: 'renderer features never import each other',
+    applies: (i) => i.file.startsWith('renderer/features/') && within(i, 'renderer/features'),
+    allowed: (i) => i.file.split('/')[2] === i.target.split('/')[2],
+  },
+];
+
+export function violations(imports: Import[]): string[] {
+  return RULES.flatMap((r) => imports.filter((i) => r.applies(i) && !r.allowed(i)).map((i) => `${r.name}: ${i.file} imports '${i.spec}'`));
+}
+
+const ALL = ['server', 'electron', 'renderer'].flatMap(walk).flatMap((f) => importsOf(f, readFileSync(join(ROOT, f), 'utf8')));
+
+describe('dependency rule', () => {
+  it('finds the imports it checks', () => {
+    expect(ALL.length).toBeGreaterThan(300);
+    expect(ALL.some((i) => i.file === 'server/node.ts' && i.target === 'server/http/scim-app')).toBe(true);
+  });
+
+  it('holds for every import in server/, electron/ and renderer/', () => {
+    expect(violations(ALL)).toEqual([]);
+  });
+
+  it.each([
+    ['server/scim/filter.ts', "import { x } from 'express';", 'server/scim imports nothing outside itself'],
+    ['server/scim/filter.ts', "import { readFileSync } from 'node:fs';", 'server/scim imports nothing outside itself'],
+    ['server/scim/filter.ts', "import { openDb } from '../store/db.js';", 'server/scim imports nothing outside itself'],
+    ['server/store/users-repo.ts', "import { x } from '../directory/users.js';", 'server/store imports only itself'],
+    ['server/directory/users.ts', "import express from 'express';", 'only server/http knows Express'],
+    ['server/node.ts', "import { app } from 'electron';", 'only electron/ knows Electron'],
+    ['server/console/contract.ts', "import type { Json } from '../scim/json.js';", 'the console contract imports nothing'],
+    ['server/serve.ts', "import { App } from '../renderer/app/App.js';", 'the server never imports the renderer'],
+    ['renderer/api/client.ts', "import { CONSOLE_METHODS } from '../../server/console/methods';", 'the renderer sees the server only'],
+    ['renderer/api/client.ts', "import { x } from '../../server/console/contract';", 'the renderer sees the server only'],
+    ['renderer/features/tokens/Secret.tsx', "import { x } from '../events/slice';", 'renderer features never import each other'],
+  ])('catches a wrong arrow: %s with %s', (file, line, rule) => {
+    const found = violations(importsOf(file, line));
+    expect(found.filter((v) => v.includes(rule))).toHaveLength(1);
+  });
+});
