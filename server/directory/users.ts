@@ -5,7 +5,7 @@ import { conflict, notFound, ScimError } from '../scim/errors.js';
 import { isObject, type JsonObject } from '../scim/json.js';
 import { listResponse, type Paging } from '../scim/messages.js';
 import { parsePatchRequest } from '../scim/patch-parse.js';
-import { ALL, type Projection, parseProjection, project, wants } from '../scim/projection.js';
+import { ALL, type Projection, project, wants } from '../scim/projection.js';
 import { normalizeResource } from '../scim/resource.js';
 import { ENTERPRISE_USER_SCHEMA, USER_RESOURCE, USER_SCHEMA } from '../scim/schemas.js';
 import type { Settings } from '../settings/settings.js';
@@ -187,16 +187,8 @@ export class UsersService {
     })();
   }
 
-  async patch(
-    id: string,
-    body: unknown,
-    base: string,
-    ctx: RequestContext,
-    attributes?: ListParams,
-    ifMatch?: string,
-  ): Promise<JsonObject> {
+  async patch(id: string, body: unknown, base: string, ctx: RequestContext, ifMatch?: string): Promise<JsonObject> {
     const ops = parsePatchRequest(body);
-    const projection = parseProjection(USER_RESOURCE, attributes?.attributes, attributes?.excludedAttributes);
     ctx.resourceType = 'User';
     ctx.resourceId = id;
     // A password set by PATCH (Okta's password sync) is hashed before the transaction.
@@ -213,7 +205,8 @@ export class UsersService {
       takePassword(result.next);
       const changed = result.changed.filter((c) => c !== 'password').length > 0;
       const next = changed || passwordHash !== undefined ? this.commit(prev, result.next, ctx, passwordHash) : prev;
-      return this.render(next, base, projection);
+      // The whole resource: the route projects it after reading the ETag from meta.
+      return this.render(next, base, ALL);
     })();
   }
 

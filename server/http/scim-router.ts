@@ -18,7 +18,7 @@ import {
   serviceProviderConfig,
 } from '../scim/messages.js';
 import { ALL, type Projection, parseProjection, project } from '../scim/projection.js';
-import { ALL_SCHEMAS, GROUP_RESOURCE, RESOURCE_TYPES, USER_RESOURCE } from '../scim/schemas.js';
+import { ALL_SCHEMAS, GROUP_RESOURCE, RESOURCE_TYPES, type ResourceTypeDef, USER_RESOURCE } from '../scim/schemas.js';
 import { type GuardDeps, requestGuard } from './auth.js';
 import { scimErrorHandler } from './errors.js';
 import { contextOf, requestLog } from './request-log.js';
@@ -98,6 +98,12 @@ function ifNoneMatch(req: Request, res: Response, version: number): boolean {
   return true;
 }
 
+/** `attributes` / `excludedAttributes` of the query string, resolved against one resource type. */
+const projectionOf = (req: Request, rt: ResourceTypeDef): Projection => {
+  const p = query(req);
+  return parseProjection(rt, p.attributes, p.excludedAttributes);
+};
+
 /**
  * Location and ETag come from the full resource: `attributes=userName` trims meta from the body,
  * but the headers still describe the resource (RFC 7644 §3.3, §3.14).
@@ -124,30 +130,24 @@ export function scimRouter(d: ScimRouterDeps): Router {
   r.get('/Users', (req, res) => sendScim(res, 200, d.users.list(query(req), baseUrl(req), contextOf(res))));
   r.post('/Users/.search', (req, res) => sendScim(res, 200, d.users.list(searchParams(req.body), baseUrl(req), contextOf(res))));
   r.post('/Users', async (req, res) => {
-    const p = query(req);
-    const projection = parseProjection(USER_RESOURCE, p.attributes, p.excludedAttributes);
+    const projection = projectionOf(req, USER_RESOURCE);
     created(res, await d.users.create(req.body, baseUrl(req), contextOf(res)), projection);
   });
   r.get('/Users/:id', (req, res) => {
-    const p = query(req);
-    const got = d.users.get(req.params.id, baseUrl(req), {
-      projection: parseProjection(USER_RESOURCE, p.attributes, p.excludedAttributes),
-    });
+    const got = d.users.get(req.params.id, baseUrl(req), { projection: projectionOf(req, USER_RESOURCE) });
     contextOf(res).resourceType = 'User';
     contextOf(res).resourceId = req.params.id;
     if (ifNoneMatch(req, res, got.version)) return;
     sendScim(res, 200, got.resource, { ETag: etag(got.version) });
   });
   r.put('/Users/:id', async (req, res) => {
-    const p = query(req);
-    const projection = parseProjection(USER_RESOURCE, p.attributes, p.excludedAttributes);
+    const projection = projectionOf(req, USER_RESOURCE);
     withEtag(res, 200, await d.users.replace(req.params.id, req.body, baseUrl(req), contextOf(res), req.get('if-match')), projection);
   });
   r.patch('/Users/:id', async (req, res) => {
-    const p = query(req);
-    const projection = parseProjection(USER_RESOURCE, p.attributes, p.excludedAttributes);
+    const projection = projectionOf(req, USER_RESOURCE);
     // The service renders the whole resource; the projection is applied here, after the ETag is read.
-    const user = await d.users.patch(req.params.id, req.body, baseUrl(req), contextOf(res), {}, req.get('if-match'));
+    const user = await d.users.patch(req.params.id, req.body, baseUrl(req), contextOf(res), req.get('if-match'));
     withEtag(res, 200, user, projection);
   });
   r.delete('/Users/:id', (req, res) => {
@@ -159,21 +159,18 @@ export function scimRouter(d: ScimRouterDeps): Router {
   r.get('/Groups', (req, res) => sendScim(res, 200, d.groups.list(query(req), baseUrl(req))));
   r.post('/Groups/.search', (req, res) => sendScim(res, 200, d.groups.list(searchParams(req.body), baseUrl(req))));
   r.post('/Groups', (req, res) => {
-    const p = query(req);
-    const projection = parseProjection(GROUP_RESOURCE, p.attributes, p.excludedAttributes);
+    const projection = projectionOf(req, GROUP_RESOURCE);
     created(res, d.groups.create(req.body, baseUrl(req), contextOf(res)), projection);
   });
   r.get('/Groups/:id', (req, res) => {
-    const p = query(req);
-    const got = d.groups.get(req.params.id, baseUrl(req), parseProjection(GROUP_RESOURCE, p.attributes, p.excludedAttributes));
+    const got = d.groups.get(req.params.id, baseUrl(req), projectionOf(req, GROUP_RESOURCE));
     contextOf(res).resourceType = 'Group';
     contextOf(res).resourceId = req.params.id;
     if (ifNoneMatch(req, res, got.version)) return;
     sendScim(res, 200, got.resource, { ETag: etag(got.version) });
   });
   r.put('/Groups/:id', (req, res) => {
-    const p = query(req);
-    const projection = parseProjection(GROUP_RESOURCE, p.attributes, p.excludedAttributes);
+    const projection = projectionOf(req, GROUP_RESOURCE);
     withEtag(res, 200, d.groups.replace(req.params.id, req.body, baseUrl(req), contextOf(res), req.get('if-match')), projection);
   });
   r.patch('/Groups/:id', (req, res) => {
