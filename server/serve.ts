@@ -133,7 +133,7 @@ export async function serve(opts: ServeOptions, extra: Partial<NodeConfig> = {},
       bus: node.bus,
       events: node.events,
       staticDir,
-      metrics: createMetrics(node.db, node.bus, () => node.health.report()),
+      metrics: createMetrics(node.db, node.bus, () => node.health.report(), node.flushEvents),
       log,
     });
     consoleServer.on('request', app);

@@ -1,4 +1,4 @@
-import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Settings } from '../settings/settings.js';
 
 export interface LimitDecision {
@@ -10,52 +10,61 @@ export interface LimitDecision {
 export interface TokenUsage {
   perSecond: number;
   burst: number;
-  /** Requests counted against the token in the current second. */
+  /** Requests the token made in the current second. */
+  used: number;
+}
+
+interface Bucket {
+  /** Requests the token may still make now; refilled continuously at `perSecond`. */
+  tokens: number;
+  refilledAt: number;
+  /** The whole second `used` counts in, and the requests counted in it. */
+  second: number;
   used: number;
 }
 
 /**
- * Per-token limits with rate-limiter-flexible: a sustained limiter (perSecond over one second) backed
- * by a burst allowance (burst over the time it takes to refill it), which behaves like a token bucket.
- * The default (50/s, burst 100) always passes Entra's documented 25 requests/second per tenant.
+ * Per-token limits as a token bucket: a token may make `perSecond` requests a second sustained, plus
+ * a burst of `burst` more when it has been quiet, the bucket holding `perSecond + burst` and refilling
+ * at `perSecond`. The default (50/s, burst 100) always passes Entra's documented 25 requests/second
+ * per tenant. Synchronous on purpose: this runs on every SCIM request, and a promise-based limiter
+ * puts a microtask hop and its allocations on each one (see README, Performance).
  */
 export class TokenRateLimiter {
-  private limiter: BurstyRateLimiter | null = null;
-  private sustained: RateLimiterMemory | null = null;
-  private config = '';
+  private readonly buckets = new Map<string, Bucket>();
 
-  constructor(private readonly settings: () => Settings) {}
+  constructor(
+    private readonly settings: () => Settings,
+    private readonly clock: () => number = () => performance.now(),
+  ) {}
 
-  private current(): { limiter: BurstyRateLimiter; sustained: RateLimiterMemory } {
+  consume(tokenId: string): LimitDecision {
     const { perSecond, burst } = this.settings().rateLimit;
-    const key = `${perSecond}/${burst}`;
-    if (!this.limiter || !this.sustained || key !== this.config) {
-      this.sustained = new RateLimiterMemory({ keyPrefix: 'rate', points: perSecond, duration: 1 });
-      const burstLimiter = new RateLimiterMemory({
-        keyPrefix: 'burst',
-        points: burst,
-        duration: Math.max(1, Math.ceil(burst / perSecond)),
-      });
-      this.limiter = new BurstyRateLimiter(this.sustained, burstLimiter);
-      this.config = key;
+    const capacity = perSecond + burst;
+    const now = this.clock();
+    let b = this.buckets.get(tokenId);
+    if (!b) {
+      b = { tokens: capacity, refilledAt: now, second: 0, used: 0 };
+      this.buckets.set(tokenId, b);
     }
-    return { limiter: this.limiter, sustained: this.sustained };
+    b.tokens = Math.min(capacity, b.tokens + ((now - b.refilledAt) / 1000) * perSecond);
+    b.refilledAt = now;
+    const second = Math.floor(now / 1000);
+    if (second !== b.second) {
+      b.second = second;
+      b.used = 0;
+    }
+    if (b.tokens < 1) return { ok: false, retryAfterSec: Math.max(1, Math.ceil((1 - b.tokens) / perSecond)) };
+    b.tokens -= 1;
+    b.used += 1;
+    return { ok: true, retryAfterSec: 0 };
   }
 
-  async consume(tokenId: string): Promise<LimitDecision> {
-    try {
-      await this.current().limiter.consume(tokenId);
-      return { ok: true, retryAfterSec: 0 };
-    } catch (e) {
-      if (e instanceof RateLimiterRes) return { ok: false, retryAfterSec: Math.max(1, Math.ceil(e.msBeforeNext / 1000)) };
-      throw e;
-    }
-  }
-
-  async usage(tokenId: string): Promise<TokenUsage> {
+  usage(tokenId: string): TokenUsage {
     const { perSecond, burst } = this.settings().rateLimit;
-    const res = await this.current().sustained.get(tokenId);
-    return { perSecond, burst, used: res?.consumedPoints ?? 0 };
+    const b = this.buckets.get(tokenId);
+    const current = b !== undefined && b.second === Math.floor(this.clock() / 1000);
+    return { perSecond, burst, used: current ? b.used : 0 };
   }
 }
 

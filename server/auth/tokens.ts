@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import type { CreatedToken, HygieneEntry, TokenSummary } from '../console/contract.js';
 import type { StoredToken, TokensRepo } from '../store/tokens-repo.js';
@@ -14,7 +14,7 @@ const TOKEN_RE = /^scimdesk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
 export type { CreatedToken, HygieneEntry, TokenSummary };
 export type HygieneIssue = HygieneEntry['issues'][number]['kind'];
 
-const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();
+const hashToken = (token: string): Buffer => hash('sha256', token, 'buffer');
 
 const summarize = (t: StoredToken): TokenSummary => ({
   id: t.id,

@@ -119,17 +119,15 @@ export function createConsoleHandlers(node: ScimNode, stats: StatsRepo, host: Co
       return from === null ? [] : stats.traffic(from);
     },
     'tokens.list': async () =>
-      Promise.all(
-        node.tokens.list().map(async (t) => ({
-          ...t,
-          state: t.revokedAt
-            ? ('revoked' as const)
-            : t.expiresAt && Date.parse(t.expiresAt) <= Date.now()
-              ? ('expired' as const)
-              : ('active' as const),
-          usage: await node.limiter.usage(t.id),
-        })),
-      ),
+      node.tokens.list().map((t) => ({
+        ...t,
+        state: t.revokedAt
+          ? ('revoked' as const)
+          : t.expiresAt && Date.parse(t.expiresAt) <= Date.now()
+            ? ('expired' as const)
+            : ('active' as const),
+        usage: node.limiter.usage(t.id),
+      })),
     'tokens.create': async (raw) => {
       const p = asParams(raw);
       const days = optNum(p, 'expiresInDays', 1, 3650);

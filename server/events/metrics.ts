@@ -22,14 +22,17 @@ const EMPTY_HEALTH: HealthReport = {
 /**
  * Prometheus metrics (prom-client), served on the loopback console listener only. Request counters
  * and the latency histogram follow the bus; directory sizes are read at scrape time with cheap counts.
+ * `flushEvents` writes the event log's pending batch first, so a scrape counts every finished request.
  */
-export function createMetrics(db: Db, bus: Bus, health?: () => HealthReport): Registry {
+export function createMetrics(db: Db, bus: Bus, health?: () => HealthReport, flushEvents: () => void = () => {}): Registry {
   const registry = new Registry();
   const requests = new Counter({
     name: 'scimdesk_scim_requests_total',
     help: 'SCIM requests by status class and IdP',
     labelNames: ['status_class', 'idp'] as const,
     registers: [registry],
+    // The first metric collected: the flush feeds this counter and the histogram below through the bus.
+    collect: flushEvents,
   });
   const latency = new Histogram({
     name: 'scimdesk_scim_request_duration_seconds',

@@ -10,13 +10,17 @@ interface Usage {
 }
 
 const MAX_BATCH = 256;
+/** How long the first exchange of a batch may wait for company before the batch is written. */
+export const COMMIT_WINDOW_MS = 20;
 
 /**
- * Stores exchanges with group commit: every exchange that finished in one turn of the event loop is
- * written in a single transaction (event rows, payloads, and one usage update per token) right after
- * that turn's I/O, so under load many requests share a commit. Readers in this process call
- * `flush()` first (the event-log and token services do), so they always see every finished request;
- * other processes (the CLI) see it one tick later. The bus hears of an event only after commit.
+ * Stores exchanges with group commit: the exchanges that finish within a short window (20 ms, or
+ * 256 of them) are written in one transaction (event rows, payloads, and one usage update per
+ * token). Most of an event's cost is the index pages it dirties, and events of one window share
+ * them, so under load a request costs a fraction of a lone commit; a lone request is written 20 ms
+ * after its response. Readers in this process call `flush()` first (the event-log and token
+ * services do), so they always see every finished request; other processes (the CLI) see it once
+ * the window closes. The bus hears of an event only after commit.
  */
 export class EventRecorder {
   private queue: NewEvent[] = [];
@@ -30,6 +34,7 @@ export class EventRecorder {
     private readonly bus: Bus,
     readonly enabled: boolean,
     private readonly log: (msg: string, err?: unknown) => void = () => {},
+    private readonly windowMs = COMMIT_WINDOW_MS,
   ) {
     this.writeBatch = db.transaction((batch: NewEvent[]) => {
       const usage = new Map<string, Usage>();
@@ -54,10 +59,10 @@ export class EventRecorder {
     }
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => {
+    setTimeout(() => {
       this.scheduled = false;
       this.flush();
-    });
+    }, this.windowMs);
   }
 
   flush(): void {

@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import type { FailureThrottle, TokenRateLimiter } from '../auth/rate-limit.js';
 import { TOKEN_PREFIX, type TokenService } from '../auth/tokens.js';
 import type { AlertsService } from '../events/alerts.js';
+import type { RequestContext } from '../events/request-context.js';
 import { type OAuthService, principalOf } from '../oauth/oauth.js';
 import { ScimError } from '../scim/errors.js';
 import type { TokensRepo } from '../store/tokens-repo.js';
@@ -41,28 +42,35 @@ const INVALID = 'the bearer token is not valid';
  * check (a provisioning token, or an OAuth access token keyed by its client), source allowlist,
  * per-token rate limit, then the new-address alarm. Every failure reads the same to the client, so
  * a caller cannot learn whether a token prefix exists; the event log keeps the real reason, and
- * repeated failures from one source are answered ever more slowly.
+ * repeated failures from one source are answered ever more slowly. An accepted request passes
+ * synchronously: only failures wait.
  */
 export function requestGuard(d: GuardDeps): RequestHandler {
-  return async (req, res, next) => {
+  const refuse = (ctx: RequestContext, ip: string | null, header: string | undefined, next: (err: unknown) => void) => {
+    d.failures.delayFor(ip ?? 'unknown').then(
+      (delay) => {
+        const fail = () => next(new ScimError(401, undefined, header ? INVALID : MISSING));
+        if (delay <= 0) return fail();
+        ctx.notes.push(`repeated authentication failures from this source: answered after ${delay} ms`);
+        setTimeout(fail, delay);
+      },
+      (e: unknown) => next(e),
+    );
+  };
+  return (req, res, next) => {
     const ctx = contextOf(res);
-    const header = req.get('authorization');
+    const header = req.headers.authorization;
     const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     const ip = req.ip ?? null;
     const result = verifyBearer(d, m?.[1], ip);
     if (!result.ok) {
       if (result.id) ctx.tokenId = result.id;
       if (header) ctx.notes.push(`authentication failed: ${result.reason}`);
-      const delay = await d.failures.delayFor(ip ?? 'unknown');
-      if (delay > 0) {
-        ctx.notes.push(`repeated authentication failures from this source: answered after ${delay} ms`);
-        await new Promise((r) => setTimeout(r, delay));
-      }
-      next(new ScimError(401, undefined, header ? INVALID : MISSING));
+      refuse(ctx, ip, header, next);
       return;
     }
     ctx.tokenId = result.id;
-    const limit = await d.limiter.consume(result.id);
+    const limit = d.limiter.consume(result.id);
     if (!limit.ok) {
       if (result.provisioningToken) d.tokensRepo.countRateLimited(result.id);
       res.setHeader('Retry-After', String(limit.retryAfterSec));

@@ -49,10 +49,8 @@ export function requestLog(recorder: EventRecorder, opts: RequestLogOptions, log
     const ctx = newContext(uuidv7());
     res.locals.ctx = ctx;
     res.setHeader('X-Request-Id', ctx.requestId);
-    let done = false;
-    const finish = () => {
-      if (done) return;
-      done = true;
+    // 'close' comes once per response: after 'finish' when it was sent, or when the client went away.
+    res.once('close', () => {
       try {
         recorder.record({
           time: opts.now().toISOString(),
@@ -76,9 +74,7 @@ export function requestLog(recorder: EventRecorder, opts: RequestLogOptions, log
       } catch (e) {
         log('could not record SCIM request in the event log', e);
       }
-    };
-    res.on('finish', finish);
-    res.on('close', finish);
+    });
     next();
   };
 }

@@ -20,6 +20,7 @@ import {
 import { ALL, type Projection, parseProjection, project } from '../scim/projection.js';
 import { ALL_SCHEMAS, GROUP_RESOURCE, RESOURCE_TYPES, type ResourceTypeDef, USER_RESOURCE } from '../scim/schemas.js';
 import { type GuardDeps, requestGuard } from './auth.js';
+import { chain } from './chain.js';
 import { scimErrorHandler } from './errors.js';
 import { contextOf, requestLog } from './request-log.js';
 import { sendScim } from './send.js';
@@ -81,15 +82,26 @@ function searchParams(body: unknown): ListParams {
   };
 }
 
-/** 415 for bodies that are not JSON; an empty body is left to the route to judge. */
-const requireJson: RequestHandler = (req, _res, next) => {
-  const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
-  if (hasBody && !req.is(JSON_TYPES)) {
-    next(new ScimError(415, undefined, `unsupported Content-Type "${req.get('content-type') ?? ''}"; use application/scim+json`));
-    return;
-  }
-  next();
-};
+/**
+ * The JSON body, for requests that have one: 415 for a body that is not JSON (an empty body is left
+ * to the route to judge), and no parser at all for the GETs and DELETEs that make up most traffic.
+ */
+function jsonBody(limit: number): RequestHandler {
+  const parse = express.json({ type: JSON_TYPES, limit, strict: true });
+  return (req, res, next) => {
+    const length = req.headers['content-length'];
+    const chunked = req.headers['transfer-encoding'] !== undefined;
+    if (length === undefined && !chunked) {
+      next();
+      return;
+    }
+    if ((chunked || Number(length) > 0) && !req.is(JSON_TYPES)) {
+      next(new ScimError(415, undefined, `unsupported Content-Type "${req.get('content-type') ?? ''}"; use application/scim+json`));
+      return;
+    }
+    parse(req, res, next);
+  };
+}
 
 function ifNoneMatch(req: Request, res: Response, version: number): boolean {
   if (!notModified(req.get('if-none-match'), version)) return false;
@@ -120,11 +132,14 @@ const withEtag = (res: Response, status: number, resource: JsonObject, projectio
 
 export function scimRouter(d: ScimRouterDeps): Router {
   const r = Router({ caseSensitive: false, strict: false });
-  r.use(requestLog(d.recorder, { sensitive: d.sensitive, bodyCap: d.bodyCapBytes, now: d.now }, d.log));
-  r.use(requestGuard(d.guard));
-  r.use(requireJson);
-  r.use(express.json({ type: JSON_TYPES, limit: d.bodyLimitBytes, strict: true }));
-  r.use(dialect());
+  r.use(
+    chain(
+      requestLog(d.recorder, { sensitive: d.sensitive, bodyCap: d.bodyCapBytes, now: d.now }, d.log),
+      requestGuard(d.guard),
+      jsonBody(d.bodyLimitBytes),
+      dialect(),
+    ),
+  );
 
   // Users (RFC 7644 §3.3–§3.6).
   r.get('/Users', (req, res) => sendScim(res, 200, d.users.list(query(req), baseUrl(req), contextOf(res))));

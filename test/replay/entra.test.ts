@@ -14,8 +14,10 @@ describe('Entra beyond the sequence', () => {
     expect(r.status).toBe(201);
     return String(r.body?.id);
   }
-  const notesOf = (t: Awaited<ReturnType<typeof testNode>>, requestId: string | null) =>
-    t.node.repos.events.list({ requestId: requestId ?? '', limit: 1 })[0]?.notes;
+  const notesOf = (t: Awaited<ReturnType<typeof testNode>>, requestId: string | null) => {
+    t.node.flushEvents();
+    return t.node.repos.events.list({ requestId: requestId ?? '', limit: 1 })[0]?.notes;
+  };
 
   it(`adds roles[primary eq "True"].value, a mapping target in "${TUTORIAL}"`, async () => {
     const t = await testNode();

@@ -17,8 +17,10 @@ export interface Replay {
 }
 
 async function notesOf(node: ScimNode, requestId: string): Promise<string[] | undefined> {
-  // The event is written when the response finishes, which can trail the client's read by a tick.
+  // The event is queued when the response finishes, which can trail the client's read by a tick,
+  // and written with its batch: flush, and look again a few times.
   for (let i = 0; i < 20; i++) {
+    node.flushEvents();
     const [event] = node.repos.events.list({ requestId, limit: 1 });
     if (event) return event.notes;
     await new Promise((resolve) => setTimeout(resolve, 5));

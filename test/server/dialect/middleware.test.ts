@@ -12,6 +12,7 @@ describe('dialect middleware in the SCIM router', () => {
     });
     expect(res.status).toBe(200);
     expect(res.body?.active).toBe(false);
+    t.node.flushEvents();
     const [event] = t.node.repos.events.list({ requestId: res.headers.get('x-request-id') ?? '', limit: 1 });
     expect(event?.notes).toEqual(['op "Replace" read as "replace"', 'active "False" read as false']);
   });
@@ -28,6 +29,7 @@ describe('dialect middleware in the SCIM router', () => {
       ],
     });
     expect(res.status).toBe(200);
+    t.node.flushEvents();
     const [event] = t.node.repos.events.list({ requestId: res.headers.get('x-request-id') ?? '', limit: 1 });
     expect(event?.notes).toEqual(['op "Replace" read as "replace"', 'op "Add" read as "add"']);
     const stored = t.node.repos.events.get(event?.id ?? 0);
@@ -47,6 +49,7 @@ describe('dialect middleware in the SCIM router', () => {
   it('records no notes for a request that needs no correction', async () => {
     const t = await testNode();
     const res = await t.scim('POST', '/Users', { schemas: [USER], userName: 'd@x', active: true });
+    t.node.flushEvents();
     const [event] = t.node.repos.events.list({ requestId: res.headers.get('x-request-id') ?? '', limit: 1 });
     expect(event?.notes).toEqual([]);
   });

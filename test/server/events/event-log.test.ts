@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventSummary } from '../../../server/events/bus.js';
+import { COMMIT_WINDOW_MS } from '../../../server/events/recorder.js';
 import type { EventsRepo, NewEvent } from '../../../server/store/events-repo.js';
 import { GROUP, PATCH_OP, testNode, USER } from '../../helpers/node.js';
 
@@ -102,6 +103,30 @@ describe('recording', () => {
     expect(r.status).toBe(201);
     await new Promise((res) => setTimeout(res, 20));
     expect(seen.map((e) => [e.requestId, e.status, e.userName])).toEqual([[r.headers.get('x-request-id'), 201, 'live@example.com']]);
+  });
+});
+
+describe('group commit', () => {
+  it('writes a burst of events, and a lone event, once the window closes without any reader', async () => {
+    const t = await testNode();
+    const commits: number[] = [];
+    t.node.bus.on('events.appended', (e) => commits.push(e.id));
+    const burst = await Promise.all(Array.from({ length: 5 }, () => t.scim('GET', '/Users?count=1')));
+    const ids = burst.map((r) => r.headers.get('x-request-id'));
+    // Nothing read in this process, so nothing flushed early: the window closes on its own.
+    await new Promise((resolve) => setTimeout(resolve, COMMIT_WINDOW_MS * 3));
+    const stored = ids.map((id) => t.node.repos.events.list({ requestId: id ?? '', limit: 1 })[0]?.requestId);
+    expect(stored).toEqual(ids);
+    expect(commits).toHaveLength(5);
+    const lone = await t.scim('GET', '/Users?count=1');
+    await new Promise((resolve) => setTimeout(resolve, COMMIT_WINDOW_MS * 3));
+    expect(t.node.repos.events.list({ requestId: lone.headers.get('x-request-id') ?? '', limit: 1 })).toHaveLength(1);
+  });
+
+  it('lets a reader in this process see a finished request at once', async () => {
+    const t = await testNode();
+    const r = await t.scim('GET', '/Users?count=1');
+    expect(t.node.events.list({}).items[0]?.requestId).toBe(r.headers.get('x-request-id'));
   });
 });
 

@@ -44,6 +44,7 @@ describe('group → role mappings', () => {
     expect(last).toMatchObject({ kind: 'role.changed', oldRole: null, newRole: 'admin', groupName: 'Admins', actor: 'scim', requestId });
     expect(last?.tokenId).toBe(t.node.tokens.list()[0]?.id);
     // The event log row of that request carries the derived role change too.
+    t.node.flushEvents();
     const [event] = t.node.repos.events.list({ requestId: requestId ?? '', limit: 1 });
     expect(event?.changes).toContainEqual({
       kind: 'role.changed',
@@ -219,6 +220,7 @@ describe('conflicts and linking', () => {
     const r = await t.scim('POST', '/Users', { schemas: [USER], userName: 'auto@example.com', externalId: 'e-9' });
     expect(r.status).toBe(201);
     expect(r.body?.id).toBe(existing.id);
+    t.node.flushEvents();
     const [event] = t.node.repos.events.list({ requestId: r.headers.get('x-request-id') ?? '', limit: 1 });
     expect(event?.notes).toEqual([
       'userName "auto@example.com" existed without externalId: auto-linked to externalId "e-9" and reconciled',
