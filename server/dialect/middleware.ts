@@ -29,14 +29,16 @@ export function dialect(): (req: RequestLike, res: ResponseLike, next: () => voi
     }
     const ctx = res.locals.ctx as RequestContext | undefined;
     const notes: string[] = [];
-    const out = normalizeRequest({ method: req.method, route, id, body: req.body, query: isRecord(req.query) ? req.query : {} }, notes);
+    const parsed = req.query;
+    const out = normalizeRequest({ method: req.method, route, id, body: req.body, query: isRecord(parsed) ? parsed : {} }, notes);
+    // Express 5 exposes req.query as a getter that parses the URL again on every read: shadow it on
+    // this request with the (corrected) result, so the routes read it once.
+    Object.defineProperty(req, 'query', { value: out.query, writable: true, configurable: true, enumerable: true });
     if (notes.length > 0) {
       // The event log stores the corrected body, redacted structurally by the request logger; the
       // notes say what was corrected. (Handing the logger the raw text instead would lose the
       // structural redaction of {"path":"password","value":…} operations.)
       req.body = out.body;
-      // Express 5 exposes req.query as a getter that re-parses the URL; shadow it on this request.
-      Object.defineProperty(req, 'query', { value: out.query, writable: true, configurable: true, enumerable: true });
       ctx?.notes.push(...notes);
     }
     next();

@@ -17,6 +17,8 @@ export interface RequestContext {
   /** Who made the request: an IdP over SCIM, an admin in the console, or the CLI. */
   actor: ActorKind;
   tokenId: string | null;
+  /** The client's address (behind a trusted proxy, the one it reports); null outside HTTP. */
+  sourceIp: string | null;
   /** Corrections the dialect layer applied, e.g. `op "Replace" read as "replace"`. */
   notes: string[];
   changes: Change[];
@@ -25,6 +27,6 @@ export interface RequestContext {
   userName: string | null;
 }
 
-export function newContext(requestId: string, actor: ActorKind = 'scim'): RequestContext {
-  return { requestId, actor, tokenId: null, notes: [], changes: [], resourceType: null, resourceId: null, userName: null };
+export function newContext(requestId: string, actor: ActorKind = 'scim', sourceIp: string | null = null): RequestContext {
+  return { requestId, actor, tokenId: null, sourceIp, notes: [], changes: [], resourceType: null, resourceId: null, userName: null };
 }

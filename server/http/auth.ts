@@ -61,7 +61,7 @@ export function requestGuard(d: GuardDeps): RequestHandler {
     const ctx = contextOf(res);
     const header = req.headers.authorization;
     const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    const ip = req.ip ?? null;
+    const ip = ctx.sourceIp;
     const result = verifyBearer(d, m?.[1], ip);
     if (!result.ok) {
       if (result.id) ctx.tokenId = result.id;

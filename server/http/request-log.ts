@@ -46,11 +46,11 @@ function responseBody(res: Response, opts: RequestLogOptions): string | null {
 export function requestLog(recorder: EventRecorder, opts: RequestLogOptions, log: (msg: string, err: unknown) => void): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
-    const ctx = newContext(uuidv7());
+    const ctx = newContext(uuidv7(), 'scim', req.ip ?? null);
     res.locals.ctx = ctx;
     res.setHeader('X-Request-Id', ctx.requestId);
     // 'close' comes once per response: after 'finish' when it was sent, or when the client went away.
-    res.once('close', () => {
+    res.on('close', () => {
       try {
         recorder.record({
           time: opts.now().toISOString(),
@@ -60,7 +60,7 @@ export function requestLog(recorder: EventRecorder, opts: RequestLogOptions, log
           status: res.headersSent ? res.statusCode : 499,
           latencyMs: Number(process.hrtime.bigint() - started) / 1e6,
           tokenId: ctx.tokenId,
-          sourceIp: req.ip ?? null,
+          sourceIp: ctx.sourceIp,
           userAgent: req.get('user-agent') ?? null,
           resourceType: ctx.resourceType,
           resourceId: ctx.resourceId,

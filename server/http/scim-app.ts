@@ -20,6 +20,8 @@ export function scimApp(d: ScimAppDeps): Express {
   // Behind a reverse proxy (opt-in setting), the client address is the one the proxy reports: only
   // the nearest hop is trusted, so a client cannot spoof its address with its own X-Forwarded-For.
   app.set('trust proxy', (_addr: string, hop: number) => hop === 0 && d.trustProxy());
+  // The SCIM API first: it carries nearly all of the traffic.
+  app.use(SCIM_BASE_PATH, scimRouter(d.scim));
   // Liveness for load balancers and service managers: unauthenticated, and it reveals nothing.
   app.get('/healthz', (_req, res) => {
     try {
@@ -31,6 +33,5 @@ export function scimApp(d: ScimAppDeps): Express {
   });
   // The OAuth token endpoint sits beside the SCIM API, outside its bearer guard.
   app.use(OAUTH_BASE_PATH, oauthRouter(d.oauth));
-  app.use(SCIM_BASE_PATH, scimRouter(d.scim));
   return app;
 }

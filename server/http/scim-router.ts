@@ -1,4 +1,4 @@
-import express, { type Request, type RequestHandler, type Response, Router } from 'express';
+import express, { type Request, type RequestHandler, type Response } from 'express';
 import { dialect } from '../dialect/middleware.js';
 import type { GroupsService } from '../directory/groups.js';
 import { type ListParams, pageOf } from '../directory/query.js';
@@ -130,113 +130,187 @@ const withEtag = (res: Response, status: number, resource: JsonObject, projectio
   sendScim(res, status, project(resource, projection), meta?.version ? { ETag: String(meta.version) } : {});
 };
 
-export function scimRouter(d: ScimRouterDeps): Router {
-  const r = Router({ caseSensitive: false, strict: false });
-  r.use(
-    chain(
-      requestLog(d.recorder, { sensitive: d.sensitive, bodyCap: d.bodyCapBytes, now: d.now }, d.log),
-      requestGuard(d.guard),
-      jsonBody(d.bodyLimitBytes),
-      dialect(),
-    ),
-  );
+/** A SCIM endpoint: the resource id from the URL, when the route has one, is already decoded. */
+type Endpoint = (req: Request, res: Response, id: string) => void | Promise<void>;
 
+/** Methods of one route; HEAD is answered by GET, as Express does. */
+type Methods = Partial<Record<'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | '*', Endpoint>>;
+
+/**
+ * The route table. Paths are matched case-insensitively with an optional trailing slash, like the
+ * Express router this replaces; `:id` stands for any one segment. A flat table costs one lookup per
+ * request where a router tries a regular expression per route, and it runs after the request steps,
+ * so an unknown endpoint still needs a valid token and is still logged.
+ */
+function routes(d: ScimRouterDeps): Map<string, Methods> {
+  const t = new Map<string, Methods>();
   // Users (RFC 7644 §3.3–§3.6).
-  r.get('/Users', (req, res) => sendScim(res, 200, d.users.list(query(req), baseUrl(req), contextOf(res))));
-  r.post('/Users/.search', (req, res) => sendScim(res, 200, d.users.list(searchParams(req.body), baseUrl(req), contextOf(res))));
-  r.post('/Users', async (req, res) => {
-    const projection = projectionOf(req, USER_RESOURCE);
-    created(res, await d.users.create(req.body, baseUrl(req), contextOf(res)), projection);
+  t.set('users', {
+    GET: (req, res) => sendScim(res, 200, d.users.list(query(req), baseUrl(req), contextOf(res))),
+    POST: async (req, res) => {
+      const projection = projectionOf(req, USER_RESOURCE);
+      created(res, await d.users.create(req.body, baseUrl(req), contextOf(res)), projection);
+    },
   });
-  r.get('/Users/:id', (req, res) => {
-    const got = d.users.get(req.params.id, baseUrl(req), { projection: projectionOf(req, USER_RESOURCE) });
-    contextOf(res).resourceType = 'User';
-    contextOf(res).resourceId = req.params.id;
-    if (ifNoneMatch(req, res, got.version)) return;
-    sendScim(res, 200, got.resource, { ETag: etag(got.version) });
+  t.set('users/.search', {
+    POST: (req, res) => sendScim(res, 200, d.users.list(searchParams(req.body), baseUrl(req), contextOf(res))),
   });
-  r.put('/Users/:id', async (req, res) => {
-    const projection = projectionOf(req, USER_RESOURCE);
-    withEtag(res, 200, await d.users.replace(req.params.id, req.body, baseUrl(req), contextOf(res), req.get('if-match')), projection);
-  });
-  r.patch('/Users/:id', async (req, res) => {
-    const projection = projectionOf(req, USER_RESOURCE);
-    // The service renders the whole resource; the projection is applied here, after the ETag is read.
-    const user = await d.users.patch(req.params.id, req.body, baseUrl(req), contextOf(res), req.get('if-match'));
-    withEtag(res, 200, user, projection);
-  });
-  r.delete('/Users/:id', (req, res) => {
-    d.users.delete(req.params.id, contextOf(res), req.get('if-match'));
-    sendScim(res, 204, null);
+  t.set('users/:id', {
+    GET: (req, res, id) => {
+      const got = d.users.get(id, baseUrl(req), { projection: projectionOf(req, USER_RESOURCE) });
+      contextOf(res).resourceType = 'User';
+      contextOf(res).resourceId = id;
+      if (ifNoneMatch(req, res, got.version)) return;
+      sendScim(res, 200, got.resource, { ETag: etag(got.version) });
+    },
+    PUT: async (req, res, id) => {
+      const projection = projectionOf(req, USER_RESOURCE);
+      withEtag(res, 200, await d.users.replace(id, req.body, baseUrl(req), contextOf(res), req.get('if-match')), projection);
+    },
+    PATCH: async (req, res, id) => {
+      const projection = projectionOf(req, USER_RESOURCE);
+      // The service renders the whole resource; the projection is applied here, after the ETag is read.
+      const user = await d.users.patch(id, req.body, baseUrl(req), contextOf(res), req.get('if-match'));
+      withEtag(res, 200, user, projection);
+    },
+    DELETE: (req, res, id) => {
+      d.users.delete(id, contextOf(res), req.get('if-match'));
+      sendScim(res, 204, null);
+    },
   });
 
   // Groups.
-  r.get('/Groups', (req, res) => sendScim(res, 200, d.groups.list(query(req), baseUrl(req))));
-  r.post('/Groups/.search', (req, res) => sendScim(res, 200, d.groups.list(searchParams(req.body), baseUrl(req))));
-  r.post('/Groups', (req, res) => {
-    const projection = projectionOf(req, GROUP_RESOURCE);
-    created(res, d.groups.create(req.body, baseUrl(req), contextOf(res)), projection);
+  t.set('groups', {
+    GET: (req, res) => sendScim(res, 200, d.groups.list(query(req), baseUrl(req))),
+    POST: (req, res) => {
+      const projection = projectionOf(req, GROUP_RESOURCE);
+      created(res, d.groups.create(req.body, baseUrl(req), contextOf(res)), projection);
+    },
   });
-  r.get('/Groups/:id', (req, res) => {
-    const got = d.groups.get(req.params.id, baseUrl(req), projectionOf(req, GROUP_RESOURCE));
-    contextOf(res).resourceType = 'Group';
-    contextOf(res).resourceId = req.params.id;
-    if (ifNoneMatch(req, res, got.version)) return;
-    sendScim(res, 200, got.resource, { ETag: etag(got.version) });
+  t.set('groups/.search', {
+    POST: (req, res) => sendScim(res, 200, d.groups.list(searchParams(req.body), baseUrl(req))),
   });
-  r.put('/Groups/:id', (req, res) => {
-    const projection = projectionOf(req, GROUP_RESOURCE);
-    withEtag(res, 200, d.groups.replace(req.params.id, req.body, baseUrl(req), contextOf(res), req.get('if-match')), projection);
-  });
-  r.patch('/Groups/:id', (req, res) => {
-    const out = d.groups.patch(req.params.id, req.body, baseUrl(req), contextOf(res), query(req), req.get('if-match'));
-    if (out.resource) sendScim(res, 200, out.resource, { ETag: etag(out.version) });
-    else sendScim(res, 204, null, { ETag: etag(out.version) });
-  });
-  r.delete('/Groups/:id', (req, res) => {
-    d.groups.delete(req.params.id, contextOf(res), req.get('if-match'));
-    sendScim(res, 204, null);
+  t.set('groups/:id', {
+    GET: (req, res, id) => {
+      const got = d.groups.get(id, baseUrl(req), projectionOf(req, GROUP_RESOURCE));
+      contextOf(res).resourceType = 'Group';
+      contextOf(res).resourceId = id;
+      if (ifNoneMatch(req, res, got.version)) return;
+      sendScim(res, 200, got.resource, { ETag: etag(got.version) });
+    },
+    PUT: (req, res, id) => {
+      const projection = projectionOf(req, GROUP_RESOURCE);
+      withEtag(res, 200, d.groups.replace(id, req.body, baseUrl(req), contextOf(res), req.get('if-match')), projection);
+    },
+    PATCH: (req, res, id) => {
+      const out = d.groups.patch(id, req.body, baseUrl(req), contextOf(res), query(req), req.get('if-match'));
+      if (out.resource) sendScim(res, 200, out.resource, { ETag: etag(out.version) });
+      else sendScim(res, 204, null, { ETag: etag(out.version) });
+    },
+    DELETE: (req, res, id) => {
+      d.groups.delete(id, contextOf(res), req.get('if-match'));
+      sendScim(res, 204, null);
+    },
   });
 
-  // Discovery (RFC 7644 §4) — after the hot Users/Groups routes, which the router tries first, generated from the same attribute tables the server validates with.
-  r.get('/ServiceProviderConfig', (req, res) => sendScim(res, 200, serviceProviderConfig(baseUrl(req), d.paging)));
-  r.get('/ResourceTypes', (req, res) => {
-    const all = resourceTypes(baseUrl(req));
-    sendScim(res, 200, listResponse(all, all.length, 1));
+  // Discovery (RFC 7644 §4), generated from the same attribute tables the server validates with.
+  t.set('serviceproviderconfig', { GET: (req, res) => sendScim(res, 200, serviceProviderConfig(baseUrl(req), d.paging)) });
+  t.set('resourcetypes', {
+    GET: (req, res) => {
+      const all = resourceTypes(baseUrl(req));
+      sendScim(res, 200, listResponse(all, all.length, 1));
+    },
   });
-  r.get('/ResourceTypes/:id', (req, res) => {
-    const rt = RESOURCE_TYPES.find((t) => t.name.toLowerCase() === req.params.id.toLowerCase());
-    if (!rt) throw notFound(`ResourceType "${req.params.id}" not found`);
-    sendScim(res, 200, resourceTypeResource(rt, baseUrl(req)));
+  t.set('resourcetypes/:id', {
+    GET: (req, res, id) => {
+      const rt = RESOURCE_TYPES.find((x) => x.name.toLowerCase() === id.toLowerCase());
+      if (!rt) throw notFound(`ResourceType "${id}" not found`);
+      sendScim(res, 200, resourceTypeResource(rt, baseUrl(req)));
+    },
   });
-  r.get('/Schemas', (req, res) => {
-    const all = schemas(baseUrl(req));
-    sendScim(res, 200, listResponse(all, all.length, 1));
+  t.set('schemas', {
+    GET: (req, res) => {
+      const all = schemas(baseUrl(req));
+      sendScim(res, 200, listResponse(all, all.length, 1));
+    },
   });
-  r.get('/Schemas/:id', (req, res) => {
-    const s = ALL_SCHEMAS.find((x) => x.id.toLowerCase() === req.params.id.toLowerCase());
-    if (!s) throw notFound(`Schema "${req.params.id}" not found`);
-    sendScim(res, 200, schemaResource(s, baseUrl(req)));
+  t.set('schemas/:id', {
+    GET: (req, res, id) => {
+      const s = ALL_SCHEMAS.find((x) => x.id.toLowerCase() === id.toLowerCase());
+      if (!s) throw notFound(`Schema "${id}" not found`);
+      sendScim(res, 200, schemaResource(s, baseUrl(req)));
+    },
   });
 
   // Root search across resource types (RFC 7644 §3.4.3).
-  r.post('/.search', (req, res) => {
-    const p = searchParams(req.body);
-    const base = baseUrl(req);
-    sendScim(res, 200, rootSearch(p, base, d));
-  });
+  t.set('.search', { POST: (req, res) => sendScim(res, 200, rootSearch(searchParams(req.body), baseUrl(req), d)) });
 
-  r.all('/Bulk', () => {
-    throw new ScimError(501, undefined, 'bulk operations are not supported (see /ServiceProviderConfig)');
+  t.set('bulk', {
+    '*': () => {
+      throw new ScimError(501, undefined, 'bulk operations are not supported (see /ServiceProviderConfig)');
+    },
   });
-  r.all('/Me', () => {
-    throw new ScimError(501, undefined, '/Me is not supported: provisioning tokens do not represent a user');
+  t.set('me', {
+    '*': () => {
+      throw new ScimError(501, undefined, '/Me is not supported: provisioning tokens do not represent a user');
+    },
   });
-  r.all('/{*splat}', (req) => {
-    throw new ScimError(404, undefined, `no SCIM endpoint at ${req.method} ${req.originalUrl.split('?')[0]}`);
-  });
-  r.use(scimErrorHandler(d.log));
-  return r;
+  return t;
+}
+
+/** Router-relative path → route key and id: "/Users/abc/" → ["users/:id", "abc"]. */
+function match(table: Map<string, Methods>, path: string): { methods: Methods; id: string } | undefined {
+  const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(1, -1) : path.slice(1);
+  const slash = trimmed.indexOf('/');
+  if (slash === -1) {
+    const methods = table.get(trimmed.toLowerCase());
+    return methods && { methods, id: '' };
+  }
+  const type = trimmed.slice(0, slash).toLowerCase();
+  const rest = trimmed.slice(slash + 1);
+  if (rest === '' || rest.includes('/')) return undefined;
+  // A fixed second segment (".search") wins over ":id", as route order did before.
+  const fixed = table.get(`${type}/${rest.toLowerCase()}`);
+  if (fixed) return { methods: fixed, id: '' };
+  const methods = table.get(`${type}/:id`);
+  // A broken percent-encoding throws URIError, which the error handler answers with a 400.
+  return methods && { methods, id: decodeURIComponent(rest) };
+}
+
+/**
+ * The SCIM API as one handler: the request steps (event log, guard, body, dialect), then the route
+ * table, with every failure, thrown or rejected, answered by the §3.12 error handler.
+ */
+export function scimRouter(d: ScimRouterDeps): RequestHandler {
+  const steps = chain(
+    requestLog(d.recorder, { sensitive: d.sensitive, bodyCap: d.bodyCapBytes, now: d.now }, d.log),
+    requestGuard(d.guard),
+    jsonBody(d.bodyLimitBytes),
+    dialect(),
+  );
+  const table = routes(d);
+  const onError = scimErrorHandler(d.log);
+  return (req, res, next) => {
+    const fail = (err: unknown) => onError(err, req, res, next);
+    steps(req, res, (err?: unknown) => {
+      if (err !== undefined && err !== null) {
+        fail(err);
+        return;
+      }
+      try {
+        const found = match(table, req.path);
+        const method = req.method === 'HEAD' ? 'GET' : (req.method as keyof Methods);
+        const endpoint = found && (found.methods[method] ?? found.methods['*']);
+        if (!found || !endpoint) {
+          throw new ScimError(404, undefined, `no SCIM endpoint at ${req.method} ${req.originalUrl.split('?')[0]}`);
+        }
+        const out = endpoint(req, res, found.id);
+        if (out instanceof Promise) out.catch(fail);
+      } catch (e) {
+        fail(e);
+      }
+    });
+  };
 }
 
 /**
