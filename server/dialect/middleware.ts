@@ -20,20 +20,24 @@ interface ResponseLike {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * Leaves the request's query, corrected, in `res.locals.query` for the routes: Express 5 parses the
+ * URL again on every read of `req.query`, so the SCIM routes read this one parse instead.
+ */
 export function dialect(): (req: RequestLike, res: ResponseLike, next: () => void) => void {
   return (req, res, next) => {
+    const parsed = req.query;
+    const query = isRecord(parsed) ? parsed : {};
     const { route, id } = routeOf(req.path);
     if (route === 'other') {
+      res.locals.query = query;
       next();
       return;
     }
     const ctx = res.locals.ctx as RequestContext | undefined;
     const notes: string[] = [];
-    const parsed = req.query;
-    const out = normalizeRequest({ method: req.method, route, id, body: req.body, query: isRecord(parsed) ? parsed : {} }, notes);
-    // Express 5 exposes req.query as a getter that parses the URL again on every read: shadow it on
-    // this request with the (corrected) result, so the routes read it once.
-    Object.defineProperty(req, 'query', { value: out.query, writable: true, configurable: true, enumerable: true });
+    const out = normalizeRequest({ method: req.method, route, id, body: req.body, query }, notes);
+    res.locals.query = out.query;
     if (notes.length > 0) {
       // The event log stores the corrected body, redacted structurally by the request logger; the
       // notes say what was corrected. (Handing the logger the raw text instead would lose the

@@ -10,7 +10,7 @@ import { normalizeResource } from '../scim/resource.js';
 import { ENTERPRISE_USER_SCHEMA, USER_RESOURCE, USER_SCHEMA } from '../scim/schemas.js';
 import type { Settings } from '../settings/settings.js';
 import type { ConflictsRepo } from '../store/conflicts-repo.js';
-import { type Db, isUniqueViolation } from '../store/db.js';
+import { type Db, isUniqueViolation, snapshotReader } from '../store/db.js';
 import type { GroupsRepo } from '../store/groups-repo.js';
 import { type StoredUser, USER_TABLE, type UserGroupRef, type UsersRepo } from '../store/users-repo.js';
 import { diffData } from './diff.js';
@@ -43,7 +43,11 @@ function takePassword(doc: JsonObject): string | undefined {
 }
 
 export class UsersService {
-  constructor(private readonly d: DirectoryDeps) {}
+  private readonly snapshot: <T>(read: () => T) => T;
+
+  constructor(private readonly d: DirectoryDeps) {
+    this.snapshot = snapshotReader(d.db);
+  }
 
   toScim(u: StoredUser, base: string, groups: UserGroupRef[] | null): JsonObject {
     const schemas = isObject(u.data[ENTERPRISE_USER_SCHEMA]) ? [USER_SCHEMA, ENTERPRISE_USER_SCHEMA] : [USER_SCHEMA];
@@ -79,24 +83,28 @@ export class UsersService {
   }
 
   get(id: string, base: string, opts: ReadOptions = {}): { resource: JsonObject; version: number } {
-    const u = this.load(id);
-    return { resource: this.render(u, base, opts.projection ?? ALL), version: u.version };
+    return this.snapshot(() => {
+      const u = this.load(id);
+      return { resource: this.render(u, base, opts.projection ?? ALL), version: u.version };
+    });
   }
 
   list(params: ListParams, base: string, ctx?: RequestContext): JsonObject {
     const q = compileQuery(params, USER_RESOURCE, USER_TABLE, this.d.paging);
     // An IdP's `userName eq "x"` lookup is findable in the event log by that userName.
     if (ctx && q.lookup) ctx.userName = q.lookup;
-    const rows = q.count > 0 ? this.d.users.list(q.where, q.orderBy, q.descending, q.count, q.startIndex - 1) : [];
-    // A page that is not full ends the result set, so it tells the total without a COUNT query:
-    // every IdP lookup (`userName eq`, `externalId eq`, hit or miss) is one indexed read.
-    const ended = rows.length < q.count && (rows.length > 0 || q.startIndex === 1);
-    const total = ended ? q.startIndex - 1 + rows.length : this.d.users.count(q.where);
-    return listResponse(
-      rows.map((u) => this.render(u, base, q.projection)),
-      total,
-      q.startIndex,
-    );
+    return this.snapshot(() => {
+      const rows = q.count > 0 ? this.d.users.list(q.where, q.orderBy, q.descending, q.count, q.startIndex - 1) : [];
+      // A page that is not full ends the result set, so it tells the total without a COUNT query:
+      // every IdP lookup (`userName eq`, `externalId eq`, hit or miss) is one indexed read.
+      const ended = rows.length < q.count && (rows.length > 0 || q.startIndex === 1);
+      const total = ended ? q.startIndex - 1 + rows.length : this.d.users.count(q.where);
+      return listResponse(
+        rows.map((u) => this.render(u, base, q.projection)),
+        total,
+        q.startIndex,
+      );
+    });
   }
 
   async create(body: unknown, base: string, ctx: RequestContext): Promise<JsonObject> {

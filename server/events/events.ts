@@ -121,7 +121,7 @@ export class EventLogService {
   /** Newest first, keyset-paged: a page costs the same at any depth of a million-row log. */
   list(f: EventFilter = {}, opts: { before?: number; limit?: number } = {}): EventPage {
     this.beforeRead();
-    const limit = Math.min(Math.max(opts.limit ?? 100, 1), 1000);
+    const limit = Math.min(Math.max(Math.trunc(opts.limit ?? 100), 1), 1000);
     const q = this.toQuery(f, opts.before, limit + 1);
     if (!q) return { items: [], nextCursor: null };
     const rows = this.repo.list(q);

@@ -45,7 +45,7 @@ function responseBody(res: Response, opts: RequestLogOptions): string | null {
  */
 export function requestLog(recorder: EventRecorder, opts: RequestLogOptions, log: (msg: string, err: unknown) => void): RequestHandler {
   return (req, res, next) => {
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     const ctx = newContext(uuidv7(), 'scim', req.ip ?? null);
     res.locals.ctx = ctx;
     res.setHeader('X-Request-Id', ctx.requestId);
@@ -58,10 +58,10 @@ export function requestLog(recorder: EventRecorder, opts: RequestLogOptions, log
           method: req.method,
           path: req.originalUrl,
           status: res.headersSent ? res.statusCode : 499,
-          latencyMs: Number(process.hrtime.bigint() - started) / 1e6,
+          latencyMs: performance.now() - started,
           tokenId: ctx.tokenId,
           sourceIp: ctx.sourceIp,
-          userAgent: req.get('user-agent') ?? null,
+          userAgent: req.headers['user-agent'] ?? null,
           resourceType: ctx.resourceType,
           resourceId: ctx.resourceId,
           userName: ctx.userName,

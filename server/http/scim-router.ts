@@ -45,8 +45,9 @@ const JSON_TYPES = ['application/json', 'application/scim+json'];
 /** Resource locations use the host the client called, so Okta and Entra see their own URL. */
 const baseUrl = (req: Request): string => `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}`;
 
-function query(req: Request): ListParams {
-  const q = req.query as Record<string, unknown>;
+/** The query string as the dialect step left it (parsed once, corrected). */
+function query(res: Response): ListParams {
+  const q = (res.locals.query ?? {}) as Record<string, unknown>;
   const s = (k: string): string | undefined => (typeof q[k] === 'string' ? (q[k] as string) : undefined);
   return {
     filter: s('filter'),
@@ -111,8 +112,8 @@ function ifNoneMatch(req: Request, res: Response, version: number): boolean {
 }
 
 /** `attributes` / `excludedAttributes` of the query string, resolved against one resource type. */
-const projectionOf = (req: Request, rt: ResourceTypeDef): Projection => {
-  const p = query(req);
+const projectionOf = (res: Response, rt: ResourceTypeDef): Projection => {
+  const p = query(res);
   return parseProjection(rt, p.attributes, p.excludedAttributes);
 };
 
@@ -146,9 +147,9 @@ function routes(d: ScimRouterDeps): Map<string, Methods> {
   const t = new Map<string, Methods>();
   // Users (RFC 7644 §3.3–§3.6).
   t.set('users', {
-    GET: (req, res) => sendScim(res, 200, d.users.list(query(req), baseUrl(req), contextOf(res))),
+    GET: (req, res) => sendScim(res, 200, d.users.list(query(res), baseUrl(req), contextOf(res))),
     POST: async (req, res) => {
-      const projection = projectionOf(req, USER_RESOURCE);
+      const projection = projectionOf(res, USER_RESOURCE);
       created(res, await d.users.create(req.body, baseUrl(req), contextOf(res)), projection);
     },
   });
@@ -157,18 +158,18 @@ function routes(d: ScimRouterDeps): Map<string, Methods> {
   });
   t.set('users/:id', {
     GET: (req, res, id) => {
-      const got = d.users.get(id, baseUrl(req), { projection: projectionOf(req, USER_RESOURCE) });
+      const got = d.users.get(id, baseUrl(req), { projection: projectionOf(res, USER_RESOURCE) });
       contextOf(res).resourceType = 'User';
       contextOf(res).resourceId = id;
       if (ifNoneMatch(req, res, got.version)) return;
       sendScim(res, 200, got.resource, { ETag: etag(got.version) });
     },
     PUT: async (req, res, id) => {
-      const projection = projectionOf(req, USER_RESOURCE);
+      const projection = projectionOf(res, USER_RESOURCE);
       withEtag(res, 200, await d.users.replace(id, req.body, baseUrl(req), contextOf(res), req.get('if-match')), projection);
     },
     PATCH: async (req, res, id) => {
-      const projection = projectionOf(req, USER_RESOURCE);
+      const projection = projectionOf(res, USER_RESOURCE);
       // The service renders the whole resource; the projection is applied here, after the ETag is read.
       const user = await d.users.patch(id, req.body, baseUrl(req), contextOf(res), req.get('if-match'));
       withEtag(res, 200, user, projection);
@@ -181,9 +182,9 @@ function routes(d: ScimRouterDeps): Map<string, Methods> {
 
   // Groups.
   t.set('groups', {
-    GET: (req, res) => sendScim(res, 200, d.groups.list(query(req), baseUrl(req))),
+    GET: (req, res) => sendScim(res, 200, d.groups.list(query(res), baseUrl(req))),
     POST: (req, res) => {
-      const projection = projectionOf(req, GROUP_RESOURCE);
+      const projection = projectionOf(res, GROUP_RESOURCE);
       created(res, d.groups.create(req.body, baseUrl(req), contextOf(res)), projection);
     },
   });
@@ -192,18 +193,18 @@ function routes(d: ScimRouterDeps): Map<string, Methods> {
   });
   t.set('groups/:id', {
     GET: (req, res, id) => {
-      const got = d.groups.get(id, baseUrl(req), projectionOf(req, GROUP_RESOURCE));
+      const got = d.groups.get(id, baseUrl(req), projectionOf(res, GROUP_RESOURCE));
       contextOf(res).resourceType = 'Group';
       contextOf(res).resourceId = id;
       if (ifNoneMatch(req, res, got.version)) return;
       sendScim(res, 200, got.resource, { ETag: etag(got.version) });
     },
     PUT: (req, res, id) => {
-      const projection = projectionOf(req, GROUP_RESOURCE);
+      const projection = projectionOf(res, GROUP_RESOURCE);
       withEtag(res, 200, d.groups.replace(id, req.body, baseUrl(req), contextOf(res), req.get('if-match')), projection);
     },
     PATCH: (req, res, id) => {
-      const out = d.groups.patch(id, req.body, baseUrl(req), contextOf(res), query(req), req.get('if-match'));
+      const out = d.groups.patch(id, req.body, baseUrl(req), contextOf(res), query(res), req.get('if-match'));
       if (out.resource) sendScim(res, 200, out.resource, { ETag: etag(out.version) });
       else sendScim(res, 204, null, { ETag: etag(out.version) });
     },

@@ -33,3 +33,13 @@ export function isUniqueViolation(err: unknown): boolean {
     (err.code === 'SQLITE_CONSTRAINT_UNIQUE' || err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
   );
 }
+
+/**
+ * Runs reads in one transaction: they see one snapshot (a user and its groups cannot straddle a
+ * write from another process), and in WAL mode take the read lock once instead of per statement.
+ * Inside a write transaction it nests as a savepoint.
+ */
+export function snapshotReader(db: Db): <T>(read: () => T) => T {
+  const run = db.transaction((read: () => unknown) => read());
+  return <T>(read: () => T): T => run(read) as T;
+}

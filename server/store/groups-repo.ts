@@ -1,7 +1,7 @@
 import type { JsonObject } from '../scim/json.js';
 import type { Db } from './db.js';
 import type { TableSpec } from './filter-sql.js';
-import { type SqlFragment, StatementCache } from './sql.js';
+import { limit, type SqlFragment, StatementCache } from './sql.js';
 
 interface GroupRow {
   id: string;
@@ -186,9 +186,9 @@ export class GroupsRepo {
     return (stmt.get(...(where?.params ?? [])) as { n: number }).n;
   }
 
-  list(where: SqlFragment | null, orderBy: string | null, descending: boolean, limit: number, offset: number): StoredGroup[] {
+  list(where: SqlFragment | null, orderBy: string | null, descending: boolean, count: number, offset: number): StoredGroup[] {
     const order = orderBy ? `${orderBy} ${descending ? 'DESC' : 'ASC'}, g.rowid` : 'g.rowid';
-    const text = `SELECT ${COLS} FROM groups g${where ? ` WHERE ${where.sql}` : ''} ORDER BY ${order} LIMIT ? OFFSET ?`;
-    return (this.dynamic.get(text).all(...(where?.params ?? []), limit, offset) as GroupRow[]).map(toGroup);
+    const text = `SELECT ${COLS} FROM groups g${where ? ` WHERE ${where.sql}` : ''} ORDER BY ${order} ${limit(count)} OFFSET ?`;
+    return (this.dynamic.get(text).all(...(where?.params ?? []), offset) as GroupRow[]).map(toGroup);
   }
 }

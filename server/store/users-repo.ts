@@ -1,7 +1,7 @@
 import type { JsonObject } from '../scim/json.js';
 import type { Db } from './db.js';
 import type { TableSpec } from './filter-sql.js';
-import { type SqlFragment, StatementCache } from './sql.js';
+import { limit, type SqlFragment, StatementCache } from './sql.js';
 
 /** Raw row shape; private to the store. */
 interface UserRow {
@@ -235,9 +235,9 @@ export class UsersRepo {
       .get(
         `SELECT u.id, u.user_name, u.external_id, u.active, u.role, u.role_group, u.origin,
                 json_extract(u.data, '$.displayName') AS display_name
-         FROM users u${clause} ORDER BY u.user_name LIMIT ? OFFSET ?`,
+         FROM users u${clause} ORDER BY u.user_name ${limit(Math.min(Math.max(Math.trunc(q.limit ?? 100), 1), 1000))} OFFSET ?`,
       )
-      .all(...params, Math.min(Math.max(q.limit ?? 100, 1), 1000), Math.max(q.offset ?? 0, 0)) as MemberDbRow[];
+      .all(...params, Math.max(q.offset ?? 0, 0)) as MemberDbRow[];
     const groups = new Map<string, string[]>();
     if (rows.length) {
       for (const g of this.pageGroups.all(JSON.stringify(rows.map((r) => r.id)))) {
@@ -267,11 +267,11 @@ export class UsersRepo {
     return (stmt.get(...(where?.params ?? [])) as { n: number }).n;
   }
 
-  list(where: SqlFragment | null, orderBy: string | null, descending: boolean, limit: number, offset: number): StoredUser[] {
+  list(where: SqlFragment | null, orderBy: string | null, descending: boolean, count: number, offset: number): StoredUser[] {
     // rowid breaks ties so pages stay stable under equal sort keys (RFC 7644 §3.4.2.4).
     const order = orderBy ? `${orderBy} ${descending ? 'DESC' : 'ASC'}, u.rowid` : 'u.rowid';
-    const text = `SELECT ${COLS} FROM users u${where ? ` WHERE ${where.sql}` : ''} ORDER BY ${order} LIMIT ? OFFSET ?`;
-    const rows = this.dynamic.get(text).all(...(where?.params ?? []), limit, offset) as UserRow[];
+    const text = `SELECT ${COLS} FROM users u${where ? ` WHERE ${where.sql}` : ''} ORDER BY ${order} ${limit(count)} OFFSET ?`;
+    const rows = this.dynamic.get(text).all(...(where?.params ?? []), offset) as UserRow[];
     return rows.map(toUser);
   }
 }
