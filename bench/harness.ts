@@ -113,11 +113,16 @@ export async function run(
   return { requests: done, wallMs, latencies, cpuUs: (after.cpuUs - before.cpuUs) / Math.max(1, done) };
 }
 
-export function summarize(name: string, runs: Run[], floorUs: number, note?: string): Row {
+/** CPU per request over all of `runs` together: each run weighs by its number of requests. */
+export function pooledCpu(runs: Run[]): number {
+  const requests = runs.reduce((s, r) => s + r.requests, 0);
+  return runs.reduce((s, r) => s + r.cpuUs * r.requests, 0) / Math.max(1, requests);
+}
+
+export function summarize(name: string, runs: Run[], floorUs: number, note?: string, cpuUs = median(runs.map((r) => r.cpuUs))): Row {
   const all = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const requests = runs.reduce((s, r) => s + r.requests, 0);
   const wallMs = runs.reduce((s, r) => s + r.wallMs, 0);
-  const cpuUs = median(runs.map((r) => r.cpuUs));
   const row: Row = {
     name,
     requests,
@@ -142,9 +147,15 @@ export async function repeat(reps: number, once: (rep: number) => Promise<Run>):
 
 export const floorTask = (c: Ctx) => () => c.floorHttp.send('GET', `${BASE}/Users/floor`);
 
+/** How many slices each repetition of a floor-relative scenario is cut into. */
+const SLICES = 4;
+
 /**
- * Runs a scenario `c.reps` times, each repetition right after a floor run at the same concurrency,
- * so drift on a shared machine moves both alike; the multiple uses the median of each.
+ * Runs a scenario `c.reps` times, each repetition cut into slices that alternate with floor runs
+ * of the same size and concurrency, a second or so apart: drift on a shared machine (the floor
+ * alone moves by a third between minutes) then moves both alike. The multiple compares the pooled
+ * CPU of all node slices with the pooled CPU of all floor slices. `task` sees (i, rep) with i in
+ * [0, total) for each rep, as if the repetition had run in one piece.
  */
 export async function versusFloor(
   c: Ctx,
@@ -156,12 +167,16 @@ export async function versusFloor(
   note?: string,
 ): Promise<Row> {
   const runs: Run[] = [];
-  const floors: number[] = [];
+  const floors: Run[] = [];
+  const slice = Math.ceil(total / SLICES);
   for (let rep = 0; rep < c.reps; rep++) {
-    floors.push((await run(c.floor, concurrency, Math.min(total, c.k), floorTask(c), is(200), 'floor')).cpuUs);
-    runs.push(await run(c.node, concurrency, total, (i) => task(i, rep), ok, name));
+    for (let from = 0; from < total; from += slice) {
+      const size = Math.min(slice, total - from);
+      floors.push(await run(c.floor, concurrency, size, floorTask(c), is(200), 'floor'));
+      runs.push(await run(c.node, concurrency, size, (i) => task(from + i, rep), ok, name));
+    }
   }
-  return summarize(name, runs, median(floors), note);
+  return summarize(name, runs, pooledCpu(floors), note, pooledCpu(runs));
 }
 
 /** The floor's CPU per request at `concurrency`, measured now (for long single-run scenarios). */
