@@ -28,9 +28,15 @@ export function dialect(): (req: RequestLike, res: ResponseLike, next: () => voi
   return (req, res, next) => {
     const parsed = req.query;
     const query = isRecord(parsed) ? parsed : {};
+    res.locals.query = query;
+    // A read or a delete has nothing to correct but a list filter: most traffic ends here.
+    const bodiless = req.method === 'GET' || req.method === 'HEAD' || req.method === 'DELETE';
+    if (bodiless && typeof query.filter !== 'string') {
+      next();
+      return;
+    }
     const { route, id } = routeOf(req.path);
     if (route === 'other') {
-      res.locals.query = query;
       next();
       return;
     }
