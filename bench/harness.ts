@@ -148,7 +148,7 @@ export async function repeat(reps: number, once: (rep: number) => Promise<Run>):
 export const floorTask = (c: Ctx) => () => c.floorHttp.send('GET', `${BASE}/Users/floor`);
 
 /** How many slices each repetition of a floor-relative scenario is cut into. */
-const SLICES = 4;
+export const SLICES = 4;
 
 /**
  * Runs a scenario `c.reps` times, each repetition cut into slices that alternate with floor runs

@@ -16,9 +16,11 @@ import {
   is,
   log,
   PATCH_OP,
+  pooledCpu,
   type Row,
   type Run,
   run,
+  SLICES,
   summarize,
   tally,
   unexpected,
@@ -136,7 +138,11 @@ export interface GroupFigures {
   lonerRead: Row;
 }
 
-/** Runs two scenarios in alternation, each after a floor run, so the pair sees the same machine. */
+/**
+ * Runs two scenarios in alternation, in slices (as versusFloor does), each pair of slices after a
+ * floor slice, and the pair's order flipped every slice: the two see the same machine, and neither
+ * always runs on the caches the other warmed. CPU is pooled over all slices of each.
+ */
 export async function paired(
   c: Ctx,
   concurrency: number,
@@ -146,14 +152,27 @@ export async function paired(
 ): Promise<[Row, Row]> {
   const runsA: Run[] = [];
   const runsB: Run[] = [];
-  const floors: number[] = [];
+  const floors: Run[] = [];
+  const slice = Math.ceil(total / SLICES);
+  let flip = false;
   for (let rep = 0; rep < c.reps; rep++) {
-    floors.push((await run(c.floor, concurrency, Math.min(total, c.k), floorTask(c), is(200), 'floor')).cpuUs);
-    runsA.push(await run(c.node, concurrency, total, a.task, a.ok, a.name));
-    runsB.push(await run(c.node, concurrency, total, b.task, b.ok, b.name));
+    for (let from = 0; from < total; from += slice) {
+      const size = Math.min(slice, total - from);
+      floors.push(await run(c.floor, concurrency, size, floorTask(c), is(200), 'floor'));
+      const runA = () => run(c.node, concurrency, size, (i) => a.task(from + i), a.ok, a.name);
+      const runB = () => run(c.node, concurrency, size, (i) => b.task(from + i), b.ok, b.name);
+      if (flip) {
+        runsB.push(await runB());
+        runsA.push(await runA());
+      } else {
+        runsA.push(await runA());
+        runsB.push(await runB());
+      }
+      flip = !flip;
+    }
   }
-  const floorUs = median(floors);
-  return [summarize(a.name, runsA, floorUs), summarize(b.name, runsB, floorUs)];
+  const floorUs = pooledCpu(floors);
+  return [summarize(a.name, runsA, floorUs, undefined, pooledCpu(runsA)), summarize(b.name, runsB, floorUs, undefined, pooledCpu(runsB))];
 }
 
 export async function groups(c: Ctx, n: number): Promise<GroupFigures> {

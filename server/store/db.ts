@@ -35,9 +35,10 @@ export function isUniqueViolation(err: unknown): boolean {
 }
 
 /**
- * Runs reads in one transaction: they see one snapshot (a user and its groups cannot straddle a
- * write from another process), and in WAL mode take the read lock once instead of per statement.
- * Inside a write transaction it nests as a savepoint.
+ * Runs reads in one transaction: they see one snapshot (a page of users and their groups cannot
+ * straddle a write from another process), and in WAL mode take the read lock once instead of per
+ * statement, which pays for the BEGIN/COMMIT from about three statements on. Inside a write
+ * transaction it nests as a savepoint.
  */
 export function snapshotReader(db: Db): <T>(read: () => T) => T {
   const run = db.transaction((read: () => unknown) => read());
