@@ -9,7 +9,7 @@ import { parsePatchRequest } from '../scim/patch-parse.js';
 import { ALL, type Projection, parseProjection, project, wants } from '../scim/projection.js';
 import { type MemberRef, normalizeResource } from '../scim/resource.js';
 import { findAttr, GROUP_RESOURCE, GROUP_SCHEMA } from '../scim/schemas.js';
-import { isUniqueViolation } from '../store/db.js';
+import { inTransaction, isUniqueViolation } from '../store/db.js';
 import { GROUP_TABLE, type StoredGroup } from '../store/groups-repo.js';
 import { diffData } from './diff.js';
 import { patchStored } from './patch-stored.js';
@@ -93,13 +93,13 @@ export class GroupsService {
       version: 1,
     };
     ctx.resourceType = 'Group';
-    return this.d.db.transaction(() => {
+    return inTransaction(this.d.db, () => {
       this.write(() => this.d.groups.insert(group), group.displayName);
       ctx.resourceId = group.id;
       ctx.changes.push({ kind: 'group.created', groupId: group.id, displayName: group.displayName });
       this.applyMembers(group.id, [{ kind: 'add', members }], ctx);
       return this.toScim(group, base, true);
-    })();
+    });
   }
 
   replace(id: string, body: unknown, base: string, ctx: RequestContext, ifMatch?: string): JsonObject {
@@ -107,7 +107,7 @@ export class GroupsService {
     const members = takeMembers(doc) ?? [];
     ctx.resourceType = 'Group';
     ctx.resourceId = id;
-    return this.d.db.transaction(() => {
+    return inTransaction(this.d.db, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       // PUT replaces the whole resource (RFC 7644 §3.5.1), members included.
@@ -120,7 +120,7 @@ export class GroupsService {
       this.applyMembers(id, ops, ctx);
       const next = this.commit(prev, doc, ctx);
       return this.render(next, base, ALL);
-    })();
+    });
   }
 
   /**
@@ -140,27 +140,27 @@ export class GroupsService {
     const projection = parseProjection(GROUP_RESOURCE, params.attributes, params.excludedAttributes);
     ctx.resourceType = 'Group';
     ctx.resourceId = id;
-    return this.d.db.transaction(() => {
+    return inTransaction(this.d.db, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       const result = patchStored(prev, ops, GROUP_RESOURCE);
       const membersChanged = this.applyMembers(id, result.members, ctx);
       const next = result.changed.length > 0 || membersChanged ? this.commit(prev, result.next, ctx) : prev;
       return { resource: asked ? this.render(next, base, projection) : null, version: next.version };
-    })();
+    });
   }
 
   delete(id: string, ctx: RequestContext, ifMatch?: string): void {
     ctx.resourceType = 'Group';
     ctx.resourceId = id;
-    this.d.db.transaction(() => {
+    inTransaction(this.d.db, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       const userIds = this.d.groups.descendantUserIds(id);
       this.d.groups.delete(id);
       ctx.changes.push({ kind: 'group.deleted', groupId: id, displayName: prev.displayName });
       this.d.access.changed(userIds, ctx);
-    })();
+    });
   }
 
   private write(fn: () => void, displayName: string): void {

@@ -5,7 +5,7 @@ import { conflict, ScimError } from '../scim/errors.js';
 import type { JsonObject } from '../scim/json.js';
 import { PATCH_OP } from '../scim/messages.js';
 import type { Conflict } from '../store/conflicts-repo.js';
-import { isUniqueViolation } from '../store/db.js';
+import { inTransaction, isUniqueViolation } from '../store/db.js';
 import type { AuditEntry, Role } from '../store/roles-repo.js';
 import type { MemberRow, StoredUser } from '../store/users-repo.js';
 import type { DirectoryDeps, UsersService } from './users.js';
@@ -59,7 +59,7 @@ export class MembersService {
       lastModified: now,
       version: 1,
     };
-    this.d.db.transaction(() => {
+    inTransaction(this.d.db, () => {
       try {
         this.d.users.insert(user, null, 'admin');
       } catch (e) {
@@ -68,7 +68,7 @@ export class MembersService {
       }
       ctx.changes.push({ kind: 'user.created', userId: user.id, userName: email });
       this.d.access.lifecycle('user.created', user, ctx, { origin: 'admin' });
-    })();
+    });
     return this.summary(user.id);
   }
 
@@ -123,10 +123,10 @@ export class MembersService {
       ctx,
     );
     const user = this.d.users.get(userId);
-    this.d.db.transaction(() => {
+    inTransaction(this.d.db, () => {
       if (user) this.d.access.lifecycle('member.linked', user, ctx, { externalId, conflictId: c?.id ?? null });
       if (c) this.d.conflicts.resolve(c.id, 'linked', this.d.now().toISOString());
-    })();
+    });
     return this.summary(userId);
   }
 }

@@ -10,7 +10,7 @@ import { normalizeResource } from '../scim/resource.js';
 import { ENTERPRISE_USER_SCHEMA, USER_RESOURCE, USER_SCHEMA } from '../scim/schemas.js';
 import type { Settings } from '../settings/settings.js';
 import type { ConflictsRepo } from '../store/conflicts-repo.js';
-import { type Db, isUniqueViolation, snapshotReader } from '../store/db.js';
+import { type Db, inTransaction, isUniqueViolation } from '../store/db.js';
 import type { GroupsRepo } from '../store/groups-repo.js';
 import { type StoredUser, USER_TABLE, type UserGroupRef, type UsersRepo } from '../store/users-repo.js';
 import { diffData } from './diff.js';
@@ -43,11 +43,7 @@ function takePassword(doc: JsonObject): string | undefined {
 }
 
 export class UsersService {
-  private readonly snapshot: <T>(read: () => T) => T;
-
-  constructor(private readonly d: DirectoryDeps) {
-    this.snapshot = snapshotReader(d.db);
-  }
+  constructor(private readonly d: DirectoryDeps) {}
 
   toScim(u: StoredUser, base: string, groups: UserGroupRef[] | null): JsonObject {
     const schemas = isObject(u.data[ENTERPRISE_USER_SCHEMA]) ? [USER_SCHEMA, ENTERPRISE_USER_SCHEMA] : [USER_SCHEMA];
@@ -93,7 +89,7 @@ export class UsersService {
     // An IdP's `userName eq "x"` lookup is findable in the event log by that userName.
     if (ctx && q.lookup) ctx.userName = q.lookup;
     // A page renders each user's groups: one snapshot takes the read lock once for all of them.
-    return this.snapshot(() => {
+    return inTransaction(this.d.db, () => {
       const rows = q.count > 0 ? this.d.users.list(q.where, q.orderBy, q.descending, q.count, q.startIndex - 1) : [];
       // A page that is not full ends the result set, so it tells the total without a COUNT query:
       // every IdP lookup (`userName eq`, `externalId eq`, hit or miss) is one indexed read.
@@ -125,14 +121,14 @@ export class UsersService {
     ctx.resourceType = 'User';
     ctx.userName = user.userName;
     try {
-      this.d.db.transaction(() => {
+      inTransaction(this.d.db, () => {
         this.d.users.insert(user, passwordHash, 'scim');
         ctx.resourceId = user.id;
         ctx.changes.push({ kind: 'user.created', userId: user.id, userName: user.userName });
         this.d.access.lifecycle('user.created', user, ctx);
         if (!user.active) ctx.changes.push({ kind: 'user.deactivated', userId: user.id, userName: user.userName });
         this.d.access.changed([user.id], ctx);
-      })();
+      });
       return this.toScim(user, base, []);
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
@@ -156,13 +152,13 @@ export class UsersService {
           ? `userName "${user.userName}" existed without externalId: auto-linked to externalId "${incoming}" and reconciled`
           : `userName "${user.userName}" already linked to externalId "${incoming}": create reconciled onto ${existing.id}`,
       );
-      return this.d.db.transaction(() => {
+      return inTransaction(this.d.db, () => {
         const prev = this.load(existing.id);
         if (autoLink) this.d.access.lifecycle('member.linked', prev, ctx, { externalId: incoming, automatic: true });
         const next = this.commit(prev, user.data, ctx, passwordHash ?? undefined);
         ctx.resourceId = next.id;
         return this.render(next, base, ALL);
-      })();
+      });
     }
     ctx.resourceId = existing.id;
     this.d.conflicts.record({
@@ -185,14 +181,14 @@ export class UsersService {
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
     ctx.resourceType = 'User';
     ctx.resourceId = id;
-    return this.d.db.transaction(() => {
+    return inTransaction(this.d.db, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       // PUT replaces what the client may write; readOnly values such as "groups" were already
       // dropped by normalizeResource (RFC 7644 §3.5.1), so Okta's `"groups": []` wipes nothing.
       const next = this.commit(prev, doc, ctx, passwordHash);
       return this.render(next, base, ALL);
-    })();
+    });
   }
 
   async patch(id: string, body: unknown, base: string, ctx: RequestContext, ifMatch?: string): Promise<JsonObject> {
@@ -205,7 +201,7 @@ export class UsersService {
     const trial = patchStored(current, ops, USER_RESOURCE);
     const password = takePassword(trial.next);
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
-    return this.d.db.transaction(() => {
+    return inTransaction(this.d.db, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       // Re-apply on the row read inside the transaction: another write may have landed meanwhile.
@@ -215,7 +211,7 @@ export class UsersService {
       const next = changed || passwordHash !== undefined ? this.commit(prev, result.next, ctx, passwordHash) : prev;
       // The whole resource: the route projects it after reading the ETag from meta.
       return this.render(next, base, ALL);
-    })();
+    });
   }
 
   /** Writes a new version of a user, records derived changes and lets roles follow. */
@@ -257,7 +253,7 @@ export class UsersService {
   delete(id: string, ctx: RequestContext, ifMatch?: string): void {
     ctx.resourceType = 'User';
     ctx.resourceId = id;
-    this.d.db.transaction(() => {
+    inTransaction(this.d.db, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       ctx.userName = prev.userName;
@@ -268,6 +264,6 @@ export class UsersService {
       for (const g of groupIds) ctx.changes.push({ kind: 'member.removed', groupId: g.id, memberId: id, memberType: 'User' });
       ctx.changes.push({ kind: 'user.deleted', userId: id, userName: prev.userName });
       this.d.access.lifecycle('user.deleted', prev, ctx, { policy: keep ? 'retain' : 'hard' });
-    })();
+    });
   }
 }

@@ -1,6 +1,6 @@
 import type { MappingWarning, RoleDelta } from '../console/contract.js';
 import type { RequestContext } from '../events/request-context.js';
-import type { Db } from '../store/db.js';
+import { type Db, inTransaction } from '../store/db.js';
 import type { AuditEntry, MappingRow, Role, RoleCandidate, RolesRepo } from '../store/roles-repo.js';
 
 /** admin > publisher > member (organization admin, can publish, read-only/install). */
@@ -116,17 +116,17 @@ export class RoleService {
 
   /** Sets (role) or removes (null) a mapping and recomputes the users it can affect, in one transaction. */
   setMapping(groupName: string, role: Role | null, actor: Actor): RoleDelta[] {
-    return this.db.transaction(() => this.applyMapping(groupName, role, actor))();
+    return inTransaction(this.db, () => this.applyMapping(groupName, role, actor));
   }
 
   /** What `setMapping` would do, computed by doing it and rolling back. */
   preview(groupName: string, role: Role | null): RoleDelta[] {
     let deltas: RoleDelta[] = [];
     try {
-      this.db.transaction(() => {
+      inTransaction(this.db, () => {
         deltas = this.applyMapping(groupName, role, { kind: 'console', requestId: null, tokenId: null });
         throw new PreviewRollback();
-      })();
+      });
     } catch (e) {
       if (!(e instanceof PreviewRollback)) throw e;
     }
