@@ -88,19 +88,15 @@ export class UsersService {
     const q = compileQuery(params, USER_RESOURCE, USER_TABLE, this.d.paging);
     // An IdP's `userName eq "x"` lookup is findable in the event log by that userName.
     if (ctx && q.lookup) ctx.userName = q.lookup;
-    // A page renders each user's groups: one snapshot takes the read lock once for all of them.
-    return inTransaction(this.d.db, () => {
-      const rows = q.count > 0 ? this.d.users.list(q.where, q.orderBy, q.descending, q.count, q.startIndex - 1) : [];
-      // A page that is not full ends the result set, so it tells the total without a COUNT query:
-      // every IdP lookup (`userName eq`, `externalId eq`, hit or miss) is one indexed read.
-      const ended = rows.length < q.count && (rows.length > 0 || q.startIndex === 1);
-      const total = ended ? q.startIndex - 1 + rows.length : this.d.users.count(q.where);
-      return listResponse(
-        rows.map((u) => this.render(u, base, q.projection)),
-        total,
-        q.startIndex,
-      );
-    });
+    const rows = q.count > 0 ? this.d.users.list(q.where, q.orderBy, q.descending, q.count, q.startIndex - 1) : [];
+    // A page that is not full ends the result set, so it tells the total without a COUNT query:
+    // every IdP lookup (`userName eq`, `externalId eq`, hit or miss) is one indexed read.
+    const ended = rows.length < q.count && (rows.length > 0 || q.startIndex === 1);
+    const total = ended ? q.startIndex - 1 + rows.length : this.d.users.count(q.where);
+    const render = () => rows.map((u) => this.render(u, base, q.projection));
+    // Each row reads its groups: for a page of several, one transaction takes the read lock once.
+    // A lookup's single row is cheaper without the BEGIN/COMMIT.
+    return listResponse(rows.length > 1 ? inTransaction(this.d.db, render) : render(), total, q.startIndex);
   }
 
   async create(body: unknown, base: string, ctx: RequestContext): Promise<JsonObject> {

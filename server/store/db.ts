@@ -39,8 +39,8 @@ const runners = new WeakMap<Db, (work: () => unknown) => unknown>();
 /**
  * Runs `work` in one transaction (nested inside another as a savepoint) and returns its result.
  * better-sqlite3 builds five wrapper functions on every `db.transaction()`; building them once per
- * database keeps that off the request path. Also used for reads: a page of users and their groups
- * see one snapshot, and in WAL mode take the read lock once instead of per statement.
+ * database keeps that off the request path. Also used for reads: the groups of a page of users are
+ * read under one WAL read lock instead of one per statement.
  */
 export function inTransaction<T>(db: Db, work: () => T): T {
   let run = runners.get(db);
