@@ -34,7 +34,6 @@ export class EventRecorder {
     private readonly bus: Bus,
     readonly enabled: boolean,
     private readonly log: (msg: string, err?: unknown) => void = () => {},
-    private readonly windowMs = COMMIT_WINDOW_MS,
   ) {
     this.writeBatch = db.transaction((batch: NewEvent[]) => {
       const usage = new Map<string, Usage>();
@@ -62,7 +61,7 @@ export class EventRecorder {
     setTimeout(() => {
       this.scheduled = false;
       this.flush();
-    }, this.windowMs);
+    }, COMMIT_WINDOW_MS);
   }
 
   flush(): void {
