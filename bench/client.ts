@@ -112,7 +112,12 @@ export class Child {
     });
   }
 
-  usage(): Promise<Usage> {
+  /** Writes the node's pending events and checkpoints its WAL, then reports usage (see protocol.ts). */
+  settle(): Promise<Usage> {
+    return this.usage(true);
+  }
+
+  usage(settle = false): Promise<Usage> {
     const seq = ++this.seq;
     return new Promise<Usage>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('child did not answer a usage request')), 10_000);
@@ -120,7 +125,7 @@ export class Child {
         clearTimeout(timer);
         resolve({ cpuUs: m.user + m.system, rss: m.rss, maxRssKb: m.maxRssKb });
       });
-      this.proc.send({ type: 'usage', seq });
+      this.proc.send({ type: 'usage', seq, settle });
     });
   }
 

@@ -41,6 +41,10 @@ export interface ErrorMessage {
 
 export type ChildMessage = ReadyMessage | UsageMessage | StoppedMessage | ErrorMessage;
 
-export type ParentMessage = { type: 'usage'; seq: number } | { type: 'stop' };
+/**
+ * `settle` asks a node child, before it answers, to write its pending events and checkpoint the WAL,
+ * so a scenario does not pay for the checkpoint of the writes of the one before it.
+ */
+export type ParentMessage = { type: 'usage'; seq: number; settle?: boolean } | { type: 'stop' };
 
 export const CONFIG_ENV = 'SCIMDESK_BENCH_CHILD';

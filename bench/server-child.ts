@@ -44,6 +44,7 @@ async function startFloor(body: string): Promise<{ port: number; stop: () => Pro
 async function main(): Promise<void> {
   const config = readConfig();
   let stop: () => Promise<void>;
+  let settle = (): void => {};
   if (config.mode === 'floor') {
     const floor = await startFloor(config.floorBody ?? '{}');
     stop = floor.stop;
@@ -60,6 +61,10 @@ async function main(): Promise<void> {
       },
     );
     const { token } = running.node.tokens.create({ label: 'bench' });
+    settle = () => {
+      running.node.flushEvents();
+      running.node.db.pragma('wal_checkpoint(TRUNCATE)');
+    };
     stop = async () => {
       running.server.closeAllConnections();
       await running.stop();
@@ -68,6 +73,7 @@ async function main(): Promise<void> {
   }
   process.on('message', (m: ParentMessage) => {
     if (m.type === 'usage') {
+      if (m.settle) settle();
       const cpu = process.cpuUsage();
       send({
         type: 'usage',
