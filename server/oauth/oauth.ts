@@ -90,7 +90,7 @@ export class OAuthService {
     const created = this.repo.transaction(() => {
       this.repo.createClient({ id, name, createdAt: at });
       return this.addSecret(id, at);
-    })();
+    });
     return { client: this.get(id) as OAuthClientSummary, ...created };
   }
 
@@ -111,7 +111,7 @@ export class OAuthService {
       const added = this.addSecret(id, at);
       if (graceMs !== null) this.repo.retireOtherSecrets(id, added.secretId, new Date(now.getTime() + graceMs).toISOString());
       return added;
-    })();
+    });
     return { client: this.get(id) as OAuthClientSummary, ...created };
   }
 

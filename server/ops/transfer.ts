@@ -1,6 +1,7 @@
 import { isRole } from '../mappings/roles.js';
 import type { ScimNode } from '../node.js';
 import { isObject, type JsonObject } from '../scim/json.js';
+import { inTransaction } from '../store/db.js';
 import type { StoredGroup } from '../store/groups-repo.js';
 import type { StoredUser } from '../store/users-repo.js';
 
@@ -63,7 +64,7 @@ export function importDirectory(node: ScimNode, text: string): Record<TransferLi
   const counts = { user: 0, group: 0, membership: 0, mapping: 0 };
   const lines = text.split('\n');
   const userIds: string[] = [];
-  node.db.transaction(() => {
+  inTransaction(node.db, () => {
     lines.forEach((raw, i) => {
       const n = i + 1;
       if (!raw.trim()) return;
@@ -86,7 +87,7 @@ export function importDirectory(node: ScimNode, text: string): Record<TransferLi
       counts[o.type as TransferLine['type']]++;
     });
     node.roles.recompute(userIds, { kind: 'cli', requestId: null, tokenId: null });
-  })();
+  });
   return counts;
 
   function applyLine(o: JsonObject, n: number, data: JsonObject, stamp: (k: string) => string, version: number): void {

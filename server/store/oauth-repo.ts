@@ -1,4 +1,4 @@
-import type { Db } from './db.js';
+import { type Db, inTransaction } from './db.js';
 
 interface ClientRow {
   id: string;
@@ -92,10 +92,7 @@ export class OAuthRepo {
   private readonly insertToken;
   private readonly tokenByHash;
   private readonly pruneTokens;
-  readonly transaction: Db['transaction'];
-
-  constructor(db: Db) {
-    this.transaction = db.transaction.bind(db);
+  constructor(private readonly db: Db) {
     this.insertClient = db.prepare('INSERT INTO oauth_clients (id, name, created_at) VALUES (?, ?, ?)');
     this.clientById = db.prepare<[string], ClientRow>('SELECT * FROM oauth_clients WHERE id = ?');
     this.clientList = db.prepare<[], ClientRow>('SELECT * FROM oauth_clients ORDER BY created_at, rowid');
@@ -175,6 +172,11 @@ export class OAuthRepo {
     return this.revokeSecret.run(at, secretId, clientId).changes > 0;
   }
 
+  /** Runs `work` in one transaction (see inTransaction). */
+  transaction<T>(work: () => T): T {
+    return inTransaction(this.db, work);
+  }
+
   /** Stores a new access token, marks the client and secret used, and prunes a batch of expired tokens. */
   issue(t: { hash: string; clientId: string; secretId: string; createdAt: string; expiresAt: string }): void {
     this.transaction(() => {
@@ -182,7 +184,7 @@ export class OAuthRepo {
       this.insertToken.run(t.hash, t.clientId, t.secretId, t.createdAt, t.expiresAt);
       this.clientUsed.run(t.createdAt, t.clientId);
       this.secretUsed.run(t.createdAt, t.secretId);
-    })();
+    });
   }
 
   access(hash: string): StoredAccess | undefined {
