@@ -47,6 +47,8 @@ export interface NodeConfig {
   backupDir?: string;
   /** Settings a fresh node starts from (the config file seeds these); stored settings win. */
   settings?: Partial<Settings>;
+  /** Path of the better-sqlite3 addon to load instead of node_modules' build (the Electron host's). */
+  nativeBinding?: string;
   now?: () => Date;
   log?: (msg: string, err?: unknown) => void;
 }
@@ -96,7 +98,7 @@ const defaultLog = (msg: string, err?: unknown): void => {
 
 /** The composition root: opens and migrates the database, then builds every service over it. */
 export function startNode(config: NodeConfig): ScimNode {
-  const db = openDb(config.dbFile);
+  const db = openDb(config.dbFile, { nativeBinding: config.nativeBinding });
   try {
     if (config.backupDir) {
       const saved = backupBeforeMigrate(db, config.backupDir);
