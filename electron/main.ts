@@ -72,7 +72,12 @@ async function start(): Promise<DesktopApp | null> {
     opts = resolveServe({ console: false }, process.env);
     // Electron's ABI differs from Node's: open the database through the Electron build of
     // better-sqlite3 (npm run desktop:prepare / the packaged resources), never node_modules' one.
-    const binding = checkElectronBinding({ isPackaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath });
+    const binding = checkElectronBinding({
+      isPackaged: app.isPackaged,
+      appPath: app.getAppPath(),
+      resourcesPath: process.resourcesPath,
+      override: process.env.SCIMDESK_ELECTRON_BINDING,
+    });
     if (!binding.ok) throw new Error(binding.message);
     running = await serve(opts, { log, nativeBinding: binding.path });
   } catch (e) {

@@ -19,11 +19,13 @@ export interface BindingHost {
   appPath: string;
   /** `process.resourcesPath`: the app's resources folder once packaged. */
   resourcesPath: string | undefined;
+  /** `SCIMDESK_ELECTRON_BINDING`: in development, a binding built elsewhere (as build/electron-binding.mjs reads it). */
+  override?: string | undefined;
 }
 
 export function electronBindingPath(host: BindingHost): string {
   if (host.isPackaged) return join(host.resourcesPath ?? host.appPath, PACKAGED_BINDING_DIR, BINDING_FILE);
-  return join(host.appPath, DEV_BINDING_DIR, BINDING_FILE);
+  return host.override || join(host.appPath, DEV_BINDING_DIR, BINDING_FILE);
 }
 
 export type BindingCheck = { ok: true; path: string } | { ok: false; path: string; message: string };
