@@ -16,7 +16,7 @@ import { registerSimulate } from './simulate/command.js';
 
 /**
  * `scimdesk`, the headless entry. Other tools script against this CLI, so its commands, flags and
- * output lines are a contract (see README "CLI").
+ * output lines are a contract (see docs/cli.md).
  */
 export function buildCli(): Command {
   const program = new Command('scimdesk')

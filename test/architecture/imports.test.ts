@@ -1,3 +1,5 @@
+// The rule this test enforces is documented in ../../ARCHITECTURE.md ("The dependency rule");
+// change both together.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
