@@ -44,15 +44,21 @@ export interface WindowOptions {
   preload: string;
   indexHtml: string;
   log: (msg: string, err?: unknown) => void;
+  /** Saved size and (when still on a display) position; see window-state.ts. */
+  bounds?: { width: number; height: number; x?: number; y?: number };
+  maximized?: boolean;
+  /** The console route to open, without '#/' ('' for the overview). */
+  screen?: string;
 }
 
 /** The console window: isolated, sandboxed, no Node in the page, and nowhere to go but its own page. */
-export function createMainWindow({ preload, indexHtml, log }: WindowOptions): BrowserWindow {
+export function createMainWindow({ preload, indexHtml, log, bounds, maximized, screen }: WindowOptions): BrowserWindow {
   const appUrl = pageUrl(indexHtml);
   const win = new BrowserWindow({
     title: 'SCIM Desk',
     width: 1280,
     height: 820,
+    ...bounds,
     minWidth: 900,
     minHeight: 600,
     show: false,
@@ -84,7 +90,11 @@ export function createMainWindow({ preload, indexHtml, log }: WindowOptions): Br
     if (!isSamePage(event.url, appUrl)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  win.once('ready-to-show', () => win.show());
-  win.loadFile(indexHtml).catch((e: unknown) => log(`could not load ${indexHtml}`, e));
+  win.once('ready-to-show', () => {
+    if (maximized) win.maximize();
+    win.show();
+  });
+  // The hash is the console's route (renderer/app/routes.ts), so the last screen opens again.
+  win.loadFile(indexHtml, screen ? { hash: `/${screen}` } : undefined).catch((e: unknown) => log(`could not load ${indexHtml}`, e));
   return win;
 }

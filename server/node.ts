@@ -54,6 +54,8 @@ export interface NodeConfig {
   backupDir?: string;
   /** Settings a fresh node starts from (the config file seeds these); stored settings win. */
   settings?: Partial<Settings>;
+  /** Path of the better-sqlite3 addon to load instead of node_modules' build (the Electron host's). */
+  nativeBinding?: string;
   now?: () => Date;
   log?: (msg: string, err?: unknown) => void;
 }
@@ -97,6 +99,8 @@ export interface ScimNode {
   checkpoint(): void;
   /** False once `close()` ran. */
   readonly open: boolean;
+  /** The better-sqlite3 addon file this node asked for; null means node_modules' Node build. */
+  readonly nativeBinding: string | null;
   alerts: AlertsService;
   limiter: TokenRateLimiter;
   close(): void;
@@ -141,7 +145,7 @@ function buildRepos(db: Db) {
  * stored state. The architecture test refuses it anywhere in server/ or electron/ but here.
  */
 export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & NodeStore {
-  const db = openDb(config.dbFile);
+  const db = openDb(config.dbFile, { nativeBinding: config.nativeBinding });
   try {
     if (config.backupDir) {
       const saved = backupBeforeMigrate(db, config.backupDir);
@@ -261,6 +265,7 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
     get open() {
       return !closed;
     },
+    nativeBinding: config.nativeBinding ?? null,
     close() {
       if (closed) return;
       closed = true;

@@ -249,6 +249,8 @@ export interface Settings {
   healthWarnPercent: number;
   /** …and reaches critical at this share. */
   healthCriticalPercent: number;
+  /** The desktop app raises an OS notification for each new alert (rate-limited). */
+  desktopNotifications: boolean;
 }
 
 /** Where and how the node listens. These apply when the node (re)starts. */

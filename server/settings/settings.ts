@@ -17,6 +17,7 @@ export const DEFAULT_SETTINGS: Settings = {
   // Entra quarantines a job above 40% failures: warn well before, and go critical just before.
   healthWarnPercent: 20,
   healthCriticalPercent: 35,
+  desktopNotifications: true,
 };
 
 export class SettingsError extends Error {
@@ -67,6 +68,10 @@ const VALIDATORS: { [K in keyof Settings]: (v: unknown) => Settings[K] } = {
   oauthTokenTtlSeconds: (v) => Math.round(num('oauthTokenTtlSeconds', v, 300, 21_600)),
   healthWarnPercent: (v) => num('healthWarnPercent', v, 1, 100),
   healthCriticalPercent: (v) => num('healthCriticalPercent', v, 1, 100),
+  desktopNotifications: (v) => {
+    if (typeof v !== 'boolean') throw new SettingsError('desktopNotifications', 'must be true or false');
+    return v;
+  },
 };
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
