@@ -1,6 +1,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import envPaths from 'env-paths';
+import { isObject } from './scim/json.js';
 
 /** Where a node keeps its database when neither --data nor SCIMDESK_DATA says otherwise. */
 export const defaultDataDir = (): string => envPaths('scimdesk', { suffix: '' }).data;
@@ -44,11 +45,9 @@ export function parsePort(value: string, name: string): number {
   return n;
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** Checks a parsed config object key by key; `where` names the file in messages. */
 export function validateFileConfig(raw: unknown, where: string): FileConfig {
-  if (!isObj(raw)) throw new ConfigError(`${where} must hold a JSON object`);
+  if (!isObject(raw)) throw new ConfigError(`${where} must hold a JSON object`);
   const out: FileConfig = {};
   const bad = (key: string, why: string): never => {
     throw new ConfigError(`${where}: "${key}" ${why}`);
