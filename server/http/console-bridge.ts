@@ -3,14 +3,12 @@ import { join } from 'node:path';
 import express, { type Express, type Request, type Response } from 'express';
 import type { Registry } from 'prom-client';
 import type { ConsoleAuth, ConsoleSession } from '../auth/console-auth.js';
+import { CONSOLE_CSP } from '../console/csp.js';
 import { type ConsoleHandlers, invokeConsole } from '../console/handlers.js';
 import { CONSOLE_EVENTS, isConsoleMethod } from '../console/methods.js';
 import { ConsoleInputError, parseParams } from '../console/params.js';
 import type { Bus } from '../events/bus.js';
 import type { EventLogService } from '../events/events.js';
-
-export const CONSOLE_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 export interface ConsoleBridgeDeps {
   handlers: ConsoleHandlers;
