@@ -22,8 +22,10 @@ const prettyDestination = (out: NodeJS.WritableStream): pino.DestinationStream =
 
 /**
  * Logs (pino) to stdout: JSON records, or human lines for `pretty`; one format per destination, never
- * both. Redaction is configured here once, so no call site can log a credential by accident:
- * Authorization headers, cookies, passwords, secrets and token plaintext.
+ * both. Redaction is configured here once, for the values of these structured fields (top level and
+ * one level down): Authorization headers, cookies, passwords, secrets and token plaintext. It does not
+ * touch message strings or a logged error's message and stack, so a call site must never interpolate
+ * a credential into either (docs/security.md, "Logs").
  */
 export function createLogger(level: LogLevel, format: LogFormat = 'json', destination: NodeJS.WritableStream = process.stdout): Logger {
   return pino(

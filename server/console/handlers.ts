@@ -5,10 +5,8 @@ import { newContext } from '../events/request-context.js';
 import type { ScimNode } from '../node.js';
 import { ScimError } from '../scim/errors.js';
 import { SettingsError } from '../settings/settings.js';
-import { runSimulation } from '../simulate/engine.js';
-import type { StatsRepo } from '../store/stats-repo.js';
 import { loadTls } from '../tls.js';
-import type { ConsoleError, ConsoleMethod, ConsoleResult, ListenerConfig, ResultOf, SettingsView, SimStep } from './contract.js';
+import type { ConsoleError, ConsoleMethod, ConsoleResult, ListenerConfig, ResultOf, SettingsView } from './contract.js';
 import { ConsoleInputError, parseParams } from './params.js';
 import type { CheckedParams } from './schemas.js';
 
@@ -35,7 +33,7 @@ const LISTENER_KEYS = ['host', 'port', 'consolePort', 'tlsCert', 'tlsKey'] as co
  * The console's handlers: each is a few lines over a service. Both transports (Electron IPC and the
  * headless HTTP bridge) call these through `invokeConsole`, so they cannot drift apart.
  */
-export function createConsoleHandlers(node: ScimNode, stats: StatsRepo, host: ConsoleHost): ConsoleHandlers {
+export function createConsoleHandlers(node: ScimNode, host: ConsoleHost): ConsoleHandlers {
   const ctx = () => newContext(randomUUID(), 'console');
   const consoleActor = { kind: 'console' as const, requestId: null, tokenId: null };
   const settingsView = (): SettingsView => {
@@ -61,21 +59,15 @@ export function createConsoleHandlers(node: ScimNode, stats: StatsRepo, host: Co
       version: host.version,
       startedAt: host.startedAt,
       dataDir: host.dataDir,
-      ...stats.counts(new Date().toISOString()),
+      ...node.overview.counts(),
     }),
     'node.traffic': async (p) => {
-      const minutes = p.minutes ?? 60;
-      const from = node.events.idAtTime(new Date(Date.now() - minutes * 60_000).toISOString());
-      return from === null ? [] : stats.traffic(from);
+      return node.overview.traffic(p.minutes ?? 60);
     },
     'tokens.list': async () =>
       node.tokens.list().map((t) => ({
         ...t,
-        state: t.revokedAt
-          ? ('revoked' as const)
-          : t.expiresAt && Date.parse(t.expiresAt) <= Date.now()
-            ? ('expired' as const)
-            : ('active' as const),
+        state: node.tokens.state(t),
         usage: node.limiter.usage(t.id),
       })),
     'tokens.create': async (p) =>
@@ -95,7 +87,7 @@ export function createConsoleHandlers(node: ScimNode, stats: StatsRepo, host: Co
     'mappings.list': async () => ({
       mappings: node.roles.mappings(),
       warnings: node.roles.warnings(),
-      groupNames: node.repos.roles.allGroupNames(),
+      groupNames: node.roles.allGroupNames(),
     }),
     'mappings.preview': async (p) => node.roles.preview(p.group, p.role),
     'mappings.set': async (p) => node.roles.setMapping(p.group, p.role, consoleActor),
@@ -104,8 +96,8 @@ export function createConsoleHandlers(node: ScimNode, stats: StatsRepo, host: Co
     'members.setActive': async (p) => node.members.setActive(p.id, p.active, host.scimUrl(), ctx()),
     'conflicts.list': async () => node.members.conflicts(),
     'conflicts.link': async (p) => node.members.link({ conflictId: p.conflictId }, host.scimUrl(), ctx()),
-    'groups.list': async (p) => stats.groups(p.search ?? '', p.limit ?? 100, p.offset ?? 0),
-    'groups.members': async (p) => stats.groupMembers(p.id, p.limit ?? 100, p.offset ?? 0),
+    'groups.list': async (p) => node.overview.groups(p.search ?? '', p.limit ?? 100, p.offset ?? 0),
+    'groups.members': async (p) => node.overview.groupMembers(p.id, p.limit ?? 100, p.offset ?? 0),
     'events.list': async (p) => node.events.list(p.filter, { before: p.before, limit: p.limit }),
     'events.get': async ({ id }) => {
       const e = node.events.get(id);
@@ -115,36 +107,8 @@ export function createConsoleHandlers(node: ScimNode, stats: StatsRepo, host: Co
     'events.export': async (p) => host.exportEvents(p.filter, p.format),
     'alerts.list': async () => node.alerts.list(),
     'alerts.acknowledge': async (p) => ({ acknowledged: node.alerts.acknowledge(p.id) }),
-    'simulate.run': async ({ idp, target: given }) => {
-      // Against this node, the run uses a short-lived token of its own and revokes it afterwards.
-      const temp = given ? null : node.tokens.create({ label: `Test sync (${idp})`, expiresInMs: 3_600_000 });
-      const target = given ?? { url: host.scimUrl(), token: temp?.token ?? '' };
-      const runId = randomUUID();
-      const steps: SimStep[] = [];
-      try {
-        const summary = await runSimulation({
-          idp,
-          target,
-          onStep: (r) => {
-            const step: SimStep = {
-              runId,
-              index: steps.length,
-              name: r.name,
-              method: r.method,
-              path: r.path,
-              status: r.status || null,
-              ok: r.ok,
-              detail: r.detail,
-              requestId: r.requestId ?? null,
-            };
-            steps.push(step);
-            node.bus.emit('simulate.step', step);
-          },
-        });
-        return { runId, idp, target: target.url, passed: summary.passed, failed: summary.failed, steps };
-      } finally {
-        if (temp) node.tokens.revoke(temp.id);
-      }
+    'simulate.run': async ({ idp, target }) => {
+      return node.simulate.run(idp, target ?? null, host.scimUrl());
     },
     'oauth.list': async () => node.oauth.list(),
     'oauth.create': async (p) => node.oauth.create({ name: p.name }),
@@ -159,7 +123,7 @@ export function createConsoleHandlers(node: ScimNode, stats: StatsRepo, host: Co
       if (cert && key) {
         // Refuse a pair the node could not start with, while the admin is still looking at it.
         try {
-          loadTls(cert, key);
+          loadTls(cert, key, node.now());
         } catch (e) {
           throw new ConsoleInputError((e as Error).message, 'tlsCert');
         }

@@ -3,7 +3,6 @@ import { createConsoleHandlers, invokeConsole } from '../../../server/console/ha
 import { CONSOLE_METHODS } from '../../../server/console/methods.js';
 import { ConsoleInputError, parseParams } from '../../../server/console/params.js';
 import { CONSOLE_PARAMS } from '../../../server/console/schemas.js';
-import { StatsRepo } from '../../../server/store/stats-repo.js';
 import { testNode } from '../../helpers/node.js';
 
 type Case = [method: keyof typeof CONSOLE_PARAMS, params: unknown, field: string | undefined, message: string];
@@ -93,7 +92,7 @@ describe('console parameter schemas', () => {
 
   it('answers the console error shape through invokeConsole, before the handler runs', async () => {
     const t = await testNode();
-    const handlers = createConsoleHandlers(t.node, new StatsRepo(t.node.db), {
+    const handlers = createConsoleHandlers(t.node, {
       kind: 'headless',
       version: 'test',
       startedAt: new Date(0).toISOString(),
