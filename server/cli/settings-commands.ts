@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { SETTING_KEYS, type Settings } from '../settings/settings.js';
 import { dataOption, out, printJson, withNode } from './shared.js';
 
-const isKey = (k: string): k is keyof Settings => (SETTING_KEYS as readonly string[]).includes(k);
+const isKey = (k: string): k is keyof Settings => (SETTING_KEYS as string[]).includes(k);
 
 export function registerSettingsCommands(program: Command): void {
   const settings = program.command('settings').description('run-time settings (a running node picks changes up within a second)');

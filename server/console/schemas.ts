@@ -12,7 +12,10 @@ import type { ListenerConfig, Role, Settings } from './contract.js';
 
 const ROLES = ['admin', 'publisher', 'member'] as const satisfies readonly Role[];
 
-/** The run-time settings' keys; the Settings interface in the contract declares their shapes. */
+/**
+ * The run-time settings' keys, for `settings.set`. The settings service derives the same list from its
+ * defaults; the check below fails the build when a key of the contract's Settings is missing here.
+ */
 export const SETTING_KEYS = [
   'deletePolicy',
   'autoLink',

@@ -1,5 +1,4 @@
 import type { Settings } from '../console/contract.js';
-import { SETTING_KEYS } from '../console/schemas.js';
 import { isObject } from '../scim/json.js';
 import type { SettingsRepo } from '../store/settings-repo.js';
 
@@ -69,8 +68,7 @@ const VALIDATORS: { [K in keyof Settings]: (v: unknown) => Settings[K] } = {
   healthCriticalPercent: (v) => num('healthCriticalPercent', v, 1, 100),
 };
 
-// One list of keys, beside the contract's Settings shape; the console's `settings.set` schema uses it too.
-export { SETTING_KEYS };
+export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
 
 export function validateSetting<K extends keyof Settings>(key: K, value: unknown): Settings[K] {
   return VALIDATORS[key](value);

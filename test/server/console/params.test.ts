@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createConsoleHandlers, invokeConsole } from '../../../server/console/handlers.js';
 import { CONSOLE_METHODS } from '../../../server/console/methods.js';
 import { ConsoleInputError, parseParams } from '../../../server/console/params.js';
-import { CONSOLE_PARAMS } from '../../../server/console/schemas.js';
+import { CONSOLE_PARAMS, SETTING_KEYS } from '../../../server/console/schemas.js';
+import { SETTING_KEYS as SERVICE_SETTING_KEYS } from '../../../server/settings/settings.js';
 import { testNode } from '../../helpers/node.js';
 
 type Case = [method: keyof typeof CONSOLE_PARAMS, params: unknown, field: string | undefined, message: string];
@@ -55,6 +56,10 @@ const ERRORS: Case[] = [
 describe('console parameter schemas', () => {
   it('declares one schema per contract method, and nothing else', () => {
     expect(Object.keys(CONSOLE_PARAMS).sort()).toEqual([...CONSOLE_METHODS].sort());
+  });
+
+  it('accepts exactly the settings the settings service knows', () => {
+    expect([...SETTING_KEYS]).toEqual(SERVICE_SETTING_KEYS);
   });
 
   it.each(ERRORS)('%s %j: field %s, "%s"', (method, params, field, message) => {
