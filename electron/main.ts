@@ -19,6 +19,7 @@ import { resolveServe, type ServeOptions } from '../server/config.js';
 import { type ConsoleHost, createConsoleHandlers } from '../server/console/handlers.js';
 import { CONSOLE_EVENTS } from '../server/console/methods.js';
 import type { EventFilter } from '../server/events/events.js';
+import { formatLogLine } from '../server/log-line.js';
 import { type RunningServer, serve } from '../server/serve.js';
 import { isAppPage, registerConsoleIpc } from './ipc.js';
 import { launchAtLogin, setLaunchAtLogin } from './login-item.js';
@@ -46,8 +47,7 @@ export interface DesktopApp {
 const STOP_GRACE_MS = 5_000;
 
 const log = (msg: string, err?: unknown): void => {
-  const detail = err instanceof Error ? (err.stack ?? err.message) : err === undefined ? '' : String(err);
-  process.stderr.write(`scimdesk: ${msg}${detail ? `: ${detail}` : ''}\n`);
+  process.stderr.write(`scimdesk: ${formatLogLine(msg, err)}\n`);
 };
 
 function describeState(state: EndpointState): string {

@@ -1,23 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { BrowserWindow, type Session, shell } from 'electron';
+import { CONSOLE_CSP } from '../server/console/csp.js';
 import { isSamePage } from './ipc.js';
-
-/**
- * The console's Content-Security-Policy. Sent as a response header on every load (Electron's security
- * checklist, item 7); older Electron versions skipped webRequest for file:// loads, so the renderer's
- * index.html should carry the same policy in a <meta> tag as a second line of defence.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-].join('; ');
 
 export const pageUrl = (file: string): string => pathToFileURL(file).href;
 
@@ -31,10 +15,10 @@ export function externalHttpUrl(url: string): string | null {
   }
 }
 
-/** Session-wide hardening: CSP header on every response; no permission (camera, notifications, …) is ever granted. */
+/** Session-wide hardening: the console's one CSP (server/console/csp.ts) as a header on every response; no permission (camera, notifications, …) is ever granted. */
 export function hardenSession(ses: Session): void {
   ses.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONSOLE_CSP] } });
   });
   ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);

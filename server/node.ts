@@ -14,6 +14,7 @@ import { startRetention } from './events/retention.js';
 import { HealthService } from './health/health.js';
 import { OAUTH_BASE_PATH } from './http/oauth-router.js';
 import { scimApp } from './http/scim-app.js';
+import { formatLogLine } from './log-line.js';
 import { AccessModel } from './mappings/access.js';
 import { RoleService } from './mappings/roles.js';
 import { OAuthService } from './oauth/oauth.js';
@@ -109,8 +110,7 @@ export interface ScimNode {
 export const DEFAULT_PAGING: Paging = { defaultCount: 100, maxCount: 1000 };
 
 const defaultLog = (msg: string, err?: unknown): void => {
-  const detail = err instanceof Error ? (err.stack ?? err.message) : err === undefined ? '' : String(err);
-  process.stderr.write(`${msg}${detail ? `: ${detail}` : ''}\n`);
+  process.stderr.write(`${formatLogLine(msg, err)}\n`);
 };
 
 /** The composition root: opens and migrates the database, then builds every service over it. */

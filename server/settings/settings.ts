@@ -1,4 +1,5 @@
 import type { Settings } from '../console/contract.js';
+import { isObject } from '../scim/json.js';
 import type { SettingsRepo } from '../store/settings-repo.js';
 
 /** Run-time settings of a node; the shape (and each key's meaning) is declared in the contract. */
@@ -30,8 +31,6 @@ export class SettingsError extends Error {
   }
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 function num(key: string, v: unknown, min: number, max: number): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max)
     throw new SettingsError(key, `must be a number from ${min} to ${max}`);
@@ -48,7 +47,7 @@ const VALIDATORS: { [K in keyof Settings]: (v: unknown) => Settings[K] } = {
     return v;
   },
   rateLimit: (v) => {
-    if (!isObj(v)) throw new SettingsError('rateLimit', 'must be {"perSecond": n, "burst": n}');
+    if (!isObject(v)) throw new SettingsError('rateLimit', 'must be {"perSecond": n, "burst": n}');
     return { perSecond: num('rateLimit.perSecond', v.perSecond, 1, 100_000), burst: num('rateLimit.burst', v.burst, 1, 1_000_000) };
   },
   eventRetentionDays: (v) => num('eventRetentionDays', v, 1, 36_500),
@@ -58,7 +57,7 @@ const VALIDATORS: { [K in keyof Settings]: (v: unknown) => Settings[K] } = {
     return v;
   },
   deprovisionAlarm: (v) => {
-    if (!isObj(v)) throw new SettingsError('deprovisionAlarm', 'must be {"percent": n, "count": n, "windowMinutes": n}');
+    if (!isObject(v)) throw new SettingsError('deprovisionAlarm', 'must be {"percent": n, "count": n, "windowMinutes": n}');
     return {
       percent: num('deprovisionAlarm.percent', v.percent, 0, 100),
       count: num('deprovisionAlarm.count', v.count, 1, 10_000_000),

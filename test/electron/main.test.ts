@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DesktopApp } from '../../electron/main.js';
-import { CONTENT_SECURITY_POLICY } from '../../electron/window.js';
+import { CONSOLE_CSP } from '../../server/console/csp.js';
 import { CONSOLE_METHODS } from '../../server/console/methods.js';
-import { CONSOLE_CSP } from '../../server/http/console-bridge.js';
 import { FakeBrowserWindow, FakeTray, fake, type MenuItem } from './fake-electron.js';
 import { packagedResources, setResourcesPath } from './packaged-binding.js';
 
@@ -41,6 +40,8 @@ function useEnv(dir: string) {
 }
 
 beforeAll(async () => {
+  // Load the mocked module once before any vi.resetModules(), so every boot shares the one fake.
+  await import('electron');
   dataDir = mkdtempSync(join(tmpdir(), 'scimdesk-electron-'));
   useEnv(dataDir);
   const started = await boot();
@@ -126,7 +127,6 @@ describe('electron/main.ts booted with a fake electron module', () => {
   });
 
   it('sends the same strict CSP as the headless console on every response and grants no permission', () => {
-    expect(CONTENT_SECURITY_POLICY).toBe(CONSOLE_CSP);
     const listener = fake.headers();
     if (!listener) throw new Error('no onHeadersReceived listener');
     const cb = vi.fn();

@@ -221,8 +221,8 @@ describe('npm start (build/start.mjs) on this machine', () => {
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      await vi.waitFor(() => expect(out).toMatch(/SCIM endpoint: (http:\S+)/), { timeout: 10_000, interval: 50 });
-      const url = /SCIM endpoint: (http:\S+)/.exec(out)?.[1] ?? '';
+      await vi.waitFor(() => expect(out).toMatch(/SCIM endpoint: (http:[^\s"]+)/), { timeout: 10_000, interval: 50 });
+      const url = /SCIM endpoint: (http:[^\s"]+)/.exec(out)?.[1] ?? '';
       expect(out.split('\n')[0]).toBe('scimdesk: SCIMDESK_HEADLESS=1; starting the headless node instead (node dist/cli.js serve)');
       expect((await fetch(`${url}/ServiceProviderConfig`)).status).toBe(401);
       child.kill('SIGINT');
