@@ -27,6 +27,7 @@ export const SETTING_KEYS = [
   'oauthTokenTtlSeconds',
   'healthWarnPercent',
   'healthCriticalPercent',
+  'desktopNotifications',
 ] as const satisfies readonly (keyof Settings)[];
 type MissingSetting = Exclude<keyof Settings, (typeof SETTING_KEYS)[number]>;
 export const SETTING_KEYS_COMPLETE: [MissingSetting] extends [never] ? true : MissingSetting = true;
