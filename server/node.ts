@@ -122,7 +122,7 @@ export function startNode(config: NodeConfig): ScimNode {
     oauth: new OAuthRepo(db),
   };
   const bus = new Bus();
-  const recorder = new EventRecorder(db, repos.events, repos.tokens, bus, config.eventLog ?? true, log);
+  const recorder = new EventRecorder(db, repos.events, repos.tokens, bus, config.eventLog ?? true, log, now);
   // In-process readers of the log and of token usage see every finished request first.
   const flushEvents = () => recorder.flush();
   const settings = new SettingsService(repos.settings, config.settings);
@@ -218,7 +218,7 @@ export function startNode(config: NodeConfig): ScimNode {
       closed = true;
       retention?.stop();
       healthWatch?.();
-      recorder.flush();
+      recorder.close();
       db.close();
     },
   };
