@@ -43,7 +43,6 @@ export class EventLogService {
   private readonly firstAtOrAfter;
   private readonly pruneOld;
   private readonly pruneOldest;
-  private readonly pageStats;
 
   constructor(
     db: Db,
@@ -60,13 +59,7 @@ export class EventLogService {
       'DELETE FROM events WHERE id IN (SELECT id FROM events WHERE time < ? ORDER BY id LIMIT ?)',
     );
     this.pruneOldest = db.prepare<[number]>('DELETE FROM events WHERE id IN (SELECT id FROM events ORDER BY id LIMIT ?)');
-    this.pageStats = db.prepare<[], { used: number }>(
-      'SELECT (SELECT page_count FROM pragma_page_count()) - (SELECT freelist_count FROM pragma_freelist_count()) AS used',
-    );
-    this.pageSize = (db.pragma('page_size', { simple: true }) as number) || 4096;
   }
-
-  private readonly pageSize: number;
 
   /**
    * The smallest id whose time is ≥ `time`: a binary search over the primary key, because ids grow
@@ -172,10 +165,33 @@ export class EventLogService {
    * can keep stepping in small transactions without holding the write lock for long.
    */
   pruneStep(now: Date, maxAgeDays: number, maxBytes: number, batch = 500): number {
-    const cutoff = new Date(now.getTime() - maxAgeDays * 86_400_000).toISOString();
-    const aged = this.pruneOld.run(cutoff, batch).changes;
+    const aged = this.pruneAged(now, maxAgeDays, batch);
     if (aged > 0) return aged;
-    const used = (this.pageStats.get()?.used ?? 0) * this.pageSize;
-    return used > maxBytes ? this.pruneOldest.run(batch).changes : 0;
+    return this.excessRows(maxBytes) > 0 ? this.pruneOldest.run(batch).changes : 0;
+  }
+
+  /** Deletes at most `batch` events older than the age limit; returns how many went. */
+  pruneAged(now: Date, maxAgeDays: number, batch = 500): number {
+    const cutoff = new Date(now.getTime() - maxAgeDays * 86_400_000).toISOString();
+    return this.pruneOld.run(cutoff, batch).changes;
+  }
+
+  /**
+   * How many of the oldest events must go for the event tables (not the whole database) to fit in
+   * `maxBytes`: measured once, so a pass pays for one walk of the event pages, not one per batch.
+   */
+  excessRows(maxBytes: number): number {
+    this.beforeRead();
+    const used = this.repo.bytes();
+    if (used <= maxBytes) return 0;
+    const rows = this.repo.approxRows();
+    // Down to 90% of the budget: deleted rows leave part-filled pages, and the slack keeps the next
+    // passes from pruning a few rows every time.
+    return Math.max(1, Math.ceil((rows * (used - 0.9 * maxBytes)) / used));
+  }
+
+  /** Deletes the oldest `batch` events, whatever their age. */
+  pruneOldestStep(batch = 500): number {
+    return this.pruneOldest.run(batch).changes;
   }
 }

@@ -88,6 +88,8 @@ export class EventsRepo {
   private readonly byId;
   private readonly payloadStmt;
   private readonly dynamic: StatementCache;
+  private readonly bytesStmt;
+  private readonly spanStmt;
 
   constructor(db: Db) {
     this.dynamic = new StatementCache(db);
@@ -102,6 +104,13 @@ export class EventsRepo {
       'INSERT INTO event_payloads (event_id, request_headers, request_body, response_body) VALUES (?, ?, ?, ?)',
     );
     this.byId = db.prepare<[number], EventRow>('SELECT * FROM events WHERE id = ?');
+    // The event log's own b-trees (tables and their indexes), not the whole file: a directory larger
+    // than the event budget must not empty the log. dbstat's aggregate mode gives one row per b-tree.
+    this.bytesStmt = db.prepare<[], { bytes: number }>(
+      `SELECT coalesce(sum(pgsize - unused), 0) AS bytes FROM dbstat('main', 1)
+       WHERE name IN (SELECT name FROM sqlite_schema WHERE tbl_name IN ('events', 'event_payloads'))`,
+    );
+    this.spanStmt = db.prepare<[], { rows: number }>('SELECT coalesce(max(id) - min(id) + 1, 0) AS rows FROM events');
     this.payloadStmt = db.prepare<[number], { request_headers: string; request_body: string | null; response_body: string | null }>(
       'SELECT request_headers, request_body, response_body FROM event_payloads WHERE event_id = ?',
     );
@@ -167,5 +176,15 @@ export class EventsRepo {
     }
     const text = `SELECT e.* FROM events e${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY e.id DESC ${limit(q.limit)}`;
     return (this.dynamic.get(text).all(...params) as EventRow[]).map(toEvent);
+  }
+
+  /** Bytes used by the event tables and their indexes (reads every page of them: call once per pass). */
+  bytes(): number {
+    return this.bytesStmt.get()?.bytes ?? 0;
+  }
+
+  /** Approximate row count without a scan: ids grow by one and are pruned oldest first. */
+  approxRows(): number {
+    return this.spanStmt.get()?.rows ?? 0;
   }
 }
