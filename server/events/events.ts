@@ -1,6 +1,7 @@
 import type { EventFilter } from '../console/contract.js';
 import type { Db } from '../store/db.js';
 import type { EventPayloads, EventQuery, EventsRepo, StoredEvent } from '../store/events-repo.js';
+import { csvCell } from './csv.js';
 
 export type { EventFilter };
 
@@ -31,12 +32,6 @@ const CSV_COLUMNS = [
   'requestBody',
   'responseBody',
 ] as const;
-
-const csvCell = (v: unknown): string => {
-  if (v === null || v === undefined) return '';
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
 
 export class EventLogService {
   private readonly bounds;
