@@ -80,7 +80,9 @@ export function requestLog(recorder: EventRecorder, opts: RequestLogOptions, log
       try {
         if (status === 401) {
           // Rejected requests: anyone can send them, so each stores little, and repeats are counted.
-          if (!recorder.unauthorized.admit(base, opts.now().getTime())) return;
+          // Only callers without any known credential are aggregated: a revoked or expired token
+          // of a real IdP keeps one row per request, which the health report counts.
+          if (base.tokenId === null && !recorder.unauthorized.admit(base, opts.now().getTime())) return;
           recorder.record({ ...base, requestHeaders: rejectedHeaders(redactHeaders(req.headers)), responseBody: responseBody(res, opts) });
           return;
         }
