@@ -160,9 +160,16 @@ export function redactUnparsed(text: string, sensitive: ReadonlySet<string>): st
     if (t.key) {
       const hit = sensitiveName(t.text, sensitive);
       if (!hit) return;
+      const colon = text.indexOf(':', t.end);
+      const open = colon < 0 ? -1 : text.slice(colon + 1).search(/\S/);
+      const at = open < 0 ? -1 : colon + 1 + open;
+      if (at >= 0 && (text[at] === '{' || text[at] === '[')) {
+        masks.push({ start: at, end: closing(text, at), name: hit });
+        return;
+      }
       const next = tokens[n + 1];
       if (next && !next.key) masks.push({ start: next.start, end: next.end, name: hit });
-      else if (!next) masks.push({ start: t.end, end: text.length, name: hit });
+      else if (!next) masks.push({ start: text.length, end: text.length, name: hit });
       return;
     }
     if (anywhere && sensitiveName(t.text, sensitive) === undefined) masks.push({ start: t.start, end: t.end, name: 'value' });
@@ -189,6 +196,22 @@ export function redactChanges<T extends object>(changes: readonly T[], sensitive
     const masked = (v: unknown) => (v === null || v === undefined ? v : marker(hit));
     return { ...c, from: masked('from' in c ? c.from : undefined), to: masked('to' in c ? c.to : undefined) };
   });
+}
+
+/** The end of the object or array opened at `at` (past its closing bracket), or the end of the text. */
+function closing(text: string, at: number): number {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = at; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = null;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '{' || c === '[') depth++;
+    else if ((c === '}' || c === ']') && --depth === 0) return i + 1;
+  }
+  return text.length;
 }
 
 /** Query parameters that carry credentials (RFC 6750 §2.3, RFC 6749 §2.3.1), besides sensitive attributes. */
