@@ -236,6 +236,7 @@ const CREDENTIAL_PARAMS = new Set([
  * keep their name but lose their value. The path itself is kept (it holds resource ids).
  */
 export function redactUrl(url: string, sensitive: ReadonlySet<string>): string {
+  url = scrubCredentials(url);
   const q = url.indexOf('?');
   if (q < 0) return url;
   const params = url
@@ -261,9 +262,21 @@ export function redactUrl(url: string, sensitive: ReadonlySet<string>): string {
   return `${url.slice(0, q)}?${params.join('&')}`;
 }
 
+/**
+ * Our own credentials have recognizable shapes (server/auth/tokens.ts, server/oauth/oauth.ts):
+ * `scimdesk_<prefix>_<secret>`, `sdat_…` access tokens and `sdcs_…` client secrets. One pasted into
+ * the wrong place (a resource id in the URL, echoed by a 404) keeps its prefix and loses its secret.
+ */
+const CREDENTIAL_SHAPES = /\b(scimdesk_[0-9a-f]{12}_|sdat_|sdcs_)[A-Za-z0-9_-]{16,}/g;
+
+export function scrubCredentials(text: string): string {
+  return text.replace(CREDENTIAL_SHAPES, `$1${REDACTED}`);
+}
+
 /** Serializes a body for storage, cutting at `cap` bytes with a visible marker. */
-export function serializeBody(body: string | null, cap: number): string | null {
-  if (body === null) return null;
+export function serializeBody(raw: string | null, cap: number): string | null {
+  if (raw === null) return null;
+  const body = scrubCredentials(raw);
   if (Buffer.byteLength(body) <= cap) return body;
   const cut = Buffer.from(body).subarray(0, cap).toString('utf8');
   return `${cut}\n[TRUNCATED: ${Buffer.byteLength(body)} bytes, first ${cap} stored]`;

@@ -99,6 +99,17 @@ describe('credentials in the query string (issue #15.3)', () => {
   });
 });
 
+describe('credentials pasted where an id belongs (issue #15.3)', () => {
+  it('keeps a token used as a resource id out of the path and the echoed 404', async () => {
+    const t = await testNode();
+    const r = await t.scim('GET', `/Users/${t.token}`);
+    expect(r.status).toBe(404);
+    const text = stored(t, r.headers.get('x-request-id'));
+    expect(text).toContain(`${t.token.slice(0, 22)}[REDACTED]`);
+    expect(text).not.toContain(t.token);
+  });
+});
+
 describe('derived changes come only from a committed transaction (issue #15.5)', () => {
   it('a POST /Groups that rolls back records no group.created', async () => {
     const t = await testNode();
