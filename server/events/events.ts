@@ -1,9 +1,8 @@
 import type { EventFilter } from '../console/contract.js';
-import type { Db } from '../store/db.js';
 import type { EventPayloads, EventQuery, EventsRepo, StoredEvent } from '../store/events-repo.js';
 import { csvCell } from './csv.js';
 
-export type { EventFilter };
+export type { EventFilter, StoredEvent };
 
 export interface EventPage {
   items: StoredEvent[];
@@ -34,27 +33,11 @@ const CSV_COLUMNS = [
 ] as const;
 
 export class EventLogService {
-  private readonly bounds;
-  private readonly firstAtOrAfter;
-  private readonly pruneOld;
-  private readonly pruneOldest;
-
   constructor(
-    db: Db,
     private readonly repo: EventsRepo,
     /** Writes queued exchanges first, so a read sees every request that has finished. */
     private readonly beforeRead: () => void = () => {},
-  ) {
-    this.bounds = db.prepare<[], { lo: number | null; hi: number | null }>('SELECT min(id) AS lo, max(id) AS hi FROM events');
-    this.firstAtOrAfter = db.prepare<[number], { id: number; time: string }>(
-      'SELECT id, time FROM events WHERE id >= ? ORDER BY id LIMIT 1',
-    );
-    // Payload rows go with their events (ON DELETE CASCADE); the access audit lives elsewhere.
-    this.pruneOld = db.prepare<[string, number]>(
-      'DELETE FROM events WHERE id IN (SELECT id FROM events WHERE time < ? ORDER BY id LIMIT ?)',
-    );
-    this.pruneOldest = db.prepare<[number]>('DELETE FROM events WHERE id IN (SELECT id FROM events ORDER BY id LIMIT ?)');
-  }
+  ) {}
 
   /**
    * The smallest id whose time is ≥ `time`: a binary search over the primary key, because ids grow
@@ -62,13 +45,13 @@ export class EventLogService {
    */
   idAtTime(time: string): number | null {
     this.beforeRead();
-    const b = this.bounds.get();
+    const b = this.repo.bounds();
     if (b?.lo == null || b.hi == null) return null;
     let lo = b.lo;
     let hi = b.hi + 1;
     while (lo < hi) {
       const mid = Math.floor((lo + hi) / 2);
-      const row = this.firstAtOrAfter.get(mid);
+      const row = this.repo.firstAtOrAfter(mid);
       if (!row) {
         hi = mid;
         continue;
@@ -137,10 +120,14 @@ export class EventLogService {
     if (format === 'csv') await write(`${CSV_COLUMNS.join(',')}\n`);
     for (;;) {
       const page = this.list(f, { before, limit: 500 });
+      // One payload read per page, not one per event.
+      const payloads = this.repo.payloads(page.items.map((e) => e.id));
       let chunk = '';
       for (const e of page.items) {
-        const full = this.repo.get(e.id);
-        if (!full) continue;
+        const p = payloads.get(e.id);
+        // Every event is written with its payload row; a missing one was pruned since the page was read.
+        if (!p) continue;
+        const full: EventDetail = { ...e, ...p };
         if (format === 'jsonl') chunk += `${JSON.stringify(full)}\n`;
         else chunk += `${CSV_COLUMNS.map((c) => csvCell(full[c])).join(',')}\n`;
       }
@@ -162,13 +149,13 @@ export class EventLogService {
   pruneStep(now: Date, maxAgeDays: number, maxBytes: number, batch = 500): number {
     const aged = this.pruneAged(now, maxAgeDays, batch);
     if (aged > 0) return aged;
-    return this.excessRows(maxBytes) > 0 ? this.pruneOldest.run(batch).changes : 0;
+    return this.excessRows(maxBytes) > 0 ? this.repo.pruneOldest(batch) : 0;
   }
 
   /** Deletes at most `batch` events older than the age limit; returns how many went. */
   pruneAged(now: Date, maxAgeDays: number, batch = 500): number {
     const cutoff = new Date(now.getTime() - maxAgeDays * 86_400_000).toISOString();
-    return this.pruneOld.run(cutoff, batch).changes;
+    return this.repo.pruneOlderThan(cutoff, batch);
   }
 
   /**
@@ -177,7 +164,7 @@ export class EventLogService {
    */
   excessRows(maxBytes: number): number {
     this.beforeRead();
-    const used = this.repo.bytes();
+    const used = this.repo.eventBytes();
     if (used <= maxBytes) return 0;
     const rows = this.repo.approxRows();
     // Down to 90% of the budget: deleted rows leave part-filled pages, and the slack keeps the next
@@ -187,6 +174,6 @@ export class EventLogService {
 
   /** Deletes the oldest `batch` events, whatever their age. */
   pruneOldestStep(batch = 500): number {
-    return this.pruneOldest.run(batch).changes;
+    return this.repo.pruneOldest(batch);
   }
 }

@@ -2,7 +2,6 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { backup } from '../../server/ops/backup.js';
 import { GROUP, PATCH_OP, testNode, USER } from '../helpers/node.js';
 import { accessToken, basic, scimWith, tokenRequest, tokenUrl } from '../server/oauth/helpers.js';
 
@@ -69,7 +68,11 @@ describe('a hostile session leaves no secret in the data directory (issue #15)',
     // Credential headers on repeated 401s (fewer than the failure throttle lets through unslowed).
     for (let i = 0; i < 8; i++) {
       await fetch(`${t.base}/Users`, {
-        headers: { authorization: `Bearer ${secret('BEARER')}`, cookie: `sid=${secret('COOKIE')}`, 'proxy-authorization': `Basic ${secret('PROXY')}` },
+        headers: {
+          authorization: `Bearer ${secret('BEARER')}`,
+          cookie: `sid=${secret('COOKIE')}`,
+          'proxy-authorization': `Basic ${secret('PROXY')}`,
+        },
       });
     }
     // OAuth: client secrets by form and by Basic, the access token in the answer and in the URL.
@@ -79,7 +82,10 @@ describe('a hostile session leaves no secret in the data directory (issue #15)',
     planted.push(access);
     await tokenRequest(t, { form: { grant_type: 'client_credentials' }, basic: [client.id, clientSecret] });
     await tokenRequest(t, { form: { grant_type: 'client_credentials', client_id: client.id, client_secret: secret('WRONGSECRET') } });
-    await fetch(`${tokenUrl(t)}?client_secret=${secret('QSCLIENT')}`, { method: 'POST', headers: { authorization: basic(client.id, clientSecret) } });
+    await fetch(`${tokenUrl(t)}?client_secret=${secret('QSCLIENT')}`, {
+      method: 'POST',
+      headers: { authorization: basic(client.id, clientSecret) },
+    });
     expect((await scimWith(t, access, 'GET', '/Users?count=1')).status).toBe(200);
     // Deep bodies on writes still leave their event.
     const g = await t.scim('POST', '/Groups', { schemas: [GROUP], displayName: 'Admins' });
@@ -90,7 +96,7 @@ describe('a hostile session leaves no secret in the data directory (issue #15)',
     expect(t.node.events.list({ requestId: del.headers.get('x-request-id') ?? '' }).items).toHaveLength(1);
 
     t.node.flushEvents();
-    const eventText = t.node.db
+    const eventText = t.db
       .prepare<[], { text: string }>(
         `SELECT coalesce(group_concat(e.path || coalesce(e.notes, '') || coalesce(e.changes, '') || p.request_headers
            || coalesce(p.request_body, '') || coalesce(p.response_body, ''), ''), '') AS text
@@ -99,7 +105,7 @@ describe('a hostile session leaves no secret in the data directory (issue #15)',
       .get()?.text;
     expect(eventText).toContain('[REDACTED] employeenumber');
     expect(eventText).not.toContain(employeeNumber);
-    await backup(t.node.db, join(dir, 'backups', 'manual.db'));
+    await t.node.backup(join(dir, 'backups', 'manual.db'));
     t.node.close();
     const scanned = files(dir);
     expect(scanned.map((f) => f.slice(dir.length)).sort()).toEqual(expect.arrayContaining(['/backups/manual.db', '/scimdesk.db']));

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { registerEventCommands } from '../../../server/cli/event-commands.js';
 import { isTerminalControl, terminalSafe } from '../../../server/cli/shared.js';
 import { dbPath } from '../../../server/data-dir.js';
-import { startNode } from '../../../server/node.js';
+import { startNodeWithStore } from '../../../server/node.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -30,8 +30,8 @@ describe('CLI human output escapes control characters (issue #15.14)', () => {
   it('events list prints a stored userName and path with their escapes visible', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'scimdesk-esc-'));
     dirs.push(dir);
-    const node = startNode({ dbFile: dbPath(dir), log: () => {} });
-    node.repos.events.insert({
+    const { node, repos } = startNodeWithStore({ dbFile: dbPath(dir), log: () => {} });
+    repos.events.insert({
       time: new Date().toISOString(),
       requestId: 'r1',
       method: 'GET',
