@@ -72,10 +72,12 @@ function searchParams(body: unknown): ListParams {
     if (typeof v === 'string' || typeof v === 'number') return String(v);
     throw badRequest('invalidValue', `search request "${k}" has the wrong type`);
   };
+  // JSON numbers stay numbers: String(1e21) would be "1e+21", which is not decimal text.
+  const int = (k: string): string | number | undefined => (typeof body[k] === 'number' ? (body[k] as number) : str(k));
   return {
     filter: str('filter'),
-    startIndex: str('startIndex'),
-    count: str('count'),
+    startIndex: int('startIndex'),
+    count: int('count'),
     sortBy: str('sortBy'),
     sortOrder: str('sortOrder'),
     attributes: str('attributes'),
