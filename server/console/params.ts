@@ -1,15 +1,11 @@
+import { InputError } from '../input-error.js';
+
 /**
  * Console parameters arrive from IPC or HTTP and are untrusted; each handler reads them through
  * these checks, which throw a ConsoleInputError naming the field.
  */
-export class ConsoleInputError extends Error {
+export class ConsoleInputError extends InputError {
   override name = 'ConsoleInputError';
-  constructor(
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
 }
 
 export type Params = Record<string, unknown>;

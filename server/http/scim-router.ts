@@ -5,7 +5,7 @@ import { type ListParams, pageOf } from '../directory/query.js';
 import type { UsersService } from '../directory/users.js';
 import { etag, notModified } from '../directory/versions.js';
 import type { EventRecorder } from '../events/recorder.js';
-import { badRequest, notFound, ScimError } from '../scim/errors.js';
+import { badRequest, notFound, ScimError, UnknownAttributeError } from '../scim/errors.js';
 import { isObject, type JsonObject } from '../scim/json.js';
 import {
   listResponse,
@@ -217,7 +217,9 @@ function routes(d: ScimRouterDeps): Map<string, Methods> {
   });
 
   // Discovery (RFC 7644 §4), generated from the same attribute tables the server validates with.
-  t.set('serviceproviderconfig', { GET: (req, res) => sendScim(res, 200, serviceProviderConfig(baseUrl(req), d.paging)) });
+  t.set('serviceproviderconfig', {
+    GET: (req, res) => sendScim(res, 200, serviceProviderConfig(baseUrl(req), d.paging, d.bodyLimitBytes)),
+  });
   t.set('resourcetypes', {
     GET: (req, res) => {
       const all = resourceTypes(baseUrl(req));
@@ -325,7 +327,7 @@ function rootSearch(p: ListParams, base: string, d: ScimRouterDeps): JsonObject 
     try {
       return run(q);
     } catch (e) {
-      if (e instanceof ScimError && e.scimType === 'invalidFilter' && /unknown attribute/.test(e.detail)) return null;
+      if (e instanceof UnknownAttributeError) return null;
       throw e;
     }
   };
