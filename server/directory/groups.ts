@@ -10,11 +10,12 @@ import { type PatchOperation, parsePatchRequest } from '../scim/patch-parse.js';
 import { ALL, type Projection, parseProjection, project, wants } from '../scim/projection.js';
 import { type MemberRef, normalizeResource } from '../scim/resource.js';
 import { findAttr, GROUP_RESOURCE, GROUP_SCHEMA } from '../scim/schemas.js';
-import { inTransaction, isUniqueViolation } from '../store/db.js';
+import { isUniqueViolation } from '../store/db.js';
 import { GROUP_TABLE, type StoredGroup } from '../store/groups-repo.js';
 import { diffData } from './diff.js';
 import { patchStored } from './patch-stored.js';
 import { compileQuery, type ListParams } from './query.js';
+import { changeTransaction } from './tx.js';
 import type { DirectoryDeps } from './users.js';
 import { checkIfMatch, etag } from './versions.js';
 
@@ -108,7 +109,7 @@ export class GroupsService {
       version: 1,
     };
     ctx.resourceType = 'Group';
-    return inTransaction(this.d.db, () => {
+    return changeTransaction(this.d.db, ctx, () => {
       this.write(() => this.d.groups.insert(group), group.displayName);
       ctx.resourceId = group.id;
       ctx.changes.push({ kind: 'group.created', groupId: group.id, displayName: group.displayName });
@@ -122,7 +123,7 @@ export class GroupsService {
     const members = takeMembers(doc) ?? [];
     ctx.resourceType = 'Group';
     ctx.resourceId = id;
-    return inTransaction(this.d.db, () => {
+    return changeTransaction(this.d.db, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       // PUT replaces the whole resource (RFC 7644 §3.5.1), members included.
@@ -156,7 +157,7 @@ export class GroupsService {
     const projection = parseProjection(GROUP_RESOURCE, params.attributes, params.excludedAttributes);
     ctx.resourceType = 'Group';
     ctx.resourceId = id;
-    return inTransaction(this.d.db, () => {
+    return changeTransaction(this.d.db, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       const result = patchStored(prev, ops, GROUP_RESOURCE);
@@ -169,7 +170,7 @@ export class GroupsService {
   delete(id: string, ctx: RequestContext, ifMatch?: string): void {
     ctx.resourceType = 'Group';
     ctx.resourceId = id;
-    inTransaction(this.d.db, () => {
+    changeTransaction(this.d.db, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       const userIds = this.d.groups.descendantUserIds(id);

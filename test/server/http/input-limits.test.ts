@@ -25,7 +25,7 @@ function seedUserWithEmails(t: TestNode, n: number): string {
   const id = uuidv7();
   const now = new Date().toISOString();
   const emails = Array.from({ length: n }, (_, i) => ({ value: `e${i}@example.com` }));
-  t.node.repos.users.insert(
+  t.repos.users.insert(
     {
       id,
       userName: 'many',

@@ -9,7 +9,7 @@ describe('userName uniqueness beyond ASCII', () => {
     const first = await createUser(t, 'émile@x');
     const res = await t.scim('POST', '/Users', { schemas: [USER], userName: other });
     expectError(res, 409, 'uniqueness', /already taken/);
-    expect(t.node.db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 1 });
+    expect(t.db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 1 });
     expect(userRow(t, first.id)?.user_name_key).toBe('émile@x');
   });
 
