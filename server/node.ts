@@ -180,8 +180,10 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
   const limiter = new TokenRateLimiter(() => settings.get());
   const users = new UsersService(deps);
   const groups = new GroupsService(deps);
-  const members = new MembersService(deps, roles, users);
   const events = new EventLogService(repos.events, flushEvents);
+  // "Last IdP activity" in the conflict review: the newest successful request that touched the member.
+  const lastIdpActivity = (userId: string) => events.list({ resourceId: userId, statusClass: 2 }, { limit: 1 }).items[0]?.time ?? null;
+  const members = new MembersService(deps, roles, users, lastIdpActivity);
   const oauth = new OAuthService(repos.oauth, now);
   const failures = new FailureThrottle();
   const healthRepo = new HealthRepo(db);

@@ -128,6 +128,18 @@ export interface MemberDetail extends MemberSummary {
   resource: Record<string, unknown>;
 }
 
+/** One side of a conflict review: the member who holds the userName, or the IdP's create that wanted it. */
+export interface ConflictSide {
+  userName: string;
+  externalId: string | null;
+  /** null when the incoming payload did not say (SCIM's default is active). */
+  active: boolean | null;
+  /** Roles come from group mappings, so the incoming side has none of its own. */
+  role: Role | null;
+  /** Existing side: the last successful IdP request that touched the member; incoming: the 409's time. */
+  lastIdpActivity: string | null;
+}
+
 export interface Conflict {
   id: number;
   time: string;
@@ -138,6 +150,10 @@ export interface Conflict {
   requestId: string | null;
   status: 'open' | 'linked' | 'dismissed';
   resolvedAt: string | null;
+  dismissReason: string | null;
+  /** null when the member was deleted since; the conflict can then only be dismissed. */
+  existing: ConflictSide | null;
+  incoming: ConflictSide;
 }
 
 export interface GroupSummary {
@@ -367,7 +383,9 @@ export interface ConsoleMethods {
   'members.get': { params: { id: string }; result: MemberDetail };
   'members.setActive': { params: { id: string; active: boolean }; result: MemberSummary };
   'conflicts.list': { params: NoParams; result: Conflict[] };
-  'conflicts.link': { params: { conflictId: number }; result: MemberSummary };
+  /** Replacing an externalId the member already has needs `replace: true` (the console's confirm step). */
+  'conflicts.link': { params: { conflictId: number; replace?: boolean }; result: MemberSummary };
+  'conflicts.dismiss': { params: { conflictId: number; reason: string }; result: Conflict };
   'groups.list': { params: { search?: string; offset?: number; limit?: number }; result: { total: number; items: GroupSummary[] } };
   'groups.members': { params: { id: string; offset?: number; limit?: number }; result: { total: number; items: GroupMemberItem[] } };
   'events.list': {

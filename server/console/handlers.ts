@@ -163,8 +163,16 @@ export function createConsoleHandlers(node: ScimNode, host: ConsoleHost): Consol
       return node.members.setActive(str(p, 'id'), active, host.scimUrl(), ctx());
     },
     'conflicts.list': async () => node.members.conflicts(),
-    'conflicts.link': async (raw) =>
-      node.members.link({ conflictId: num(asParams(raw), 'conflictId', 1, Number.MAX_SAFE_INTEGER) }, host.scimUrl(), ctx()),
+    'conflicts.link': async (raw) => {
+      const p = asParams(raw);
+      return node.members.link({ conflictId: num(p, 'conflictId', 1, Number.MAX_SAFE_INTEGER) }, host.scimUrl(), ctx(), {
+        replace: optBool(p, 'replace') ?? false,
+      });
+    },
+    'conflicts.dismiss': async (raw) => {
+      const p = asParams(raw);
+      return node.members.dismiss(num(p, 'conflictId', 1, Number.MAX_SAFE_INTEGER), str(p, 'reason'));
+    },
     'groups.list': async (raw) => {
       const p = asParams(raw);
       return node.overview.groups(optStr(p, 'search') ?? '', optNum(p, 'limit', 1, 1000) ?? 100, optNum(p, 'offset', 0, 1e9) ?? 0);
