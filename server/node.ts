@@ -204,7 +204,7 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
   const overview = new OverviewService(new StatsRepo(db), events, now);
   const consoleAuth = new ConsoleAuth(new ConsoleLoginRepo(db), now);
   const transfer = new TransferService({ db, users: repos.users, groups: repos.groups, rolesRepo: repos.roles, roles, now });
-  const simulate = new SimulateService(tokens, bus);
+  const simulate = new SimulateService(tokens, bus, flushEvents);
   const scim = scimApp({
     trustProxy: () => settings.get().trustProxy,
     ping: () => healthRepo.ping(),

@@ -87,6 +87,8 @@ export class TokenService {
     expiresInMs?: number | null;
     allowedCidrs?: string[] | null;
     rotates?: { id: string; graceMs: number };
+    /** The simulator's own token, deleted after its run (see SimulateService). */
+    simulated?: boolean;
   }): CreatedToken {
     const label = input.label.trim();
     if (!label) throw new Error('a token needs a label');
@@ -106,6 +108,7 @@ export class TokenService {
       rotatesId: input.rotates?.id ?? null,
       graceMs: input.rotates?.graceMs ?? null,
       allowedCidrs: cidrs,
+      simulated: input.simulated === true,
     };
     this.repo.insert(row);
     return {
@@ -150,6 +153,12 @@ export class TokenService {
   revoke(id: string): boolean {
     this.invalidate();
     return this.repo.revoke(id, this.now().toISOString());
+  }
+
+  /** Deletes a token outright (the simulator's temporary one); its events keep the id. */
+  remove(id: string): boolean {
+    this.invalidate();
+    return this.repo.delete(id);
   }
 
   setAllowedCidrs(id: string, cidrs: string[] | null): TokenSummary {
@@ -222,7 +231,7 @@ export class TokenService {
     const now = this.now().getTime();
     const out: HygieneEntry[] = [];
     for (const t of this.repo.list()) {
-      if (t.revokedAt) continue;
+      if (t.revokedAt || t.simulated) continue;
       const issues: HygieneEntry['issues'] = [];
       const age = Math.floor((now - Date.parse(t.createdAt)) / DAY);
       if (age > 90) issues.push({ kind: 'older-than-90-days', detail: `created ${age} days ago; rotate it` });

@@ -185,6 +185,8 @@ export interface EventSummary {
   resourceType: string | null;
   resourceId: string | null;
   userName: string | null;
+  /** Sent by the console's "Test sync" against this node; not counted by alarms or health. Absent means false. */
+  simulated?: boolean;
 }
 
 export interface EventRow extends EventSummary {

@@ -92,6 +92,7 @@ export class EventRecorder {
         resourceType: e.resourceType,
         resourceId: e.resourceId,
         userName: e.userName,
+        simulated: e.simulated === true,
       });
     });
   }

@@ -65,6 +65,7 @@ export function requestLog(recorder: EventRecorder, opts: RequestLogOptions, log
           resourceType: ctx.resourceType,
           resourceId: ctx.resourceId,
           userName: ctx.userName,
+          simulated: ctx.simulated,
           notes: ctx.notes,
           changes: ctx.changes,
           requestHeaders: redactHeaders(req.headers),
