@@ -175,6 +175,26 @@ export class TokenService {
    * applies on the very next request, and this process's own writes clear the cache directly.
    */
   private readonly cache = new Map<string, StoredToken>();
+  /** Prefixes of tokens the node is testing on itself right now (guided rotation's "test it"). */
+  private readonly probing = new Map<string, number>();
+
+  /**
+   * Runs `send`, the node's own test request with `token`. While it runs, a request with that token
+   * is the node's, not the IdP's: it does not count as the token's first use (so a rotation's grace
+   * period still starts at the IdP's first use) and it is labelled simulated in the event log.
+   */
+  async selfTest<T>(token: string, send: () => Promise<T>): Promise<T> {
+    const prefix = TOKEN_RE.exec(token)?.[1];
+    if (!prefix) return send();
+    this.probing.set(prefix, (this.probing.get(prefix) ?? 0) + 1);
+    try {
+      return await send();
+    } finally {
+      const n = (this.probing.get(prefix) ?? 1) - 1;
+      if (n > 0) this.probing.set(prefix, n);
+      else this.probing.delete(prefix);
+    }
+  }
   private cacheVersion = -1;
 
   private invalidate(): void {
@@ -199,7 +219,7 @@ export class TokenService {
   verify(
     token: string | undefined,
     ip: string | null = null,
-  ): { ok: true; token: StoredToken } | { ok: false; reason: AuthFailure; tokenId?: string } {
+  ): { ok: true; token: StoredToken; selfTest: boolean } | { ok: false; reason: AuthFailure; tokenId?: string } {
     if (!token) return { ok: false, reason: 'missing' };
     const m = TOKEN_RE.exec(token);
     if (!m?.[1]) return { ok: false, reason: 'malformed' };
@@ -213,7 +233,8 @@ export class TokenService {
     if (stored.expiresAt && Date.parse(stored.expiresAt) <= now.getTime()) return { ok: false, reason: 'expired', tokenId: stored.id };
     if (!ipAllowed(ip, stored.allowedCidrs)) return { ok: false, reason: 'source-not-allowed', tokenId: stored.id };
     const seen = { ...stored };
-    if (!stored.lastUsedAt) {
+    const selfTest = this.probing.has(m[1]);
+    if (!stored.lastUsedAt && !selfTest) {
       // The successor's first use starts the predecessor's grace period.
       if (stored.rotatesId) {
         this.repo.retireAt(stored.rotatesId, new Date(now.getTime() + (stored.graceMs ?? 0)).toISOString());
@@ -222,7 +243,7 @@ export class TokenService {
       // The recorder writes last use a moment later; the cached row learns it now.
       this.cache.set(m[1], { ...stored, lastUsedAt: now.toISOString() });
     }
-    return { ok: true, token: seen };
+    return { ok: true, token: seen, selfTest };
   }
 
   /** Tokens an admin should look at: old, expired, unused, or recently used from a new address. */

@@ -126,8 +126,11 @@ export function createConsoleHandlers(node: ScimNode, host: ConsoleHost): Consol
     },
     'tokens.test': async (raw) => {
       const token = str(asParams(raw), 'token');
-      const res = await fetch(`${host.scimUrl()}/ServiceProviderConfig`, { headers: { authorization: `Bearer ${token}` } });
-      await res.arrayBuffer();
+      const res = await node.tokens.selfTest(token, async () => {
+        const r = await fetch(`${host.scimUrl()}/ServiceProviderConfig`, { headers: { authorization: `Bearer ${token}` } });
+        await r.arrayBuffer();
+        return r;
+      });
       return { ok: res.ok, status: res.status, detail: res.ok ? 'the token works against this node' : `the node answered ${res.status}` };
     },
     'tokens.hygiene': async () => node.tokens.hygiene(),

@@ -35,7 +35,7 @@ function verifyBearer(d: GuardDeps, presented: string | undefined, ip: string | 
     label: r.token.label,
     provisioningToken: true,
     firstUse: r.token.lastUsedAt === null,
-    simulated: r.token.simulated,
+    simulated: r.token.simulated || r.selfTest,
   };
 }
 
