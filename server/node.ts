@@ -180,7 +180,7 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
   const limiter = new TokenRateLimiter(() => settings.get());
   const users = new UsersService(deps);
   const groups = new GroupsService(deps);
-  const events = new EventLogService(repos.events, flushEvents);
+  const events = new EventLogService(repos.events, flushEvents, (ref) => tokens.resolveRef(ref).id);
   // "Last IdP activity" in the conflict review: the newest successful request that touched the member.
   const lastIdpActivity = (userId: string) => events.list({ resourceId: userId, statusClass: 2 }, { limit: 1 }).items[0]?.time ?? null;
   const members = new MembersService(deps, roles, users, lastIdpActivity);

@@ -72,6 +72,11 @@ export function ipAllowed(ip: string | null, cidrs: string[] | null): boolean {
   return list.check(plain, isIP(plain) === 6 ? 'ipv6' : 'ipv4');
 }
 
+/** A token reference (label, prefix or id) that names no token, or several. */
+export class TokenRefError extends Error {
+  override name = 'TokenRefError';
+}
+
 export type AuthFailure = 'missing' | 'malformed' | 'unknown' | 'revoked' | 'expired' | 'source-not-allowed';
 
 export class TokenService {
@@ -142,6 +147,30 @@ export class TokenService {
   list(): TokenSummary[] {
     this.beforeRead();
     return this.repo.list().map(summarize);
+  }
+
+  /**
+   * One name for a token everywhere: the id, the prefix (with or without `scimdesk_`, or as the
+   * console shows it, `prefix…`) or the label (case-insensitive). A reference that matches nothing,
+   * or a label several tokens share, is an error that names the candidates, never an empty answer.
+   */
+  resolveRef(ref: string): TokenSummary {
+    const text = ref.trim();
+    if (!text) throw new TokenRefError('a token reference is empty: give its label, prefix or id');
+    const all = this.repo.list();
+    const prefix = text
+      .replace(/^scimdesk_/, '')
+      .replace(/(…|\.\.\.)$/, '')
+      .toLowerCase();
+    const exact = all.find((t) => t.id === text) ?? all.find((t) => t.prefix === prefix);
+    if (exact) return summarize(exact);
+    const byLabel = all.filter((t) => t.label.toLowerCase() === text.toLowerCase());
+    const [only] = byLabel;
+    if (only && byLabel.length === 1) return summarize(only);
+    const name = (t: StoredToken) => `"${t.label}" ${t.prefix}… (${t.id}${t.revokedAt ? ', revoked' : ''})`;
+    if (byLabel.length > 1)
+      throw new TokenRefError(`${byLabel.length} tokens are labelled "${text}": ${byLabel.map(name).join(', ')}; give the prefix or id`);
+    throw new TokenRefError(`no token has the label, prefix or id "${text}"`);
   }
 
   get(id: string): TokenSummary | undefined {

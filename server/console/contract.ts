@@ -202,11 +202,15 @@ export interface EventDetail extends EventRow {
 
 export interface EventFilter {
   statusClass?: 2 | 3 | 4 | 5;
+  /** Exact status codes, any of them (e.g. [400, 409]); with statusClass, either matches. */
+  statuses?: number[];
   method?: string;
   resourceType?: string;
   resourceId?: string;
   userName?: string;
   tokenId?: string;
+  /** A token's label, prefix or id, resolved on the server (one resolver for CLI and console). */
+  tokenRef?: string;
   requestId?: string;
   text?: string;
   since?: string;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { TokenRefError } from '../auth/tokens.js';
 import { ConfigError, configPath, readConfigFile, writeConfigFile } from '../config.js';
 import type { EventFilter } from '../events/events.js';
 import { newContext } from '../events/request-context.js';
@@ -45,6 +46,14 @@ function listenerPatch(p: Params): Partial<ListenerConfig> {
 }
 
 /** Reads an untrusted event filter (console params, the export URL). */
+function statusCodes(p: Params): number[] | undefined {
+  const v = p.statuses;
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v) || v.length > 20 || !v.every((s) => Number.isInteger(s) && s >= 100 && s <= 599))
+    throw new ConsoleInputError('statuses must be a list of HTTP status codes (100 to 599)', 'statuses');
+  return v as number[];
+}
+
 export function eventFilter(raw: unknown): EventFilter {
   const p = asParams(raw);
   const cls = optNum(p, 'statusClass', 2, 5);
@@ -55,6 +64,8 @@ export function eventFilter(raw: unknown): EventFilter {
     resourceId: optStr(p, 'resourceId'),
     userName: optStr(p, 'userName'),
     tokenId: optStr(p, 'tokenId'),
+    tokenRef: optStr(p, 'tokenRef'),
+    statuses: statusCodes(p),
     requestId: optStr(p, 'requestId'),
     text: optStr(p, 'text'),
     since: optStr(p, 'since'),
@@ -256,6 +267,7 @@ export function createConsoleHandlers(node: ScimNode, host: ConsoleHost): Consol
 function toConsoleError(e: unknown): ConsoleError {
   if (e instanceof ConsoleInputError) return { code: 'invalid', message: e.message, ...(e.field ? { field: e.field } : {}) };
   if (e instanceof SettingsError) return { code: 'invalid', message: e.message, field: e.key };
+  if (e instanceof TokenRefError) return { code: 'invalid', message: e.message, field: 'tokenRef' };
   if (e instanceof ScimError) {
     const code = e.status === 404 ? 'not-found' : e.status === 409 ? 'conflict' : e.status === 401 ? 'unauthorized' : 'invalid';
     return { code, message: e.detail };

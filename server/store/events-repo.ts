@@ -56,6 +56,8 @@ export interface EventQuery {
   /** Return events with id > after. */
   after?: number;
   statusClass?: 2 | 3 | 4 | 5;
+  /** Exact codes; OR-ed with statusClass when both are given. */
+  statuses?: number[];
   method?: string;
   resourceType?: string;
   resourceId?: string;
@@ -220,7 +222,12 @@ export class EventsRepo {
     };
     if (q.before !== undefined) add('e.id < ?', q.before);
     if (q.after !== undefined) add('e.id > ?', q.after);
-    if (q.statusClass !== undefined) add('e.status >= ? AND e.status < ?', q.statusClass * 100, q.statusClass * 100 + 100);
+    const codes = (q.statuses ?? []).filter((s) => Number.isInteger(s));
+    const byClass = q.statusClass === undefined ? null : [q.statusClass * 100, q.statusClass * 100 + 100];
+    if (byClass && codes.length)
+      add(`(e.status >= ? AND e.status < ? OR e.status IN (${codes.map(() => '?').join(', ')}))`, ...byClass, ...codes);
+    else if (byClass) add('e.status >= ? AND e.status < ?', ...byClass);
+    else if (codes.length) add(`e.status IN (${codes.map(() => '?').join(', ')})`, ...codes);
     if (q.method) add('e.method = ?', q.method.toUpperCase());
     if (q.resourceType) add('e.resource_type = ?', q.resourceType);
     if (q.resourceId) add('e.resource_id = ?', q.resourceId);
