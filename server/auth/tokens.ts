@@ -34,6 +34,8 @@ const summarize = (t: StoredToken): TokenSummary => ({
 const DURATION_RE = /^(\d+)\s*(m|h|d|w|y)$/;
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000 };
 const DAY = 86_400_000;
+/** How long a new, never-used token stays out of the hygiene report's "unused". */
+const UNUSED_GRACE_MS = DAY;
 
 /** Parses "90d", "12h", "2w", "1y", "30m"; returns milliseconds or throws a readable error. */
 export function parseDuration(text: string): number {
@@ -286,8 +288,11 @@ export class TokenService {
       const age = Math.floor((now - Date.parse(t.createdAt)) / DAY);
       if (age > 90) issues.push({ kind: 'older-than-90-days', detail: `created ${age} days ago; rotate it` });
       if (t.expiresAt && Date.parse(t.expiresAt) <= now) issues.push({ kind: 'expired', detail: `expired ${t.expiresAt}; revoke it` });
-      if (!t.lastUsedAt) issues.push({ kind: 'unused', detail: 'never used' });
-      else if (now - Date.parse(t.lastUsedAt) > 30 * DAY) issues.push({ kind: 'unused', detail: `not used since ${t.lastUsedAt}` });
+      // A token created for an IdP that has not connected yet is not news: a day of grace first.
+      if (!t.lastUsedAt) {
+        if (now - Date.parse(t.createdAt) > UNUSED_GRACE_MS)
+          issues.push({ kind: 'unused', detail: `never used since it was created ${age} ${age === 1 ? 'day' : 'days'} ago` });
+      } else if (now - Date.parse(t.lastUsedAt) > 30 * DAY) issues.push({ kind: 'unused', detail: `not used since ${t.lastUsedAt}` });
       const ips = this.repo.ipsOf(t.id);
       for (const seen of ips.slice(1)) {
         if (now - Date.parse(seen.firstSeen) <= 7 * DAY)

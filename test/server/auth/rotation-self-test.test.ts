@@ -47,3 +47,20 @@ describe('guided rotation: the node’s own test request', () => {
     expect(t.node.events.list({ tokenId: successor.id }, { limit: 1 }).items[0]?.simulated).toBe(false);
   });
 });
+
+describe('token hygiene', () => {
+  it('gives a new token a day before calling it unused', async () => {
+    const c = { ms: T0 };
+    const t = await testNode({ now: () => new Date(c.ms) });
+    const fresh = t.node.tokens.create({ label: 'Entra prod' });
+    expect(t.node.tokens.hygiene().map((r) => r.label)).not.toContain('Entra prod');
+    c.ms += 23 * HOUR;
+    expect(t.node.tokens.hygiene().find((r) => r.id === fresh.id)).toBeUndefined();
+    c.ms += 2 * HOUR;
+    expect(t.node.tokens.hygiene().find((r) => r.id === fresh.id)).toEqual({
+      id: fresh.id,
+      label: 'Entra prod',
+      issues: [{ kind: 'unused', detail: 'never used since it was created 1 day ago' }],
+    });
+  });
+});
