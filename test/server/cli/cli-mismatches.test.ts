@@ -124,7 +124,7 @@ describe('scimdesk events list --token', () => {
       });
       expect(await invokeConsole(h, 'events.list', { filter: { statuses: ['409'] } })).toEqual({
         ok: false,
-        error: { code: 'invalid', message: 'statuses must be a list of HTTP status codes (100 to 599)', field: 'statuses' },
+        error: { code: 'invalid', message: 'filter.statuses must be a list of HTTP status codes (100 to 599)', field: 'filter.statuses' },
       });
     } finally {
       node.close();
