@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { ConsoleAuth } from './auth/console-auth.js';
 import type { ServeOptions } from './config.js';
 import { createConsoleHandlers } from './console/handlers.js';
-import { acquireServeLock, dbPath, ensureDataDir } from './data-dir.js';
+import { acquireServeLock, dbPath, ensureDataDir, servingPid } from './data-dir.js';
 import { createMetrics } from './events/metrics.js';
 import { consoleBridge } from './http/console-bridge.js';
 import { SCIM_BASE_PATH } from './http/scim-router.js';
@@ -60,6 +60,22 @@ export function runningConsoleUrl(dataDir: string): string | null {
   try {
     const info = JSON.parse(readFileSync(runtimeFile(dataDir), 'utf8')) as { consoleUrl?: string | null };
     return info.consoleUrl ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The node serving this data dir right now, from its runtime file, or null when none runs (a
+ * runtime file left by a crash does not count: the serve lock's pid must be alive).
+ */
+export function runningNode(dataDir: string): { pid: number; scimUrl: string; consoleUrl: string | null } | null {
+  const pid = servingPid(dataDir);
+  if (pid === null) return null;
+  try {
+    const info = JSON.parse(readFileSync(runtimeFile(dataDir), 'utf8')) as { pid?: number; scimUrl?: string; consoleUrl?: string | null };
+    if (info.pid !== pid || typeof info.scimUrl !== 'string') return null;
+    return { pid, scimUrl: info.scimUrl, consoleUrl: info.consoleUrl ?? null };
   } catch {
     return null;
   }

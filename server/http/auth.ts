@@ -18,18 +18,25 @@ export interface GuardDeps {
 
 /** Who a bearer belongs to: a provisioning token, or an OAuth client as `oauth:<client_id>`. */
 type Verified =
-  | { ok: true; id: string; label: string; provisioningToken: boolean; firstUse: boolean }
+  | { ok: true; id: string; label: string; provisioningToken: boolean; firstUse: boolean; simulated: boolean }
   | { ok: false; reason: string; id?: string };
 
 function verifyBearer(d: GuardDeps, presented: string | undefined, ip: string | null): Verified {
   if (presented && !presented.startsWith(TOKEN_PREFIX)) {
     const r = d.oauth.verify(presented);
     if (!r.ok) return { ok: false, reason: r.reason, id: r.clientId === undefined ? undefined : principalOf(r.clientId) };
-    return { ok: true, id: principalOf(r.clientId), label: r.name, provisioningToken: false, firstUse: false };
+    return { ok: true, id: principalOf(r.clientId), label: r.name, provisioningToken: false, firstUse: false, simulated: false };
   }
   const r = d.tokens.verify(presented, ip);
   if (!r.ok) return { ok: false, reason: r.reason, id: r.tokenId };
-  return { ok: true, id: r.token.id, label: r.token.label, provisioningToken: true, firstUse: r.token.lastUsedAt === null };
+  return {
+    ok: true,
+    id: r.token.id,
+    label: r.token.label,
+    provisioningToken: true,
+    firstUse: r.token.lastUsedAt === null,
+    simulated: r.token.simulated || r.selfTest,
+  };
 }
 
 const MISSING = 'authentication required: send "Authorization: Bearer <token>"';
@@ -68,6 +75,7 @@ export function requestGuard(d: GuardDeps): RequestHandler {
       return;
     }
     ctx.tokenId = result.id;
+    ctx.simulated = result.simulated;
     const limit = d.limiter.consume(result.id);
     if (!limit.ok) {
       if (result.provisioningToken) d.tokens.countRateLimited(result.id);
@@ -76,7 +84,7 @@ export function requestGuard(d: GuardDeps): RequestHandler {
       return;
     }
     // The new-address alarm is kept per provisioning token (token_ips); OAuth clients rotate secrets instead.
-    if (result.provisioningToken) d.alerts.sourceSeen(result.id, ip, result.label, result.firstUse);
+    if (result.provisioningToken && !result.simulated) d.alerts.sourceSeen(result.id, ip, result.label, result.firstUse);
     next();
   };
 }

@@ -62,6 +62,12 @@ export function consoleBridge(d: ConsoleBridgeDeps): Express {
   }
 
   const sessionOf = (req: Request): ConsoleSession | undefined => d.auth.session(cookies(req)[SESSION_COOKIE]);
+  // A browser that sends a session cookie the node no longer knows had a session: it expired. One
+  // that sends none never logged in here, and is told so (not "expired").
+  const signedOut = (req: Request, res: Response) =>
+    cookies(req)[SESSION_COOKIE]
+      ? unauthorized(res, 'session expired: run `scimdesk console-link` for a new login link')
+      : unauthorized(res);
 
   app.get('/login', (req, res) => {
     const code = typeof req.query.code === 'string' ? req.query.code : '';
@@ -87,7 +93,7 @@ export function consoleBridge(d: ConsoleBridgeDeps): Express {
 
   app.post('/api/console/call/:method', express.json({ limit: '1mb' }), async (req, res) => {
     const session = sessionOf(req);
-    if (!session) return unauthorized(res);
+    if (!session) return signedOut(req, res);
     if (!d.auth.csrfOk(session, req.get('x-csrf-token'))) return unauthorized(res, 'missing or wrong X-CSRF-Token header');
     const method = req.params.method;
     if (!isConsoleMethod(method)) {

@@ -71,6 +71,7 @@ export function requestLog(recorder: EventRecorder, opts: RequestLogOptions, log
         resourceType: ctx.resourceType,
         resourceId: ctx.resourceId,
         userName: ctx.userName,
+        simulated: ctx.simulated,
         notes: ctx.notes,
         changes: redactChanges(ctx.changes, opts.sensitive),
         requestHeaders: {},

@@ -88,8 +88,9 @@ function Editable({ settings }: { settings: Settings }) {
       <SettingForm k="deletePolicy" title="Delete policy" value={() => policy}>
         <Field label="When the IdP deletes a user">
           <select value={policy} onChange={(e) => setPolicy(e.target.value as Settings['deletePolicy'])}>
-            <option value="retain">Deactivate and keep the record</option>
-            <option value="hard">Delete the record</option>
+            {/* RFC 7644 §3.6: either way the user is gone for SCIM (404); "retain" only keeps an audit tombstone. */}
+            <option value="retain">Delete the user, keep an audit tombstone</option>
+            <option value="hard">Delete the user and erase the record</option>
           </select>
         </Field>
       </SettingForm>
