@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const dbPath = (dataDir: string): string => join(dataDir, 'scimdesk.db');
+export const metricsTokenPath = (dataDir: string): string => join(dataDir, 'metrics-token');
 const lockPath = (dataDir: string): string => join(dataDir, 'serve.lock');
 
 export function ensureDataDir(dataDir: string): void {
@@ -55,4 +57,21 @@ export function acquireServeLock(dataDir: string): () => void {
     }
   }
   return () => rmSync(lockPath(dataDir), { force: true });
+}
+
+/**
+ * The bearer token a Prometheus scraper presents on /metrics (its `credentials_file`). Created once,
+ * 0600, and kept across restarts so the scrape config does not change; delete the file to rotate it.
+ */
+export function ensureMetricsToken(dataDir: string): string {
+  const file = metricsTokenPath(dataDir);
+  try {
+    const existing = readFileSync(file, 'utf8').trim();
+    if (existing) return existing;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  const token = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return token;
 }

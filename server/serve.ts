@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ConsoleAuth } from './auth/console-auth.js';
 import type { ServeOptions } from './config.js';
 import { createConsoleHandlers } from './console/handlers.js';
-import { acquireServeLock, dbPath, ensureDataDir } from './data-dir.js';
+import { acquireServeLock, dbPath, ensureDataDir, ensureMetricsToken, metricsTokenPath } from './data-dir.js';
 import { createMetrics } from './events/metrics.js';
 import { consoleBridge } from './http/console-bridge.js';
 import { SCIM_BASE_PATH } from './http/scim-router.js';
@@ -133,7 +133,11 @@ export async function serve(opts: ServeOptions, extra: Partial<NodeConfig> = {},
       bus: node.bus,
       events: node.events,
       staticDir,
-      metrics: createMetrics(node.db, node.bus, () => node.health.report(), node.flushEvents),
+      metrics: {
+        registry: createMetrics(node.db, node.bus, () => node.health.report(), node.flushEvents),
+        token: ensureMetricsToken(opts.dataDir),
+        file: metricsTokenPath(opts.dataDir),
+      },
       log,
     });
     consoleServer.on('request', app);
