@@ -137,7 +137,7 @@ describe('alarms', () => {
   });
 
   it('alerts on a token’s first use from a new address, but not on its very first use', async () => {
-    const t = await testNode({ settings: { trustProxy: true } });
+    const t = await testNode({ settings: { trustProxy: ['127.0.0.1', '::1'] } });
     await get(t.base, t.token, { 'x-forwarded-for': '198.51.100.7' });
     await get(t.base, t.token, { 'x-forwarded-for': '198.51.100.7' });
     expect(t.node.alerts.list()).toEqual([]);
