@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const dbPath = (dataDir: string): string => join(dataDir, 'scimdesk.db');
@@ -9,6 +9,18 @@ const lockPath = (dataDir: string): string => join(dataDir, 'serve.lock');
 export function ensureDataDir(dataDir: string): void {
   // 0700: the directory holds token hashes and the directory's personal data.
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+}
+
+/**
+ * A warning when other users can read or enter the data dir. mkdir's mode applies only to a
+ * directory it creates, so one that already existed (an admin's mkdir, a package) may be 0755.
+ * The node warns rather than chmods: the admin may share the directory on purpose (a backup group).
+ */
+export function dataDirWarning(dataDir: string): string | null {
+  if (process.platform === 'win32') return null;
+  const mode = statSync(dataDir).mode & 0o777;
+  if ((mode & 0o077) === 0) return null;
+  return `the data directory ${dataDir} is readable by other users (mode 0${mode.toString(8)}); it holds token hashes and personal data: run chmod 700 ${dataDir}`;
 }
 
 function alive(pid: number): boolean {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ConsoleAuth } from './auth/console-auth.js';
 import type { ServeOptions } from './config.js';
 import { createConsoleHandlers } from './console/handlers.js';
-import { acquireServeLock, dbPath, ensureDataDir, ensureMetricsToken, metricsTokenPath } from './data-dir.js';
+import { acquireServeLock, dataDirWarning, dbPath, ensureDataDir, ensureMetricsToken, metricsTokenPath } from './data-dir.js';
 import { createMetrics } from './events/metrics.js';
 import { consoleBridge } from './http/console-bridge.js';
 import { SCIM_BASE_PATH } from './http/scim-router.js';
@@ -68,6 +68,8 @@ export function runningConsoleUrl(dataDir: string): string | null {
 /** The headless host: one data dir, one node, the SCIM listener and the loopback console listener. */
 export async function serve(opts: ServeOptions, extra: Partial<NodeConfig> = {}, staticDir = RENDERER_DIR): Promise<RunningServer> {
   ensureDataDir(opts.dataDir);
+  const warning = dataDirWarning(opts.dataDir);
+  if (warning) (extra.log ?? (() => {}))(warning);
   const release = acquireServeLock(opts.dataDir);
   let node: ScimNode;
   try {

@@ -4,28 +4,24 @@ import Database from 'better-sqlite3';
 import type { Db } from '../store/db.js';
 import { hashMigration, SCHEMA_VERSION } from '../store/migrate.js';
 import { MIGRATIONS } from '../store/migrations/index.js';
+import { createPrivateFile, pageCount, snapshotInto } from '../store/snapshot.js';
 
 export class RestoreError extends Error {
   override name = 'RestoreError';
 }
 
 /**
- * Online backup with SQLite's backup API: consistent while `serve` keeps writing (WAL), copied in
- * steps so progress can be shown and the writer is never blocked for long.
+ * Online backup: one consistent snapshot (VACUUM INTO, a single read transaction), so it finishes
+ * however steadily `serve` writes. The stepped backup API it replaces restarted from page one each
+ * time another connection wrote between steps, and could run forever under load. Progress is the
+ * start (0 of the source's pages) and the end (the copy's pages); the copy is 0600.
  */
 export async function backup(db: Db, to: string, progress: (done: number, total: number) => void = () => {}): Promise<{ pages: number }> {
-  mkdirSync(dirname(to), { recursive: true });
-  let total = 0;
-  await db.backup(to, {
-    progress({ totalPages, remainingPages }) {
-      total = totalPages;
-      progress(totalPages - remainingPages, totalPages);
-      return 200;
-    },
-  });
-  // SQLite reports progress before each step, so the finished state is reported here.
-  progress(total, total);
-  return { pages: total };
+  mkdirSync(dirname(to), { recursive: true, mode: 0o700 });
+  progress(0, pageCount(db));
+  const { pages } = snapshotInto(db, to);
+  progress(pages, pages);
+  return { pages };
 }
 
 /** Checks that a file is an intact SCIM Desk database this build can run. */
@@ -75,13 +71,15 @@ export function restoreInto(dbFile: string, from: string, now = new Date()): { p
     previous = join(dir, `pre-restore-${now.toISOString().replace(/[:.]/g, '-')}.db`);
     const old = new Database(dbFile);
     try {
-      old.prepare('VACUUM INTO ?').run(previous);
+      snapshotInto(old, previous);
     } finally {
       old.close();
     }
   }
   const staging = `${dbFile}.restoring`;
   copyFileSync(from, staging);
+  // copyFile carries the source's mode over; the restored database is private like any other.
+  createPrivateFile(staging);
   for (const suffix of ['-wal', '-shm']) rmSync(`${dbFile}${suffix}`, { force: true });
   renameSync(staging, dbFile);
   return { previous };

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { createPrivateFile } from './snapshot.js';
 
 export type Db = Database.Database;
 
@@ -9,6 +11,12 @@ export type Db = Database.Database;
  * - foreign keys for membership cascades, and a busy timeout so the CLI and `serve` can share the file.
  */
 export function openDb(file: string): Db {
+  if (file !== ':memory:' && file !== '') {
+    // The database holds token hashes and personal data: 0600, and SQLite gives its WAL and SHM
+    // the same mode. Files left 0644 by an older build are tightened here too.
+    createPrivateFile(file);
+    for (const side of [`${file}-wal`, `${file}-shm`]) if (existsSync(side)) createPrivateFile(side);
+  }
   const db = new Database(file);
   if (file !== ':memory:') db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
