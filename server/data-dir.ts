@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { exclusiveLockHeld, tryExclusiveLock } from './store/process-lock.js';
 
 export const dbPath = (dataDir: string): string => join(dataDir, 'scimdesk.db');
 export const metricsTokenPath = (dataDir: string): string => join(dataDir, 'metrics-token');
@@ -23,23 +24,27 @@ export function dataDirWarning(dataDir: string): string | null {
   return `the data directory ${dataDir} is readable by other users (mode 0${mode.toString(8)}); it holds token hashes and personal data: run chmod 700 ${dataDir}`;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+/** The file the serve lock is held on; `serve.lock` beside it only says which pid holds it. */
+const heldLockPath = (dataDir: string): string => join(dataDir, 'serve.lock.db');
 
-/** Which process serves this data dir right now, if any (a stale lock from a crash does not count). */
-export function servingPid(dataDir: string): number | null {
+const readPid = (dataDir: string): number | null => {
   try {
     const pid = Number(readFileSync(lockPath(dataDir), 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid) ? pid : null;
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
   } catch {
     return null;
   }
+};
+
+/**
+ * Which process serves this data dir right now, if any. The lock itself says whether anyone serves
+ * (a crashed node's leftover pid file does not count, even if its pid was reused); the pid file says
+ * who. This process never reports itself. 0 means held by a starter that has not written its pid yet.
+ */
+export function servingPid(dataDir: string): number | null {
+  if (!existsSync(heldLockPath(dataDir)) || !exclusiveLockHeld(heldLockPath(dataDir))) return null;
+  const pid = readPid(dataDir);
+  return pid === process.pid ? null : (pid ?? 0);
 }
 
 export class DataDirBusy extends Error {
@@ -48,27 +53,26 @@ export class DataDirBusy extends Error {
 
 /**
  * One `serve` per data dir: a second node on the same SQLite file would race the first on startup
- * work and double-count token use. The lock holds the pid, so a crash leaves nothing to clean.
+ * work and double-count token use. The lock is a kernel file lock (see tryExclusiveLock), taken in
+ * one atomic step, so two nodes starting together over a crashed node's leftovers cannot both win.
  */
 export function acquireServeLock(dataDir: string): () => void {
-  const pid = servingPid(dataDir);
-  if (pid !== null) {
-    throw new DataDirBusy(`another scimdesk serve (pid ${pid}) is already running on ${dataDir}; stop it first or use --data`);
+  const release = tryExclusiveLock(heldLockPath(dataDir));
+  if (!release) {
+    const pid = readPid(dataDir);
+    const who = pid === null ? 'another scimdesk serve' : `another scimdesk serve (pid ${pid})`;
+    throw new DataDirBusy(`${who} is already running on ${dataDir}; stop it first or use --data`);
   }
-  const create = () => writeFileSync(lockPath(dataDir), `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
   try {
-    create();
+    writeFileSync(lockPath(dataDir), `${process.pid}\n`, { mode: 0o600 });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    // A stale lock from a crashed node: remove it and race for it once more, exclusively.
-    rmSync(lockPath(dataDir), { force: true });
-    try {
-      create();
-    } catch {
-      throw new DataDirBusy(`another scimdesk serve is starting on ${dataDir}; stop it first or use --data`);
-    }
+    release();
+    throw e;
   }
-  return () => rmSync(lockPath(dataDir), { force: true });
+  return () => {
+    rmSync(lockPath(dataDir), { force: true });
+    release();
+  };
 }
 
 /**
