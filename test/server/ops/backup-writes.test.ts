@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startNode } from '../../../server/node.js';
-import { backup, verifyBackup } from '../../../server/ops/backup.js';
+import { verifyBackup } from '../../../server/ops/backup.js';
 
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
@@ -51,16 +51,18 @@ describe('online backup under steady writes from another process', () => {
     const node = startNode({ dbFile: file, log: () => {} });
     try {
       // Enough pages (about 8 MB) that a stepped copy needs many steps.
-      node.db.exec('CREATE TABLE filler (pad BLOB)');
-      const fill = node.db.prepare('INSERT INTO filler VALUES (randomblob(4000))');
-      node.db.transaction(() => {
+      const side = new Database(file);
+      side.exec('CREATE TABLE filler (pad BLOB)');
+      const fill = side.prepare('INSERT INTO filler VALUES (randomblob(4000))');
+      side.transaction(() => {
         for (let i = 0; i < 2000; i++) fill.run();
       })();
+      side.close();
       await startWriter(file);
       const to = join(root, 'copy.db');
       const progress: [number, number][] = [];
       const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 15_000));
-      const result = await Promise.race([backup(node.db, to, (done, total) => progress.push([done, total])), timeout]);
+      const result = await Promise.race([node.backup(to, (done, total) => progress.push([done, total])), timeout]);
       expect(result).not.toBe('timeout');
       expect(progress[0]?.[0]).toBe(0);
       const [done, total] = progress.at(-1) ?? [0, 0];

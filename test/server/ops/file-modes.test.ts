@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { backup, restoreInto } from '../../../server/ops/backup.js';
+import { restoreInto } from '../../../server/ops/backup.js';
 import { type RunningServer, serve } from '../../../server/serve.js';
 import { openDb } from '../../../server/store/db.js';
 import { testNode, USER } from '../../helpers/node.js';
@@ -62,7 +62,7 @@ describe('file permissions', () => {
     const t = await testNode({ dbFile: join(root, 'live.db') });
     await t.scim('POST', '/Users', { schemas: [USER], userName: 'b@example.com' });
     const file = join(root, 'out', 'copy.db');
-    await backup(t.node.db, file);
+    await t.node.backup(file);
     expect(mode(file)).toBe('600');
     const target = join(root, 'target', 'scimdesk.db');
     mkdirSync(join(root, 'target'));
