@@ -55,9 +55,10 @@ export class DataDirBusy extends Error {
  * One `serve` per data dir: a second node on the same SQLite file would race the first on startup
  * work and double-count token use. The lock is a kernel file lock (see tryExclusiveLock), taken in
  * one atomic step, so two nodes starting together over a crashed node's leftovers cannot both win.
+ * `nativeBinding` is the better-sqlite3 addon of this runtime (Electron passes its own; see openDb).
  */
-export function acquireServeLock(dataDir: string): () => void {
-  const release = tryExclusiveLock(heldLockPath(dataDir));
+export function acquireServeLock(dataDir: string, nativeBinding?: string): () => void {
+  const release = tryExclusiveLock(heldLockPath(dataDir), nativeBinding);
   if (!release) {
     const pid = readPid(dataDir);
     const who = pid === null ? 'another scimdesk serve' : `another scimdesk serve (pid ${pid})`;

@@ -14,6 +14,7 @@ import { startRetention } from './events/retention.js';
 import { HealthService } from './health/health.js';
 import { OAUTH_BASE_PATH } from './http/oauth-router.js';
 import { scimApp } from './http/scim-app.js';
+import { formatLogLine } from './log-line.js';
 import { AccessModel } from './mappings/access.js';
 import { RoleService } from './mappings/roles.js';
 import { OAuthService } from './oauth/oauth.js';
@@ -54,6 +55,8 @@ export interface NodeConfig {
   backupDir?: string;
   /** Settings a fresh node starts from (the config file seeds these); stored settings win. */
   settings?: Partial<Settings>;
+  /** Path of the better-sqlite3 addon to load instead of node_modules' build (the Electron host's). */
+  nativeBinding?: string;
   now?: () => Date;
   log?: (msg: string, err?: unknown) => void;
 }
@@ -97,6 +100,8 @@ export interface ScimNode {
   checkpoint(): void;
   /** False once `close()` ran. */
   readonly open: boolean;
+  /** The better-sqlite3 addon file this node asked for; null means node_modules' Node build. */
+  readonly nativeBinding: string | null;
   alerts: AlertsService;
   limiter: TokenRateLimiter;
   close(): void;
@@ -105,8 +110,7 @@ export interface ScimNode {
 export const DEFAULT_PAGING: Paging = { defaultCount: 100, maxCount: 1000 };
 
 const defaultLog = (msg: string, err?: unknown): void => {
-  const detail = err instanceof Error ? (err.stack ?? err.message) : err === undefined ? '' : String(err);
-  process.stderr.write(`${msg}${detail ? `: ${detail}` : ''}\n`);
+  process.stderr.write(`${formatLogLine(msg, err)}\n`);
 };
 
 /** The composition root: opens and migrates the database, then builds every service over it. */
@@ -141,7 +145,7 @@ function buildRepos(db: Db) {
  * stored state. The architecture test refuses it anywhere in server/ or electron/ but here.
  */
 export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & NodeStore {
-  const db = openDb(config.dbFile);
+  const db = openDb(config.dbFile, { nativeBinding: config.nativeBinding });
   try {
     if (config.backupDir) {
       const saved = backupBeforeMigrate(db, config.backupDir);
@@ -261,6 +265,7 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
     get open() {
       return !closed;
     },
+    nativeBinding: config.nativeBinding ?? null,
     close() {
       if (closed) return;
       closed = true;

@@ -69,7 +69,7 @@ export async function serve(opts: ServeOptions, extra: Partial<NodeConfig> = {},
   ensureDataDir(opts.dataDir);
   const warning = dataDirWarning(opts.dataDir);
   if (warning) (extra.log ?? (() => {}))(warning);
-  const release = acquireServeLock(opts.dataDir);
+  const release = acquireServeLock(opts.dataDir, extra.nativeBinding);
   let node: ScimNode;
   try {
     node = startNode({

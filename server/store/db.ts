@@ -10,14 +10,24 @@ export type Db = Database.Database;
  *   mode keeps every committed transaction across a process crash (only an OS crash can lose the tail).
  * - foreign keys for membership cascades, and a busy timeout so the CLI and `serve` can share the file.
  */
-export function openDb(file: string): Db {
+export interface OpenDbOptions {
+  /**
+   * The compiled better-sqlite3 addon to load, by path. Unset means the one npm built in
+   * node_modules (Node's ABI, used by the CLI and tests). Electron's main process passes the
+   * Electron-ABI build it ships beside the app: one binding per runtime, so neither has to be
+   * rebuilt in place for the other.
+   */
+  nativeBinding?: string;
+}
+
+export function openDb(file: string, opts: OpenDbOptions = {}): Db {
   if (file !== ':memory:' && file !== '') {
     // The database holds token hashes and personal data: 0600, and SQLite gives its WAL and SHM
     // the same mode. Files left 0644 by an older build are tightened here too.
     createPrivateFile(file);
     for (const side of [`${file}-wal`, `${file}-shm`]) if (existsSync(side)) createPrivateFile(side);
   }
-  const db = new Database(file);
+  const db = opts.nativeBinding === undefined ? new Database(file) : new Database(file, { nativeBinding: opts.nativeBinding });
   if (file !== ':memory:') db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');

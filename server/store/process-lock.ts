@@ -9,9 +9,9 @@ import { createPrivateFile } from './snapshot.js';
  * tracks the lock across connections of one process, so a second holder in the same process is
  * refused too. Returns the release function, or null when another holder has it.
  */
-export function tryExclusiveLock(file: string): (() => void) | null {
+export function tryExclusiveLock(file: string, nativeBinding?: string): (() => void) | null {
   createPrivateFile(file);
-  const db = new Database(file, { timeout: 0 });
+  const db = new Database(file, nativeBinding === undefined ? { timeout: 0 } : { timeout: 0, nativeBinding });
   try {
     db.exec('BEGIN EXCLUSIVE');
   } catch (e) {
