@@ -17,6 +17,7 @@ import { diffData } from './diff.js';
 import { hashPassword } from './password.js';
 import { patchStored } from './patch-stored.js';
 import { compileQuery, type ListParams } from './query.js';
+import { changeTransaction } from './tx.js';
 import { checkIfMatch, etag } from './versions.js';
 
 export interface DirectoryDeps {
@@ -117,7 +118,7 @@ export class UsersService {
     ctx.resourceType = 'User';
     ctx.userName = user.userName;
     try {
-      inTransaction(this.d.db, () => {
+      changeTransaction(this.d.db, ctx, () => {
         this.d.users.insert(user, passwordHash, 'scim');
         ctx.resourceId = user.id;
         ctx.changes.push({ kind: 'user.created', userId: user.id, userName: user.userName });
@@ -148,7 +149,7 @@ export class UsersService {
           ? `userName "${user.userName}" existed without externalId: auto-linked to externalId "${incoming}" and reconciled`
           : `userName "${user.userName}" already linked to externalId "${incoming}": create reconciled onto ${existing.id}`,
       );
-      return inTransaction(this.d.db, () => {
+      return changeTransaction(this.d.db, ctx, () => {
         const prev = this.load(existing.id);
         if (autoLink) this.d.access.lifecycle('member.linked', prev, ctx, { externalId: incoming, automatic: true });
         const next = this.commit(prev, user.data, ctx, passwordHash ?? undefined);
@@ -177,7 +178,7 @@ export class UsersService {
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
     ctx.resourceType = 'User';
     ctx.resourceId = id;
-    return inTransaction(this.d.db, () => {
+    return changeTransaction(this.d.db, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       // PUT replaces what the client may write; readOnly values such as "groups" were already
@@ -197,7 +198,7 @@ export class UsersService {
     const trial = patchStored(current, ops, USER_RESOURCE);
     const password = takePassword(trial.next);
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
-    return inTransaction(this.d.db, () => {
+    return changeTransaction(this.d.db, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       // Re-apply on the row read inside the transaction: another write may have landed meanwhile.
@@ -249,7 +250,7 @@ export class UsersService {
   delete(id: string, ctx: RequestContext, ifMatch?: string): void {
     ctx.resourceType = 'User';
     ctx.resourceId = id;
-    inTransaction(this.d.db, () => {
+    changeTransaction(this.d.db, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       ctx.userName = prev.userName;

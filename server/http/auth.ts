@@ -45,6 +45,8 @@ const INVALID = 'the bearer token is not valid';
  */
 export function requestGuard(d: GuardDeps): RequestHandler {
   const refuse = (ctx: RequestContext, ip: string | null, header: string | undefined, res: Response, next: NextFunction) => {
+    // The request log stores rejected requests aggregated per source, the throttle's 429s too.
+    res.locals.authRejected = true;
     const verdict = d.failures.fail(ip ?? 'unknown');
     if (!verdict.over) return next(new ScimError(401, undefined, header ? INVALID : MISSING));
     ctx.notes.push('authentication failure budget of this source exceeded: answered 429');
