@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { ConsoleAuth } from './auth/console-auth.js';
 import type { ServeOptions } from './config.js';
 import { createConsoleHandlers } from './console/handlers.js';
-import { acquireServeLock, dbPath, ensureDataDir, servingPid } from './data-dir.js';
+import { acquireServeLock, dataDirWarning, dbPath, ensureDataDir, ensureMetricsToken, metricsTokenPath, servingPid } from './data-dir.js';
 import { createMetrics } from './events/metrics.js';
 import { consoleBridge } from './http/console-bridge.js';
 import { SCIM_BASE_PATH } from './http/scim-router.js';
@@ -84,7 +84,9 @@ export function runningNode(dataDir: string): { pid: number; scimUrl: string; co
 /** The headless host: one data dir, one node, the SCIM listener and the loopback console listener. */
 export async function serve(opts: ServeOptions, extra: Partial<NodeConfig> = {}, staticDir = RENDERER_DIR): Promise<RunningServer> {
   ensureDataDir(opts.dataDir);
-  const release = acquireServeLock(opts.dataDir);
+  const warning = dataDirWarning(opts.dataDir);
+  if (warning) (extra.log ?? (() => {}))(warning);
+  const release = acquireServeLock(opts.dataDir, extra.nativeBinding);
   let node: ScimNode;
   try {
     node = startNode({
@@ -149,7 +151,11 @@ export async function serve(opts: ServeOptions, extra: Partial<NodeConfig> = {},
       bus: node.bus,
       events: node.events,
       staticDir,
-      metrics: createMetrics(node.overview, node.bus, node.now, () => node.health.report(), node.flushEvents),
+      metrics: {
+        registry: createMetrics(node.overview, node.bus, node.now, () => node.health.report(), node.flushEvents),
+        token: ensureMetricsToken(opts.dataDir),
+        file: metricsTokenPath(opts.dataDir),
+      },
       log,
     });
     consoleServer.on('request', app);

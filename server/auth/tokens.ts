@@ -1,8 +1,8 @@
 import { hash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { BlockList, isIP } from 'node:net';
 import type { CreatedToken, HygieneEntry, TokenSummary } from '../console/contract.js';
 import { InputError } from '../input-error.js';
 import type { StoredToken, TokensRepo } from '../store/tokens-repo.js';
+import { inList, ipList } from './ip-list.js';
 
 /**
  * Provisioning tokens: `scimdesk_<prefix>_<secret>`. Only the prefix (for lookup) and a SHA-256 of
@@ -49,30 +49,10 @@ export function parseDuration(text: string): number {
   return n * (UNIT_MS[unit] ?? 0);
 }
 
-/** Validates an allowlist entry ("10.0.0.0/8", "2001:db8::/32", "192.0.2.7") into a BlockList rule. */
-function addRule(list: BlockList, entry: string): void {
-  const [addr = '', bits] = entry.trim().split('/');
-  const family = isIP(addr);
-  if (!family) throw new InputError(`"${entry}" is not an IP address or CIDR range`);
-  const type = family === 6 ? 'ipv6' : 'ipv4';
-  if (bits === undefined) {
-    list.addAddress(addr, type);
-    return;
-  }
-  const prefix = Number(bits);
-  if (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 6 ? 128 : 32))
-    throw new InputError(`"${entry}" has an invalid prefix length`);
-  list.addSubnet(addr, prefix, type);
-}
-
 /** Is `ip` inside the allowlist? IPv4-mapped IPv6 addresses ("::ffff:10.0.0.1") are read as IPv4. */
 export function ipAllowed(ip: string | null, cidrs: string[] | null): boolean {
   if (!cidrs) return true;
-  if (!ip) return false;
-  const list = new BlockList();
-  for (const c of cidrs) addRule(list, c);
-  const plain = ip.startsWith('::ffff:') && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
-  return list.check(plain, isIP(plain) === 6 ? 'ipv6' : 'ipv4');
+  return inList(ipList(cidrs), ip);
 }
 
 /** A token reference (label, prefix or id) that names no token, or several. */

@@ -264,8 +264,11 @@ export interface Settings {
   eventRetentionDays: number;
   /** Event-log retention by size: prune the oldest events above this many MiB of database. */
   eventRetentionMaxMb: number;
-  /** Read the client address from X-Forwarded-For (only behind a reverse proxy you control). */
-  trustProxy: boolean;
+  /**
+   * Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For is believed; empty trusts none.
+   * The legacy `true` is read as loopback (127.0.0.0/8, ::1), `false` as none.
+   */
+  trustProxy: string[];
   /** Alert when more than `percent`% of active users, or more than `count`, are deprovisioned within the window. */
   deprovisionAlarm: { percent: number; count: number; windowMinutes: number };
   /** Lifetime of OAuth access tokens from the token endpoint, in seconds (5 minutes to 6 hours). */

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { NextFunction, RequestHandler, Response } from 'express';
 import type { FailureThrottle, TokenRateLimiter } from '../auth/rate-limit.js';
 import { TOKEN_PREFIX, type TokenService } from '../auth/tokens.js';
 import type { AlertsService } from '../events/alerts.js';
@@ -46,21 +46,19 @@ const INVALID = 'the bearer token is not valid';
  * The request guard of the SCIM surface, in order: bearer token (RFC 6750) with a constant-time
  * check (a provisioning token, or an OAuth access token keyed by its client), source allowlist,
  * per-token rate limit, then the new-address alarm. Every failure reads the same to the client, so
- * a caller cannot learn whether a token prefix exists; the event log keeps the real reason, and
- * repeated failures from one source are answered ever more slowly. An accepted request passes
- * synchronously: only failures wait.
+ * a caller cannot learn whether a token prefix exists; the event log keeps the real reason. A source
+ * over its failure budget gets 429 with Retry-After at once (RFC 6585 §4), never a held connection.
+ * The whole guard is synchronous.
  */
 export function requestGuard(d: GuardDeps): RequestHandler {
-  const refuse = (ctx: RequestContext, ip: string | null, header: string | undefined, next: (err: unknown) => void) => {
-    d.failures.delayFor(ip ?? 'unknown').then(
-      (delay) => {
-        const fail = () => next(new ScimError(401, undefined, header ? INVALID : MISSING));
-        if (delay <= 0) return fail();
-        ctx.notes.push(`repeated authentication failures from this source: answered after ${delay} ms`);
-        setTimeout(fail, delay);
-      },
-      (e: unknown) => next(e),
-    );
+  const refuse = (ctx: RequestContext, ip: string | null, header: string | undefined, res: Response, next: NextFunction) => {
+    // The request log stores rejected requests aggregated per source, the throttle's 429s too.
+    res.locals.authRejected = true;
+    const verdict = d.failures.fail(ip ?? 'unknown');
+    if (!verdict.over) return next(new ScimError(401, undefined, header ? INVALID : MISSING));
+    ctx.notes.push('authentication failure budget of this source exceeded: answered 429');
+    res.setHeader('Retry-After', String(verdict.retryAfterSec));
+    next(new ScimError(429, undefined, `too many failed authentication attempts from this source; retry after ${verdict.retryAfterSec} s`));
   };
   return (req, res, next) => {
     const ctx = contextOf(res);
@@ -71,7 +69,7 @@ export function requestGuard(d: GuardDeps): RequestHandler {
     if (!result.ok) {
       if (result.id) ctx.tokenId = result.id;
       if (header) ctx.notes.push(`authentication failed: ${result.reason}`);
-      refuse(ctx, ip, header, next);
+      refuse(ctx, ip, header, res, next);
       return;
     }
     ctx.tokenId = result.id;

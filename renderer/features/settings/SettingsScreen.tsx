@@ -55,7 +55,7 @@ function Editable({ settings }: { settings: Settings }) {
   const [mb, setMb] = useState(String(settings.eventRetentionMaxMb));
   const [policy, setPolicy] = useState(settings.deletePolicy);
   const [autoLink, setAutoLink] = useState(settings.autoLink);
-  const [proxy, setProxy] = useState(settings.trustProxy);
+  const [proxy, setProxy] = useState(settings.trustProxy.join(', '));
   const [oauthTtl, setOauthTtl] = useState(String(settings.oauthTokenTtlSeconds));
   const [warnPct, setWarnPct] = useState(String(settings.healthWarnPercent));
   const [critPct, setCritPct] = useState(String(settings.healthCriticalPercent));
@@ -99,9 +99,18 @@ function Editable({ settings }: { settings: Settings }) {
           <input type="checkbox" checked={autoLink} onChange={(e) => setAutoLink(e.target.checked)} />
         </Field>
       </SettingForm>
-      <SettingForm k="trustProxy" title="Trusted proxy" value={() => proxy}>
-        <Field label="Trust X-Forwarded-For from the nearest proxy" inline>
-          <input type="checkbox" checked={proxy} onChange={(e) => setProxy(e.target.checked)} />
+      <SettingForm
+        k="trustProxy"
+        title="Trusted proxies"
+        value={() =>
+          proxy
+            .split(',')
+            .map((e) => e.trim())
+            .filter(Boolean)
+        }
+      >
+        <Field label="Read X-Forwarded-For only from these proxy addresses or CIDR ranges (comma-separated; empty = none)">
+          <input type="text" placeholder="127.0.0.1, 10.0.0.0/8" value={proxy} onChange={(e) => setProxy(e.target.value)} />
         </Field>
       </SettingForm>
       <SettingForm
