@@ -1,5 +1,6 @@
 import { FailureThrottle, TokenRateLimiter } from './auth/rate-limit.js';
 import { TokenService } from './auth/tokens.js';
+import { ExtensionsService } from './directory/extensions.js';
 import { GroupsService } from './directory/groups.js';
 import { MembersService } from './directory/members.js';
 import { type DirectoryDeps, UsersService } from './directory/users.js';
@@ -22,6 +23,7 @@ import { AlertsRepo } from './store/alerts-repo.js';
 import { ConflictsRepo } from './store/conflicts-repo.js';
 import { type Db, openDb } from './store/db.js';
 import { EventsRepo } from './store/events-repo.js';
+import { ExtensionsRepo } from './store/extensions-repo.js';
 import { GroupsRepo } from './store/groups-repo.js';
 import { HealthRepo } from './store/health-repo.js';
 import { backupBeforeMigrate, migrate } from './store/migrate.js';
@@ -71,6 +73,8 @@ export interface ScimNode {
   oauth: OAuthService;
   /** Per-IdP provisioning health from the event log. */
   health: HealthService;
+  /** Declared extension schemas (RFC 7643 §3.3) and the undeclared attributes seen. */
+  extensions: ExtensionsService;
   repos: {
     users: UsersRepo;
     groups: GroupsRepo;
@@ -81,6 +85,7 @@ export interface ScimNode {
     settings: SettingsRepo;
     alerts: AlertsRepo;
     oauth: OAuthRepo;
+    extensions: ExtensionsRepo;
   };
   alerts: AlertsService;
   limiter: TokenRateLimiter;
@@ -120,6 +125,7 @@ export function startNode(config: NodeConfig): ScimNode {
     settings: new SettingsRepo(db),
     alerts: new AlertsRepo(db),
     oauth: new OAuthRepo(db),
+    extensions: new ExtensionsRepo(db),
   };
   const bus = new Bus();
   const recorder = new EventRecorder(db, repos.events, repos.tokens, bus, config.eventLog ?? true, log);
@@ -130,6 +136,7 @@ export function startNode(config: NodeConfig): ScimNode {
   const roles = new RoleService(db, repos.roles, now);
   const alerts = new AlertsService(db, repos.alerts, repos.tokens, bus, () => settings.get(), now);
   const access = new AccessModel(roles, repos.roles, alerts, now);
+  const extensions = new ExtensionsService(db, repos.extensions, now);
   const sensitive = new Set(['password', ...(config.sensitiveAttributes ?? []).map((s) => s.toLowerCase())]);
   const deps: DirectoryDeps = {
     db,
@@ -141,6 +148,7 @@ export function startNode(config: NodeConfig): ScimNode {
     access,
     settings: () => settings.get(),
     redact: (body) => redactValue(body, sensitive),
+    extensions,
   };
   const limiter = new TokenRateLimiter(() => settings.get());
   const users = new UsersService(deps);
@@ -180,6 +188,7 @@ export function startNode(config: NodeConfig): ScimNode {
     scim: {
       users,
       groups,
+      schemas: () => extensions.registry(),
       guard: { tokens, tokensRepo: repos.tokens, limiter, failures, alerts, oauth },
       recorder,
       paging,
@@ -212,6 +221,7 @@ export function startNode(config: NodeConfig): ScimNode {
     tokens,
     oauth,
     health,
+    extensions,
     repos,
     close() {
       if (closed) return;

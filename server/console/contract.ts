@@ -249,6 +249,12 @@ export interface Settings {
   healthWarnPercent: number;
   /** …and reaches critical at this share. */
   healthCriticalPercent: number;
+  /**
+   * Extension data no declaration covers (an Okta or Entra custom attribute nobody declared): 'keep'
+   * stores and returns it and lists it under "undeclared attributes seen"; 'reject' answers 400
+   * invalidSyntax naming the URN.
+   */
+  undeclaredExtensions: 'keep' | 'reject';
 }
 
 /** Where and how the node listens. These apply when the node (re)starts. */
