@@ -10,7 +10,9 @@ export type TransferLine =
   | ({ type: 'user'; role: string | null } & StoredUser)
   | ({ type: 'group' } & StoredGroup)
   | { type: 'membership'; groupId: string; memberId: string; memberType: 'User' | 'Group' }
-  | { type: 'mapping'; group: string; role: string };
+  | { type: 'mapping'; group: string; role: string }
+  /** A declared extension schema (RFC 7643 §7 JSON); written first so the users after it validate against it. */
+  | { type: 'schema'; definition: JsonObject };
 
 /**
  * Exports the directory (users, groups, memberships, mappings and each user's role) as JSON Lines,
@@ -20,11 +22,12 @@ export async function exportDirectory(
   node: ScimNode,
   write: (line: string) => Promise<void> | void,
 ): Promise<Record<TransferLine['type'], number>> {
-  const counts = { user: 0, group: 0, membership: 0, mapping: 0 };
+  const counts = { schema: 0, user: 0, group: 0, membership: 0, mapping: 0 };
   const emit = async (line: TransferLine) => {
     counts[line.type]++;
     await write(`${JSON.stringify(line)}\n`);
   };
+  for (const definition of node.extensions.list()) await emit({ type: 'schema', definition });
   const roleOf = node.db.prepare<[string], { role: string | null }>('SELECT role FROM users WHERE id = ?');
   for (let offset = 0; ; offset += 500) {
     const page = node.repos.users.list(null, null, false, 500, offset);
@@ -61,7 +64,7 @@ const str = (o: JsonObject, k: string, line: number): string => {
  * from the imported mappings rather than trusted from the file.
  */
 export function importDirectory(node: ScimNode, text: string): Record<TransferLine['type'], number> {
-  const counts = { user: 0, group: 0, membership: 0, mapping: 0 };
+  const counts = { schema: 0, user: 0, group: 0, membership: 0, mapping: 0 };
   const lines = text.split('\n');
   const userIds: string[] = [];
   inTransaction(node.db, () => {
@@ -127,6 +130,12 @@ export function importDirectory(node: ScimNode, text: string): Record<TransferLi
         if (o.memberType === 'Group') node.repos.groups.addGroupMember(str(o, 'groupId', n), str(o, 'memberId', n));
         else node.repos.groups.addUserMember(str(o, 'groupId', n), str(o, 'memberId', n));
         break;
+      case 'schema': {
+        // The same validation and data check as `scimdesk schema add`; user values came in as stored data.
+        const r = node.extensions.declare(o.definition);
+        if (!r.applied) throw new ImportError(`line ${n}: the extension ${String(r.declaration.id)} does not fit the data already here`);
+        break;
+      }
       case 'mapping': {
         const role = o.role;
         if (!isRole(role)) throw new ImportError(`line ${n}: "role" must be admin, publisher or member`);
