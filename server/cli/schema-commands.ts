@@ -7,7 +7,7 @@ import { dataOption, out, printJson, withNode } from './shared.js';
 /** Prints what a declaration did; a declaration the data violates is an error (exit 1) listing the violations. */
 function report(r: DeclareResult, verb: string): void {
   if (r.applied) {
-    out(`${verb} ${String(r.declaration.id)}`);
+    out(`${verb} ${r.declaration.id}`);
     return;
   }
   const lines = r.violations.map(
@@ -58,7 +58,7 @@ export function registerSchemaCommands(program: Command): void {
     .action(async (flags: { file: string; check?: boolean; data?: string }) => {
       const input = readJson(flags.file);
       const r = await withNode(flags.data, (node) => (flags.check ? node.extensions.check(input) : node.extensions.declare(input)));
-      if (flags.check && r.total === 0) out(`ok: the stored data satisfies ${String(r.declaration.id)}`);
+      if (flags.check && r.total === 0) out(`ok: the stored data satisfies ${r.declaration.id}`);
       else report(r, 'declared');
     });
   schema
@@ -89,9 +89,7 @@ export function registerSchemaCommands(program: Command): void {
       if (flags.indexed) attr.indexed = true;
       const r = await withNode(flags.data, (node) => {
         if (!flags.check) return node.extensions.addAttribute(flags.schema, attr);
-        const current = node.extensions.get(flags.schema);
-        const others = Array.isArray(current?.attributes) ? current.attributes : [];
-        return node.extensions.check({ ...(current ?? { id: flags.schema }), attributes: [...others, attr] });
+        return node.extensions.check(node.extensions.withAttribute(flags.schema, attr));
       });
       if (flags.check && r.total === 0) out(`ok: the stored data satisfies ${flags.schema}:${flags.name}`);
       else report(r, `declared ${flags.name} in`);
@@ -106,12 +104,11 @@ export function registerSchemaCommands(program: Command): void {
       if (flags.json) return printJson(list);
       if (list.length === 0) return out('no extension schemas declared');
       for (const d of list) {
-        out(String(d.id));
-        for (const a of Array.isArray(d.attributes) ? d.attributes : []) {
-          const o = a as JsonObject;
-          const flagsText = ['multiValued', 'required', 'caseExact', 'indexed'].filter((k) => o[k] === true);
-          if (o.uniqueness === 'server') flagsText.push('unique');
-          out(`  ${String(o.name)}: ${String(o.type)}${flagsText.length ? ` (${flagsText.join(', ')})` : ''}`);
+        out(d.id);
+        for (const a of d.attributes) {
+          const flagsText = (['multiValued', 'required', 'caseExact', 'indexed'] as const).filter((k) => a[k] === true);
+          const shown: string[] = [...flagsText, ...(a.uniqueness === 'server' ? ['unique'] : [])];
+          out(`  ${a.name}: ${a.type}${shown.length ? ` (${shown.join(', ')})` : ''}`);
         }
       }
     });

@@ -126,6 +126,78 @@ export interface MemberDetail extends MemberSummary {
   history: AuditEntry[];
   /** The SCIM resource as an IdP would read it. */
   resource: Record<string, unknown>;
+  /** Extension values (EnterpriseUser, declared and undeclared custom extensions), one entry per schema URN. */
+  extensions: MemberExtension[];
+}
+
+export interface MemberExtension {
+  urn: string;
+  /** False for data kept without a declaration (see the "Undeclared attributes seen" list). */
+  declared: boolean;
+  attributes: { name: string; value: unknown }[];
+}
+
+/** An attribute of a declared extension schema (RFC 7643 §7), plus the node's `indexed` flag. */
+export interface ExtensionAttribute {
+  name: string;
+  type: 'string' | 'boolean' | 'decimal' | 'integer' | 'dateTime' | 'reference' | 'complex' | 'binary';
+  multiValued: boolean;
+  description: string;
+  required: boolean;
+  caseExact: boolean;
+  mutability: 'readOnly' | 'readWrite' | 'immutable' | 'writeOnly';
+  returned: 'always' | 'never' | 'default' | 'request';
+  uniqueness: 'none' | 'server' | 'global';
+  canonicalValues?: string[];
+  referenceTypes?: string[];
+  subAttributes?: ExtensionAttribute[];
+  indexed?: boolean;
+}
+
+/** A declared extension schema, as `scimdesk schema list --json` prints it. */
+export interface ExtensionSchema {
+  id: string;
+  name: string;
+  description: string;
+  attributes: ExtensionAttribute[];
+}
+
+/** Stored data a declaration would not accept: which user, which attribute, what is wrong. */
+export interface DeclarationViolation {
+  userId: string;
+  userName: string;
+  attribute: string;
+  problem: 'type' | 'required' | 'duplicate';
+  value?: unknown;
+  detail: string;
+}
+
+export interface DeclareOutcome {
+  /** False when the stored data violates the declaration; then nothing changed. */
+  applied: boolean;
+  declaration: ExtensionSchema;
+  /** The first 100 violations; `total` counts all of them. */
+  violations: DeclarationViolation[];
+  total: number;
+}
+
+/** An extension attribute received without a declaration (kept unless undeclaredExtensions is 'reject'). */
+export interface UndeclaredAttribute {
+  urn: string;
+  attribute: string;
+  /** The JSON types seen ("string", "integer", "boolean", "dateTime", "array", "object"); never the values. */
+  valueTypes: string[];
+  firstSeen: string;
+  lastSeen: string;
+  count: number;
+}
+
+/** A declaration proposed from what was seen, for the admin to review before declaring it. */
+export interface DeclarationProposal {
+  id: string;
+  name: string;
+  description: string;
+  attributes: (ExtensionAttribute | { name: string; type: string; multiValued: boolean })[];
 }
 
 export interface Conflict {
@@ -394,6 +466,13 @@ export interface ConsoleMethods {
   /** Revokes the client, or only `secretId`; live access tokens stop on the next request. */
   'oauth.revoke': { params: { id: string; secretId?: string | null }; result: { revoked: boolean } };
   'health.get': { params: NoParams; result: HealthReport };
+  'schemas.list': { params: NoParams; result: ExtensionSchema[] };
+  /** Declares or redeclares an extension; with `checkOnly`, only reports what the stored data violates. */
+  'schemas.declare': { params: { declaration: unknown; checkOnly?: boolean }; result: DeclareOutcome };
+  'schemas.remove': { params: { urn: string }; result: { removed: boolean } };
+  'schemas.undeclared': { params: NoParams; result: UndeclaredAttribute[] };
+  /** The one-click "Declare" of an undeclared URN: a proposal the admin reviews, then declares. */
+  'schemas.propose': { params: { urn: string }; result: DeclarationProposal };
   'settings.get': { params: NoParams; result: SettingsView };
   'settings.set': { params: { key: keyof Settings; value: unknown }; result: SettingsView };
   /** Writes listener keys to config.json (validated; a TLS pair is loaded and checked first). */

@@ -5,6 +5,7 @@ import { newContext } from '../events/request-context.js';
 import { isRole } from '../mappings/roles.js';
 import type { ScimNode } from '../node.js';
 import { ScimError } from '../scim/errors.js';
+import { DeclarationError } from '../scim/extension-schema.js';
 import { SETTING_KEYS, SettingsError } from '../settings/settings.js';
 import { runSimulation } from '../simulate/engine.js';
 import type { StatsRepo } from '../store/stats-repo.js';
@@ -279,6 +280,14 @@ export function createConsoleHandlers(node: ScimNode, stats: StatsRepo, host: Co
       }
       return settingsView();
     },
+    'schemas.list': async () => node.extensions.list(),
+    'schemas.declare': async (raw) => {
+      const p = asParams(raw);
+      return optBool(p, 'checkOnly') ? node.extensions.check(p.declaration) : node.extensions.declare(p.declaration);
+    },
+    'schemas.remove': async (raw) => ({ removed: node.extensions.remove(str(asParams(raw), 'urn')) }),
+    'schemas.undeclared': async () => node.extensions.undeclared(),
+    'schemas.propose': async (raw) => node.extensions.propose(str(asParams(raw), 'urn')),
     'settings.set': async (raw) => {
       const p = asParams(raw);
       node.settings.set(oneOf(p, 'key', SETTING_KEYS), p.value);
@@ -290,6 +299,7 @@ export function createConsoleHandlers(node: ScimNode, stats: StatsRepo, host: Co
 function toConsoleError(e: unknown): ConsoleError {
   if (e instanceof ConsoleInputError) return { code: 'invalid', message: e.message, ...(e.field ? { field: e.field } : {}) };
   if (e instanceof SettingsError) return { code: 'invalid', message: e.message, field: e.key };
+  if (e instanceof DeclarationError) return { code: 'invalid', message: e.message, field: e.field };
   if (e instanceof ScimError) {
     const code = e.status === 404 ? 'not-found' : e.status === 409 ? 'conflict' : e.status === 401 ? 'unauthorized' : 'invalid';
     return { code, message: e.detail };

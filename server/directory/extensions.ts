@@ -1,12 +1,14 @@
 import { checkDeclaration, type Violation } from '../scim/extension-check.js';
 import {
+  type AttributeJson,
   DeclarationError,
+  type DeclarationJson,
   declarationJson,
   type ExtensionDeclaration,
   proposeAttribute,
   validateDeclaration,
 } from '../scim/extension-schema.js';
-import { isObject, type JsonObject } from '../scim/json.js';
+import type { JsonObject } from '../scim/json.js';
 import { SchemaRegistry } from '../scim/registry.js';
 import type { UndeclaredSeen } from '../scim/undeclared.js';
 import { type Db, inTransaction } from '../store/db.js';
@@ -14,10 +16,18 @@ import { type ExtensionIndex, type ExtensionsRepo, indexName, type UndeclaredRow
 
 export { DeclarationError };
 
+/** A proposed declaration: the current attributes, then one minimal definition per attribute seen. */
+export interface Proposal {
+  id: string;
+  name: string;
+  description: string;
+  attributes: (AttributeJson | { name: string; type: string; multiValued: boolean })[];
+}
+
 export interface DeclareResult {
   /** True when the declaration is now in force; false when the data check found violations. */
   applied: boolean;
-  declaration: JsonObject;
+  declaration: DeclarationJson;
   violations: Violation[];
   /** All violations, of which `violations` lists the first 100. */
   total: number;
@@ -69,11 +79,11 @@ export class ExtensionsService {
     return registry;
   }
 
-  list(): JsonObject[] {
+  list(): DeclarationJson[] {
     return this.registry().declarations.map(declarationJson);
   }
 
-  get(urn: string): JsonObject | undefined {
+  get(urn: string): DeclarationJson | undefined {
     const d = this.registry().declarations.find((x) => x.schema.id.toLowerCase() === urn.toLowerCase());
     return d && declarationJson(d);
   }
@@ -103,11 +113,15 @@ export class ExtensionsService {
 
   /** Adds (or redefines) one attribute of an extension, declaring the extension if it is new. */
   addAttribute(urn: string, attribute: JsonObject): DeclareResult {
+    return this.declare(this.withAttribute(urn, attribute));
+  }
+
+  /** The declaration `urn` would have with `attribute` added or redefined (for a check before adding). */
+  withAttribute(urn: string, attribute: JsonObject): { id: string; attributes: (AttributeJson | JsonObject)[] } {
     const current = this.get(urn);
-    const attrs = Array.isArray(current?.attributes) ? current.attributes.filter(isObject) : [];
     const name = typeof attribute.name === 'string' ? attribute.name.toLowerCase() : '';
-    const kept = attrs.filter((a) => typeof a.name !== 'string' || a.name.toLowerCase() !== name);
-    return this.declare({ ...(current ?? { id: urn }), attributes: [...kept, attribute] });
+    const kept = (current?.attributes ?? []).filter((a) => a.name.toLowerCase() !== name);
+    return { ...(current ?? { id: urn }), attributes: [...kept, attribute] };
   }
 
   /** Removes a declaration. The values stay in the data and become undeclared data (kept, returned). */
@@ -134,11 +148,11 @@ export class ExtensionsService {
    * The console's one-click "Declare": a declaration proposed from what was seen under `urn`,
    * merged into the existing declaration if there is one. The admin reviews it before it applies.
    */
-  propose(urn: string): JsonObject {
+  propose(urn: string): Proposal {
     const seen = this.repo.seen().filter((r) => r.urn.toLowerCase() === urn.toLowerCase());
     if (seen.length === 0) throw new DeclarationError('urn', `no undeclared attributes have been seen under "${urn}"`);
     const current = this.get(urn);
-    const attrs = Array.isArray(current?.attributes) ? current.attributes : [];
+    const attrs = current?.attributes ?? [];
     return {
       id: current?.id ?? seen[0]?.urn ?? urn,
       name: current?.name ?? extensionName(urn),

@@ -1,5 +1,6 @@
 import { isRole } from '../mappings/roles.js';
 import type { ScimNode } from '../node.js';
+import type { DeclarationJson } from '../scim/extension-schema.js';
 import { isObject, type JsonObject } from '../scim/json.js';
 import { inTransaction } from '../store/db.js';
 import type { StoredGroup } from '../store/groups-repo.js';
@@ -12,7 +13,7 @@ export type TransferLine =
   | { type: 'membership'; groupId: string; memberId: string; memberType: 'User' | 'Group' }
   | { type: 'mapping'; group: string; role: string }
   /** A declared extension schema (RFC 7643 §7 JSON); written first so the users after it validate against it. */
-  | { type: 'schema'; definition: JsonObject };
+  | { type: 'schema'; definition: DeclarationJson };
 
 /**
  * Exports the directory (users, groups, memberships, mappings and each user's role) as JSON Lines,
@@ -133,7 +134,7 @@ export function importDirectory(node: ScimNode, text: string): Record<TransferLi
       case 'schema': {
         // The same validation and data check as `scimdesk schema add`; user values came in as stored data.
         const r = node.extensions.declare(o.definition);
-        if (!r.applied) throw new ImportError(`line ${n}: the extension ${String(r.declaration.id)} does not fit the data already here`);
+        if (!r.applied) throw new ImportError(`line ${n}: the extension ${r.declaration.id} does not fit the data already here`);
         break;
       }
       case 'mapping': {

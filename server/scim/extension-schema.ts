@@ -166,10 +166,35 @@ export function validateDeclaration(input: unknown): ExtensionDeclaration {
   return { schema: { id, name, description, attributes }, indexed };
 }
 
+/** An attribute of a declaration as JSON (RFC 7643 §7), plus our `indexed` flag. */
+export interface AttributeJson {
+  name: string;
+  type: AttrType;
+  multiValued: boolean;
+  description: string;
+  required: boolean;
+  caseExact: boolean;
+  mutability: Mutability;
+  returned: Returned;
+  uniqueness: Uniqueness;
+  canonicalValues?: string[];
+  referenceTypes?: string[];
+  subAttributes?: AttributeJson[];
+  indexed?: boolean;
+}
+
+/** A declaration as JSON: what `schema list --json` prints and `schema add --file` reads. */
+export interface DeclarationJson {
+  id: string;
+  name: string;
+  description: string;
+  attributes: AttributeJson[];
+}
+
 /** The declaration as JSON: the §7 schema shape with `indexed` on the attributes that have it. */
-export function declarationJson(d: ExtensionDeclaration): JsonObject {
-  const attr = (a: AttributeDef): JsonObject => {
-    const o: JsonObject = {
+export function declarationJson(d: ExtensionDeclaration): DeclarationJson {
+  const attr = (a: AttributeDef): AttributeJson => {
+    const o: AttributeJson = {
       name: a.name,
       type: a.type,
       multiValued: a.multiValued,
@@ -199,7 +224,7 @@ export function jsonTypeOf(v: Json): string {
 }
 
 /** Proposes an attribute definition from the value types seen for an undeclared attribute. */
-export function proposeAttribute(name: string, seenTypes: string[]): JsonObject {
+export function proposeAttribute(name: string, seenTypes: string[]): { name: string; type: AttrType; multiValued: boolean } {
   const types = new Set(seenTypes.filter((t) => t !== 'null'));
   const one = types.size === 1 ? [...types][0] : undefined;
   const type =
