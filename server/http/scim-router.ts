@@ -296,7 +296,7 @@ export function scimRouter(d: ScimRouterDeps): RequestHandler {
     requestLog(d.recorder, { sensitive: d.sensitive, bodyCap: d.bodyCapBytes, now: d.now }, d.log),
     requestGuard(d.guard),
     jsonBody(d.bodyLimitBytes),
-    dialect(),
+    dialect(() => d.schemas()),
   );
   const table = routes(d);
   const onError = scimErrorHandler(d.log);

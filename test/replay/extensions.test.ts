@@ -145,3 +145,28 @@ describe.each([
     }
   });
 });
+
+describe('Entra boolean custom attributes', () => {
+  it('reads "True"/"False" as booleans for a declared boolean attribute, as it does for active (dialect)', async () => {
+    const t = await testNode();
+    t.node.extensions.declare({ id: ENTRA_EXT, attributes: [{ name: 'contractor', type: 'boolean' }] });
+    const created = await t.scim('POST', '/Users', {
+      schemas: [USER, ENTRA_EXT],
+      userName: 'b@contoso.com',
+      active: true,
+      [ENTRA_EXT]: { contractor: 'True' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body?.[ENTRA_EXT]).toEqual({ contractor: true });
+    const patch = await t.scim('PATCH', `/Users/${created.body?.id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'Replace', path: `${ENTRA_EXT}:contractor`, value: 'False' }],
+    });
+    expect(patch.status).toBe(200);
+    expect(patch.body?.[ENTRA_EXT]).toEqual({ contractor: false });
+    expect(notesOf(t, patch.headers.get('x-request-id'))).toEqual([
+      'op "Replace" read as "replace"',
+      `${ENTRA_EXT}:contractor "False" read as false`,
+    ]);
+  });
+});
