@@ -1,5 +1,4 @@
 import { Command, CommanderError } from 'commander';
-import { ConsoleAuth } from './auth/console-auth.js';
 import { registerDirectoryCommands } from './cli/directory-commands.js';
 import { registerEventCommands } from './cli/event-commands.js';
 import { registerHealthCommand } from './cli/health-command.js';
@@ -11,7 +10,7 @@ import { out, withNode } from './cli/shared.js';
 import { registerTokenCommands } from './cli/token-commands.js';
 import { resolveDataDir, resolveServe, type ServeFlags } from './config.js';
 import { servingPid } from './data-dir.js';
-import { createLogger, logFn } from './log.js';
+import { createLogger, defaultLogFormat, logFn } from './log.js';
 import { runningConsoleUrl, serve } from './serve.js';
 import { registerSimulate } from './simulate/command.js';
 
@@ -36,32 +35,40 @@ export function buildCli(): Command {
     .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (env SCIMDESK_TLS_CERT)')
     .option('--tls-key <file>', 'and this PEM key (env SCIMDESK_TLS_KEY)')
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (env SCIMDESK_LOG_LEVEL)')
+    .option('--log-format <format>', 'json or pretty (env SCIMDESK_LOG_FORMAT; default: pretty on a terminal, json otherwise)')
     .action(async (flags: ServeFlags) => {
       const opts = resolveServe(flags, process.env);
-      const logger = createLogger(opts.logLevel ?? 'info');
+      // One format per destination: stdout carries either pino JSON records or human lines, never both.
+      const logger = createLogger(opts.logLevel ?? 'info', opts.logFormat ?? defaultLogFormat(process.stdout));
+      // The start-up lines are what an operator (and scripts) wait for, so they print at any log level.
+      const say = logger.child({}, { level: 'info' });
       const running = await serve(opts, { log: logFn(logger) });
-      logger.info({ scimUrl: running.scimUrl, consoleUrl: running.consoleUrl, dataDir: opts.dataDir }, 'scimdesk serving');
-      out(`Data directory: ${opts.dataDir}`);
-      if (running.tls) out(`TLS: certificate valid until ${running.tls.validTo}, SHA-256 ${running.tls.fingerprint256}`);
-      out(`SCIM endpoint: ${running.scimUrl}`);
-      if (running.loginUrl) {
-        out(`Console: ${running.consoleUrl} (loopback only)`);
-        out(`Console login (one-time link, valid 10 minutes): ${running.loginUrl}`);
-      }
-      const noToken = running.node.tokens.list().every((t) => t.revokedAt);
-      const noClient = running.node.oauth.list().every((c) => c.state !== 'active');
-      if (noToken && noClient) {
-        out('No active provisioning token yet: create one with `scimdesk token create --label NAME`.');
-      }
+      // Handle signals before announcing the endpoint: a script that waits for it may stop us at once.
       const shutdown = (signal: string) => {
-        out(`${signal} received: finishing in-flight requests`);
+        say.info({ signal }, `${signal} received: finishing in-flight requests`);
         void running.stop().then(() => {
-          out('stopped');
+          say.info('stopped');
           process.exit(0);
         });
       };
       process.once('SIGINT', () => shutdown('SIGINT'));
       process.once('SIGTERM', () => shutdown('SIGTERM'));
+      const { scimUrl, consoleUrl } = running;
+      say.info({ dataDir: opts.dataDir }, `Data directory: ${opts.dataDir}`);
+      if (running.tls) {
+        const { validTo, fingerprint256 } = running.tls;
+        say.info({ validTo, fingerprint256 }, `TLS: certificate valid until ${validTo}, SHA-256 ${fingerprint256}`);
+      }
+      say.info({ scimUrl }, `SCIM endpoint: ${scimUrl}`);
+      if (running.loginUrl) {
+        say.info({ consoleUrl }, `Console: ${consoleUrl} (loopback only)`);
+        say.info({ loginUrl: running.loginUrl }, `Console login (one-time link, valid 10 minutes): ${running.loginUrl}`);
+      }
+      const noToken = running.node.tokens.list().every((t) => t.revokedAt);
+      const noClient = running.node.oauth.list().every((c) => c.state !== 'active');
+      if (noToken && noClient) {
+        say.info('No active provisioning token yet: create one with `scimdesk token create --label NAME`.');
+      }
     });
 
   program
@@ -72,7 +79,7 @@ export function buildCli(): Command {
       const dir = resolveDataDir(flags.data, process.env);
       const consoleUrl = servingPid(dir) === null ? null : runningConsoleUrl(dir);
       if (!consoleUrl) throw new Error(`no scimdesk serve with a console is running on ${dir}`);
-      const code = await withNode(flags.data, (node) => new ConsoleAuth(node.db).createLoginCode());
+      const code = await withNode(flags.data, (node) => node.consoleAuth.createLoginCode());
       out(`${consoleUrl}/login?code=${code}`);
     });
 

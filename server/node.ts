@@ -1,8 +1,10 @@
+import { ConsoleAuth } from './auth/console-auth.js';
 import { FailureThrottle, TokenRateLimiter } from './auth/rate-limit.js';
 import { TokenService } from './auth/tokens.js';
 import { ExtensionsService } from './directory/extensions.js';
 import { GroupsService } from './directory/groups.js';
 import { MembersService } from './directory/members.js';
+import { OverviewService } from './directory/overview.js';
 import { type DirectoryDeps, UsersService } from './directory/users.js';
 import { AlertsService } from './events/alerts.js';
 import { Bus } from './events/bus.js';
@@ -13,15 +15,20 @@ import { startRetention } from './events/retention.js';
 import { HealthService } from './health/health.js';
 import { OAUTH_BASE_PATH } from './http/oauth-router.js';
 import { scimApp } from './http/scim-app.js';
+import { formatLogLine } from './log-line.js';
 import { AccessModel } from './mappings/access.js';
 import { RoleService } from './mappings/roles.js';
 import { OAuthService } from './oauth/oauth.js';
 import { TokenEndpoint } from './oauth/token-endpoint.js';
+import { TransferService } from './ops/transfer.js';
 import type { Paging } from './scim/messages.js';
 import { type Settings, SettingsService } from './settings/settings.js';
+import { SimulateService } from './simulate/service.js';
 import { AlertsRepo } from './store/alerts-repo.js';
 import { ConflictsRepo } from './store/conflicts-repo.js';
-import { type Db, openDb } from './store/db.js';
+import { ConsoleLoginRepo } from './store/console-login-repo.js';
+import { onlineBackup } from './store/database-file.js';
+import { checkpoint, type Db, openDb } from './store/db.js';
 import { EventsRepo } from './store/events-repo.js';
 import { ExtensionsRepo } from './store/extensions-repo.js';
 import { GroupsRepo } from './store/groups-repo.js';
@@ -30,6 +37,7 @@ import { backupBeforeMigrate, migrate } from './store/migrate.js';
 import { OAuthRepo } from './store/oauth-repo.js';
 import { RolesRepo } from './store/roles-repo.js';
 import { SettingsRepo } from './store/settings-repo.js';
+import { StatsRepo } from './store/stats-repo.js';
 import { TokensRepo } from './store/tokens-repo.js';
 import { UsersRepo } from './store/users-repo.js';
 
@@ -49,12 +57,19 @@ export interface NodeConfig {
   backupDir?: string;
   /** Settings a fresh node starts from (the config file seeds these); stored settings win. */
   settings?: Partial<Settings>;
+  /** Path of the better-sqlite3 addon to load instead of node_modules' build (the Electron host's). */
+  nativeBinding?: string;
   now?: () => Date;
   log?: (msg: string, err?: unknown) => void;
 }
 
+/**
+ * What hosts (serve, the CLI, Electron) and console handlers see: services only. The database and
+ * the repositories stay inside the composition root, so SQL never leaks past server/store.
+ */
 export interface ScimNode {
-  db: Db;
+  /** The one clock of the node: every service, handler and host reads time here (tests inject it). */
+  now: () => Date;
   bus: Bus;
   /** The SCIM API as an express app, mounted at /api/scim/v2. */
   scim: ReturnType<typeof scimApp>;
@@ -75,18 +90,22 @@ export interface ScimNode {
   health: HealthService;
   /** Declared extension schemas (RFC 7643 §3.3) and the undeclared attributes seen. */
   extensions: ExtensionsService;
-  repos: {
-    users: UsersRepo;
-    groups: GroupsRepo;
-    events: EventsRepo;
-    tokens: TokensRepo;
-    roles: RolesRepo;
-    conflicts: ConflictsRepo;
-    settings: SettingsRepo;
-    alerts: AlertsRepo;
-    oauth: OAuthRepo;
-    extensions: ExtensionsRepo;
-  };
+  /** Counts and lists for the console overview and the Prometheus gauges. */
+  overview: OverviewService;
+  /** Login codes and sessions of the headless web console. */
+  consoleAuth: ConsoleAuth;
+  /** Directory export and import as JSON Lines. */
+  transfer: TransferService;
+  /** Test sync runs started from the console. */
+  simulate: SimulateService;
+  /** Online, consistent backup of the database to a file (works while serving). */
+  backup(to: string, progress?: (done: number, total: number) => void): Promise<{ pages: number }>;
+  /** Writes queued events, then folds the WAL back into the database file. */
+  checkpoint(): void;
+  /** False once `close()` ran. */
+  readonly open: boolean;
+  /** The better-sqlite3 addon file this node asked for; null means node_modules' Node build. */
+  readonly nativeBinding: string | null;
   alerts: AlertsService;
   limiter: TokenRateLimiter;
   close(): void;
@@ -95,13 +114,43 @@ export interface ScimNode {
 export const DEFAULT_PAGING: Paging = { defaultCount: 100, maxCount: 1000 };
 
 const defaultLog = (msg: string, err?: unknown): void => {
-  const detail = err instanceof Error ? (err.stack ?? err.message) : err === undefined ? '' : String(err);
-  process.stderr.write(`${msg}${detail ? `: ${detail}` : ''}\n`);
+  process.stderr.write(`${formatLogLine(msg, err)}\n`);
 };
 
 /** The composition root: opens and migrates the database, then builds every service over it. */
 export function startNode(config: NodeConfig): ScimNode {
-  const db = openDb(config.dbFile);
+  return startNodeWithStore(config).node;
+}
+
+/** The store behind a node, for tests that assert database state; no host or handler may use it. */
+export interface NodeStore {
+  db: Db;
+  repos: NodeRepos;
+}
+
+export type NodeRepos = ReturnType<typeof buildRepos>;
+
+function buildRepos(db: Db) {
+  return {
+    users: new UsersRepo(db),
+    groups: new GroupsRepo(db),
+    events: new EventsRepo(db),
+    tokens: new TokensRepo(db),
+    roles: new RolesRepo(db),
+    conflicts: new ConflictsRepo(db),
+    settings: new SettingsRepo(db),
+    alerts: new AlertsRepo(db),
+    oauth: new OAuthRepo(db),
+    extensions: new ExtensionsRepo(db),
+  };
+}
+
+/**
+ * `startNode` plus the database handle and repositories it built: the test helpers' way to check
+ * stored state. The architecture test refuses it anywhere in server/ or electron/ but here.
+ */
+export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & NodeStore {
+  const db = openDb(config.dbFile, { nativeBinding: config.nativeBinding });
   try {
     if (config.backupDir) {
       const saved = backupBeforeMigrate(db, config.backupDir);
@@ -115,26 +164,15 @@ export function startNode(config: NodeConfig): ScimNode {
   const now = config.now ?? (() => new Date());
   const log = config.log ?? defaultLog;
   const paging: Paging = { ...DEFAULT_PAGING, ...config.paging };
-  const repos = {
-    users: new UsersRepo(db),
-    groups: new GroupsRepo(db),
-    events: new EventsRepo(db),
-    tokens: new TokensRepo(db),
-    roles: new RolesRepo(db),
-    conflicts: new ConflictsRepo(db),
-    settings: new SettingsRepo(db),
-    alerts: new AlertsRepo(db),
-    oauth: new OAuthRepo(db),
-    extensions: new ExtensionsRepo(db),
-  };
+  const repos = buildRepos(db);
   const bus = new Bus();
   const recorder = new EventRecorder(db, repos.events, repos.tokens, bus, config.eventLog ?? true, log);
   // In-process readers of the log and of token usage see every finished request first.
   const flushEvents = () => recorder.flush();
-  const settings = new SettingsService(repos.settings, config.settings);
+  const settings = new SettingsService(repos.settings, config.settings, () => now().getTime());
   const tokens = new TokenService(repos.tokens, now, flushEvents);
   const roles = new RoleService(db, repos.roles, now);
-  const alerts = new AlertsService(db, repos.alerts, repos.tokens, bus, () => settings.get(), now);
+  const alerts = new AlertsService(repos.users, repos.alerts, repos.tokens, bus, () => settings.get(), now);
   const access = new AccessModel(roles, repos.roles, alerts, now);
   const extensions = new ExtensionsService(db, repos.extensions, now);
   const sensitive = new Set(['password', ...(config.sensitiveAttributes ?? []).map((s) => s.toLowerCase())]);
@@ -154,12 +192,13 @@ export function startNode(config: NodeConfig): ScimNode {
   const users = new UsersService(deps);
   const groups = new GroupsService(deps);
   const members = new MembersService(deps, roles, users);
-  const events = new EventLogService(db, repos.events, flushEvents);
+  const events = new EventLogService(repos.events, flushEvents);
   const oauth = new OAuthService(repos.oauth, now);
   const failures = new FailureThrottle();
+  const healthRepo = new HealthRepo(db);
   const health = new HealthService({
     events,
-    repo: new HealthRepo(db),
+    repo: healthRepo,
     tokens: repos.tokens,
     oauth: repos.oauth,
     alerts,
@@ -171,12 +210,13 @@ export function startNode(config: NodeConfig): ScimNode {
   let retention: { stop(): void } | null = null;
   let healthWatch: (() => void) | null = null;
 
-  const ping = db.prepare('SELECT 1 AS ok');
+  const overview = new OverviewService(new StatsRepo(db), events, now);
+  const consoleAuth = new ConsoleAuth(new ConsoleLoginRepo(db), now);
+  const transfer = new TransferService({ db, users: repos.users, groups: repos.groups, rolesRepo: repos.roles, roles, extensions, now });
+  const simulate = new SimulateService(tokens, bus);
   const scim = scimApp({
     trustProxy: () => settings.get().trustProxy,
-    ping: () => {
-      ping.get();
-    },
+    ping: () => healthRepo.ping(),
     oauth: {
       endpoint: new TokenEndpoint(oauth, () => settings.get(), failures),
       recorder,
@@ -189,7 +229,7 @@ export function startNode(config: NodeConfig): ScimNode {
       users,
       groups,
       schemas: () => extensions.registry(),
-      guard: { tokens, tokensRepo: repos.tokens, limiter, failures, alerts, oauth },
+      guard: { tokens, limiter, failures, alerts, oauth },
       recorder,
       paging,
       bodyLimitBytes: config.bodyLimitBytes ?? 1024 * 1024,
@@ -201,8 +241,8 @@ export function startNode(config: NodeConfig): ScimNode {
   });
 
   let closed = false;
-  return {
-    db,
+  const node: ScimNode = {
+    now,
     bus,
     scim,
     users,
@@ -222,7 +262,19 @@ export function startNode(config: NodeConfig): ScimNode {
     oauth,
     health,
     extensions,
-    repos,
+    overview,
+    consoleAuth,
+    transfer,
+    simulate,
+    backup: (to, progress = () => {}) => onlineBackup(db, to, progress),
+    checkpoint() {
+      recorder.flush();
+      checkpoint(db);
+    },
+    get open() {
+      return !closed;
+    },
+    nativeBinding: config.nativeBinding ?? null,
     close() {
       if (closed) return;
       closed = true;
@@ -232,4 +284,5 @@ export function startNode(config: NodeConfig): ScimNode {
       db.close();
     },
   };
+  return { node, db, repos };
 }

@@ -2,8 +2,11 @@
  * The console contract: every method the admin console can call and every event it can receive.
  * Declared once; the IPC handlers, the preload functions, the HTTP bridge and the renderer client are
  * all derived from it, and a parity test proves IPC and HTTP expose the same set.
- * Types only: this file imports nothing, so the renderer can `import type` it without pulling server code.
+ * Types only: this file imports nothing but the parameter types of schemas.ts, and only with
+ * `import type`, so the renderer can `import type` it without pulling server code or valibot.
  */
+import type { ConsoleParams } from './schemas.js';
+
 export type Role = 'admin' | 'publisher' | 'member';
 
 export interface NodeStatus {
@@ -327,6 +330,8 @@ export interface Settings {
    * invalidSyntax naming the URN.
    */
   undeclaredExtensions: 'keep' | 'reject';
+  /** The desktop app raises an OS notification for each new alert (rate-limited). */
+  desktopNotifications: boolean;
 }
 
 /** Where and how the node listens. These apply when the node (re)starts. */
@@ -423,60 +428,55 @@ export interface HealthReport {
   idps: IdpHealth[];
 }
 
-type NoParams = Record<string, never>;
+/** Each method's parameters are the input type of its schema in schemas.ts, the one definition the server checks. */
+type P<M extends keyof ConsoleParams> = ConsoleParams[M];
 
 export interface ConsoleMethods {
-  'node.status': { params: NoParams; result: NodeStatus };
-  'node.traffic': { params: { minutes?: number }; result: TrafficPoint[] };
-  'tokens.list': { params: NoParams; result: TokenListItem[] };
-  'tokens.create': { params: { label: string; expiresInDays?: number | null; allowedCidrs?: string[] | null }; result: CreatedToken };
-  'tokens.revoke': { params: { id: string }; result: { revoked: boolean } };
-  'tokens.rotate': { params: { id: string; graceHours: number }; result: CreatedToken };
+  'node.status': { params: P<'node.status'>; result: NodeStatus };
+  'node.traffic': { params: P<'node.traffic'>; result: TrafficPoint[] };
+  'tokens.list': { params: P<'tokens.list'>; result: TokenListItem[] };
+  'tokens.create': { params: P<'tokens.create'>; result: CreatedToken };
+  'tokens.revoke': { params: P<'tokens.revoke'>; result: { revoked: boolean } };
+  'tokens.rotate': { params: P<'tokens.rotate'>; result: CreatedToken };
   /** Sends one real SCIM request with a token, as the guided rotation's "test it" step. */
-  'tokens.test': { params: { token: string }; result: { ok: boolean; status: number; detail: string } };
-  'tokens.hygiene': { params: NoParams; result: HygieneEntry[] };
-  'mappings.list': { params: NoParams; result: { mappings: MappingRow[]; warnings: MappingWarning[]; groupNames: string[] } };
-  'mappings.preview': { params: { group: string; role: Role | null }; result: RoleDelta[] };
-  'mappings.set': { params: { group: string; role: Role | null }; result: RoleDelta[] };
-  'members.list': {
-    params: { search?: string; role?: Role | 'none'; active?: boolean; offset?: number; limit?: number };
-    result: { total: number; items: MemberSummary[] };
-  };
-  'members.get': { params: { id: string }; result: MemberDetail };
-  'members.setActive': { params: { id: string; active: boolean }; result: MemberSummary };
-  'conflicts.list': { params: NoParams; result: Conflict[] };
-  'conflicts.link': { params: { conflictId: number }; result: MemberSummary };
-  'groups.list': { params: { search?: string; offset?: number; limit?: number }; result: { total: number; items: GroupSummary[] } };
-  'groups.members': { params: { id: string; offset?: number; limit?: number }; result: { total: number; items: GroupMemberItem[] } };
-  'events.list': {
-    params: { filter?: EventFilter; before?: number; limit?: number };
-    result: { items: EventRow[]; nextCursor: number | null };
-  };
-  'events.get': { params: { id: number }; result: EventDetail };
+  'tokens.test': { params: P<'tokens.test'>; result: { ok: boolean; status: number; detail: string } };
+  'tokens.hygiene': { params: P<'tokens.hygiene'>; result: HygieneEntry[] };
+  'mappings.list': { params: P<'mappings.list'>; result: { mappings: MappingRow[]; warnings: MappingWarning[]; groupNames: string[] } };
+  'mappings.preview': { params: P<'mappings.preview'>; result: RoleDelta[] };
+  'mappings.set': { params: P<'mappings.set'>; result: RoleDelta[] };
+  'members.list': { params: P<'members.list'>; result: { total: number; items: MemberSummary[] } };
+  'members.get': { params: P<'members.get'>; result: MemberDetail };
+  'members.setActive': { params: P<'members.setActive'>; result: MemberSummary };
+  'conflicts.list': { params: P<'conflicts.list'>; result: Conflict[] };
+  'conflicts.link': { params: P<'conflicts.link'>; result: MemberSummary };
+  'groups.list': { params: P<'groups.list'>; result: { total: number; items: GroupSummary[] } };
+  'groups.members': { params: P<'groups.members'>; result: { total: number; items: GroupMemberItem[] } };
+  'events.list': { params: P<'events.list'>; result: { items: EventRow[]; nextCursor: number | null } };
+  'events.get': { params: P<'events.get'>; result: EventDetail };
   /** Electron saves to a file the admin picks; the HTTP bridge streams a download instead. */
-  'events.export': { params: { filter?: EventFilter; format: 'jsonl' | 'csv' }; result: { saved: string | null; count: number } };
-  'alerts.list': { params: NoParams; result: Alert[] };
-  'alerts.acknowledge': { params: { id: number }; result: { acknowledged: boolean } };
+  'events.export': { params: P<'events.export'>; result: { saved: string | null; count: number } };
+  'alerts.list': { params: P<'alerts.list'>; result: Alert[] };
+  'alerts.acknowledge': { params: P<'alerts.acknowledge'>; result: { acknowledged: boolean } };
   /** Runs the IdP simulator; each step is also pushed as `simulate.step` while it runs. */
-  'simulate.run': { params: { idp: 'okta' | 'entra'; target?: { url: string; token: string } }; result: SimSummary };
-  'oauth.list': { params: NoParams; result: OAuthClientSummary[] };
-  'oauth.create': { params: { name: string }; result: CreatedOAuthSecret };
+  'simulate.run': { params: P<'simulate.run'>; result: SimSummary };
+  'oauth.list': { params: P<'oauth.list'>; result: OAuthClientSummary[] };
+  'oauth.create': { params: P<'oauth.create'>; result: CreatedOAuthSecret };
   /** Adds a secret; old ones keep working until revoked, or for `graceHours` when given. */
-  'oauth.rotate': { params: { id: string; graceHours?: number | null }; result: CreatedOAuthSecret };
+  'oauth.rotate': { params: P<'oauth.rotate'>; result: CreatedOAuthSecret };
   /** Revokes the client, or only `secretId`; live access tokens stop on the next request. */
-  'oauth.revoke': { params: { id: string; secretId?: string | null }; result: { revoked: boolean } };
-  'health.get': { params: NoParams; result: HealthReport };
-  'schemas.list': { params: NoParams; result: ExtensionSchema[] };
+  'oauth.revoke': { params: P<'oauth.revoke'>; result: { revoked: boolean } };
+  'health.get': { params: P<'health.get'>; result: HealthReport };
+  'schemas.list': { params: P<'schemas.list'>; result: ExtensionSchema[] };
   /** Declares or redeclares an extension; with `checkOnly`, only reports what the stored data violates. */
-  'schemas.declare': { params: { declaration: unknown; checkOnly?: boolean }; result: DeclareOutcome };
-  'schemas.remove': { params: { urn: string }; result: { removed: boolean } };
-  'schemas.undeclared': { params: NoParams; result: UndeclaredAttribute[] };
+  'schemas.declare': { params: P<'schemas.declare'>; result: DeclareOutcome };
+  'schemas.remove': { params: P<'schemas.remove'>; result: { removed: boolean } };
+  'schemas.undeclared': { params: P<'schemas.undeclared'>; result: UndeclaredAttribute[] };
   /** The one-click "Declare" of an undeclared URN: a proposal the admin reviews, then declares. */
-  'schemas.propose': { params: { urn: string }; result: DeclarationProposal };
-  'settings.get': { params: NoParams; result: SettingsView };
-  'settings.set': { params: { key: keyof Settings; value: unknown }; result: SettingsView };
+  'schemas.propose': { params: P<'schemas.propose'>; result: DeclarationProposal };
+  'settings.get': { params: P<'settings.get'>; result: SettingsView };
+  'settings.set': { params: P<'settings.set'>; result: SettingsView };
   /** Writes listener keys to config.json (validated; a TLS pair is loaded and checked first). */
-  'settings.setListener': { params: Partial<ListenerConfig>; result: SettingsView };
+  'settings.setListener': { params: P<'settings.setListener'>; result: SettingsView };
 }
 
 export type ConsoleMethod = keyof ConsoleMethods;

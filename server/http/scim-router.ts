@@ -20,6 +20,7 @@ import {
 import { ALL, type Projection, parseProjection, project } from '../scim/projection.js';
 import type { SchemaRegistry } from '../scim/registry.js';
 import { GROUP_RESOURCE, type ResourceTypeDef } from '../scim/schemas.js';
+import { splitScimPath } from '../scim/url-path.js';
 import { type GuardDeps, requestGuard } from './auth.js';
 import { chain } from './chain.js';
 import { scimErrorHandler } from './errors.js';
@@ -270,21 +271,18 @@ function routes(d: ScimRouterDeps): Map<string, Methods> {
 
 /** Router-relative path → route key and id: "/Users/abc/" → ["users/:id", "abc"]. */
 function match(table: Map<string, Methods>, path: string): { methods: Methods; id: string } | undefined {
-  const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(1, -1) : path.slice(1);
-  const slash = trimmed.indexOf('/');
-  if (slash === -1) {
-    const methods = table.get(trimmed.toLowerCase());
+  const parts = splitScimPath(path);
+  if (!parts) return undefined;
+  if (parts.sub === undefined) {
+    const methods = table.get(parts.type);
     return methods && { methods, id: '' };
   }
-  const type = trimmed.slice(0, slash).toLowerCase();
-  const rest = trimmed.slice(slash + 1);
-  if (rest === '' || rest.includes('/')) return undefined;
   // A fixed second segment (".search") wins over ":id", as route order did before.
-  const fixed = table.get(`${type}/${rest.toLowerCase()}`);
+  const fixed = table.get(`${parts.type}/${parts.sub.toLowerCase()}`);
   if (fixed) return { methods: fixed, id: '' };
-  const methods = table.get(`${type}/:id`);
+  const methods = table.get(`${parts.type}/:id`);
   // A broken percent-encoding throws URIError, which the error handler answers with a 400.
-  return methods && { methods, id: decodeURIComponent(rest) };
+  return methods && { methods, id: decodeURIComponent(parts.sub) };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Settings } from '../console/contract.js';
+import { isObject } from '../scim/json.js';
 import type { SettingsRepo } from '../store/settings-repo.js';
 
 /** Run-time settings of a node; the shape (and each key's meaning) is declared in the contract. */
@@ -19,6 +20,7 @@ export const DEFAULT_SETTINGS: Settings = {
   healthCriticalPercent: 35,
   // Custom attributes are never dropped silently: kept until an admin declares them or chooses 'reject'.
   undeclaredExtensions: 'keep',
+  desktopNotifications: true,
 };
 
 export class SettingsError extends Error {
@@ -30,8 +32,6 @@ export class SettingsError extends Error {
     super(`setting "${key}": ${message}`);
   }
 }
-
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function num(key: string, v: unknown, min: number, max: number): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max)
@@ -49,7 +49,7 @@ const VALIDATORS: { [K in keyof Settings]: (v: unknown) => Settings[K] } = {
     return v;
   },
   rateLimit: (v) => {
-    if (!isObj(v)) throw new SettingsError('rateLimit', 'must be {"perSecond": n, "burst": n}');
+    if (!isObject(v)) throw new SettingsError('rateLimit', 'must be {"perSecond": n, "burst": n}');
     return { perSecond: num('rateLimit.perSecond', v.perSecond, 1, 100_000), burst: num('rateLimit.burst', v.burst, 1, 1_000_000) };
   },
   eventRetentionDays: (v) => num('eventRetentionDays', v, 1, 36_500),
@@ -59,7 +59,7 @@ const VALIDATORS: { [K in keyof Settings]: (v: unknown) => Settings[K] } = {
     return v;
   },
   deprovisionAlarm: (v) => {
-    if (!isObj(v)) throw new SettingsError('deprovisionAlarm', 'must be {"percent": n, "count": n, "windowMinutes": n}');
+    if (!isObject(v)) throw new SettingsError('deprovisionAlarm', 'must be {"percent": n, "count": n, "windowMinutes": n}');
     return {
       percent: num('deprovisionAlarm.percent', v.percent, 0, 100),
       count: num('deprovisionAlarm.count', v.count, 1, 10_000_000),
@@ -71,6 +71,10 @@ const VALIDATORS: { [K in keyof Settings]: (v: unknown) => Settings[K] } = {
   healthCriticalPercent: (v) => num('healthCriticalPercent', v, 1, 100),
   undeclaredExtensions: (v) => {
     if (v !== 'keep' && v !== 'reject') throw new SettingsError('undeclaredExtensions', 'must be "keep" or "reject"');
+    return v;
+  },
+  desktopNotifications: (v) => {
+    if (typeof v !== 'boolean') throw new SettingsError('desktopNotifications', 'must be true or false');
     return v;
   },
 };
@@ -92,7 +96,7 @@ export class SettingsService {
   constructor(
     private readonly repo: SettingsRepo,
     private readonly seed: Partial<Settings> = {},
-    private readonly clock: () => number = () => Date.now(),
+    private readonly clock: () => number,
   ) {}
 
   get(): Settings {

@@ -8,8 +8,18 @@ export type Db = Database.Database;
  *   mode keeps every committed transaction across a process crash (only an OS crash can lose the tail).
  * - foreign keys for membership cascades, and a busy timeout so the CLI and `serve` can share the file.
  */
-export function openDb(file: string): Db {
-  const db = new Database(file);
+export interface OpenDbOptions {
+  /**
+   * The compiled better-sqlite3 addon to load, by path. Unset means the one npm built in
+   * node_modules (Node's ABI, used by the CLI and tests). Electron's main process passes the
+   * Electron-ABI build it ships beside the app: one binding per runtime, so neither has to be
+   * rebuilt in place for the other.
+   */
+  nativeBinding?: string;
+}
+
+export function openDb(file: string, opts: OpenDbOptions = {}): Db {
+  const db = opts.nativeBinding === undefined ? new Database(file) : new Database(file, { nativeBinding: opts.nativeBinding });
   if (file !== ':memory:') db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
@@ -49,4 +59,9 @@ export function inTransaction<T>(db: Db, work: () => T): T {
     runners.set(db, run);
   }
   return run(work) as T;
+}
+
+/** Copies the WAL back into the main file and truncates it (between bench scenarios, before a copy). */
+export function checkpoint(db: Db): void {
+  db.pragma('wal_checkpoint(TRUNCATE)');
 }

@@ -13,7 +13,7 @@ const ENTRA_EXT = 'urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.
 
 const notesOf = (t: TestNode, requestId: string | null) => {
   t.node.flushEvents();
-  return t.node.repos.events.list({ requestId: requestId ?? '', limit: 1 })[0]?.notes;
+  return t.repos.events.list({ requestId: requestId ?? '', limit: 1 })[0]?.notes;
 };
 
 /** Okta's documented create body ("SCIM 2.0 … Create the user"), with the custom namespace added by the Profile Editor. */
@@ -70,7 +70,7 @@ describe.each([
     const put = await t.scim('PUT', `/Users/${id}`, { ...rest, id });
     expect(put.status).toBe(200);
     expect(put.body?.[OKTA_EXT]).toEqual({ costCenter: '77', badgeId: 'B-17' });
-    expect(t.node.repos.users.get(id)?.data[OKTA_EXT]).toEqual({ costCenter: '77', badgeId: 'B-17' });
+    expect(t.repos.users.get(id)?.data[OKTA_EXT]).toEqual({ costCenter: '77', badgeId: 'B-17' });
 
     // A PUT without the namespace (the admin removed the mapping) clears it: PUT replaces (RFC 7644 §3.5.1).
     const { [OKTA_EXT]: _gone, ...without } = rest;
@@ -127,7 +127,7 @@ describe.each([
       Operations: [{ op: 'Replace', path: `${ENTRA_EXT}:CustomAttribute`, value: 'green' }],
     });
     expect(replace.status).toBe(200);
-    expect(t.node.repos.users.get(id)?.data[ENTRA_EXT]).toEqual({ CustomAttribute: 'green', costCenter: '42' });
+    expect(t.repos.users.get(id)?.data[ENTRA_EXT]).toEqual({ CustomAttribute: 'green', costCenter: '42' });
 
     if (declare) {
       const found = await t.scim('GET', `/Users?filter=${encodeURIComponent(`${ENTRA_EXT}:costCenter eq "42"`)}`);

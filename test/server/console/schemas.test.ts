@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createConsoleHandlers, invokeConsole } from '../../../server/console/handlers.js';
-import { StatsRepo } from '../../../server/store/stats-repo.js';
 import { ENTERPRISE, type TestNode, testNode, USER } from '../../helpers/node.js';
 
 const EXT = 'urn:ietf:params:scim:schemas:extension:CustomExt:2.0:User';
 const OTHER = 'urn:ietf:params:scim:schemas:extension:Badges:2.0:User';
 
 function handlers(t: TestNode) {
-  return createConsoleHandlers(t.node, new StatsRepo(t.node.db), {
+  return createConsoleHandlers(t.node, {
     kind: 'headless',
     version: 'test',
     startedAt: new Date().toISOString(),

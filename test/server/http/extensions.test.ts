@@ -33,7 +33,7 @@ const create = (t: TestNode, userName: string, extra: Record<string, unknown> = 
 const resources = <T>(body: Record<string, unknown> | null): T[] => (Array.isArray(body?.Resources) ? (body.Resources as T[]) : []);
 
 const stored = (t: TestNode, id: string): Record<string, unknown> => {
-  const u = t.node.repos.users.get(id);
+  const u = t.repos.users.get(id);
   if (!u) throw new Error(`no user ${id}`);
   return u.data;
 };
@@ -70,7 +70,7 @@ describe('declared extension attributes round-trip', () => {
     const res = await create(t, 'ada@example.com', body);
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ schemas: [ERROR], status: '400', scimType: 'invalidValue', detail });
-    expect(t.node.repos.users.findByUserName('ada@example.com')).toBeUndefined();
+    expect(t.repos.users.findByUserName('ada@example.com')).toBeUndefined();
   });
 
   it('uniqueness "server" is a 409 uniqueness naming the attribute, on create and on PATCH', async () => {
@@ -84,7 +84,7 @@ describe('declared extension attributes round-trip', () => {
       scimType: 'uniqueness',
       detail: `attribute "${EXT}:badgeNumber" must be unique, and another user already has this value`,
     });
-    expect(t.node.repos.users.findByUserName('b@x')).toBeUndefined();
+    expect(t.repos.users.findByUserName('b@x')).toBeUndefined();
     const b = await create(t, 'b@x', { [EXT]: { badgeNumber: 8 } });
     const patch = await t.scim('PATCH', `/Users/${b.body?.id}`, {
       schemas: [PATCH_OP],
@@ -141,7 +141,7 @@ describe('filters on extension attributes', () => {
     const plan = () => {
       const q = compileQuery({ filter: `${EXT}:costCenter eq "42"` }, t.node.extensions.registry().user, USER_TABLE, DEFAULT_PAGING);
       const sql = `EXPLAIN QUERY PLAN SELECT u.id FROM users u WHERE ${q.where?.sql} ORDER BY u.rowid LIMIT 100 OFFSET ?`;
-      const rows = t.node.db.prepare(sql).all(...(q.where?.params ?? []), 0) as { detail: string }[];
+      const rows = t.db.prepare(sql).all(...(q.where?.params ?? []), 0) as { detail: string }[];
       return rows.map((r) => r.detail).join('\n');
     };
     expect(plan()).toMatch(/USING INDEX ix_ext_[0-9a-f]{16}/);
@@ -264,8 +264,8 @@ describe('undeclared extension data', () => {
       scimType: 'invalidSyntax',
       detail: expect.stringContaining(`"${OTHER}:badgeId" is not declared on this node`),
     });
-    expect(t.node.repos.users.findByUserName('ada@x')).toBeUndefined();
-    const bob = t.node.repos.users.findByUserName('bob@x');
+    expect(t.repos.users.findByUserName('ada@x')).toBeUndefined();
+    const bob = t.repos.users.findByUserName('bob@x');
     if (bob) expect(bob.data[OTHER]).toBeUndefined();
     expect(t.node.extensions.undeclared()).toEqual([]);
   });
