@@ -174,8 +174,11 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
   const roles = new RoleService(db, repos.roles, now);
   const alerts = new AlertsService(repos.users, repos.alerts, repos.tokens, bus, () => settings.get(), now);
   const access = new AccessModel(roles, repos.roles, alerts, now);
-  const extensions = new ExtensionsService(db, repos.extensions, now);
   const sensitive = new Set(['password', ...(config.sensitiveAttributes ?? []).map((s) => s.toLowerCase())]);
+  // Declared secret-holding extension attributes join the redacted names as they are declared.
+  const extensions = new ExtensionsService(db, repos.extensions, now, (names) => {
+    for (const n of names) sensitive.add(n);
+  });
   const deps: DirectoryDeps = {
     db,
     users: repos.users,

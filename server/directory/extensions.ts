@@ -49,6 +49,12 @@ export class ExtensionsService {
     private readonly db: Db,
     private readonly repo: ExtensionsRepo,
     private readonly now: () => Date,
+    /**
+     * Told the names of declared attributes that hold secrets (mutability writeOnly or returned
+     * never), so the event log redacts them like password. Names are only ever added: a removed
+     * declaration keeps its values redacted, which errs on the safe side.
+     */
+    private readonly secretNames: (names: string[]) => void = () => {},
     private readonly clock: () => number = () => Date.now(),
   ) {}
 
@@ -70,6 +76,11 @@ export class ExtensionsService {
       }
     }
     const registry = new SchemaRegistry(decls);
+    this.secretNames(
+      decls.flatMap((d) =>
+        d.schema.attributes.filter((a) => a.mutability === 'writeOnly' || a.returned === 'never').map((a) => a.name.toLowerCase()),
+      ),
+    );
     this.uniqueIndexes = new Map(
       wantedIndexes(decls)
         .filter((ix) => ix.unique)

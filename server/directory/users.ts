@@ -75,7 +75,11 @@ export class UsersService {
   private render(u: StoredUser, base: string, projection: Projection): JsonObject {
     // groups is derived by a join; skip it when the client excluded it.
     const groups = wants(projection, 'groups') ? this.d.users.groupsOf(u.id) : null;
-    return project(this.toScim(u, base, groups), projection);
+    const requested = (urn: string, name: string): boolean => {
+      const sel = projection.mode === 'include' ? projection.keys.get(urn) : undefined;
+      return sel !== undefined && sel !== 'whole' && sel.has(name);
+    };
+    return project(this.d.extensions.registry().withhold(this.toScim(u, base, groups), requested), projection);
   }
 
   /** The User resource type with the declared extensions, as requests see it now. */
@@ -150,7 +154,8 @@ export class UsersService {
         if (!user.active) ctx.changes.push({ kind: 'user.deactivated', userId: user.id, userName: user.userName });
         this.d.access.changed([user.id], ctx);
       });
-      return this.toScim(user, base, []);
+      // RFC 7643 §2.2 "returned": the create response withholds "never" and "request" attributes too.
+      return this.d.extensions.registry().withhold(this.toScim(user, base, []), () => false);
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
       if (this.d.extensions.conflictAttribute(e)) this.extensionConflict(e);

@@ -6,6 +6,7 @@
  * declarations and a service builds a new registry when they change.
  */
 import type { ExtensionDeclaration } from './extension-schema.js';
+import { isObject, type JsonObject } from './json.js';
 import {
   type AttributeDef,
   GROUP_RESOURCE,
@@ -22,6 +23,8 @@ export class SchemaRegistry {
   readonly user: ResourceTypeDef;
   readonly group: ResourceTypeDef;
   private readonly byUrn = new Map<string, SchemaDef>();
+  /** Declared attributes that are not returned by default (RFC 7643 §2.2 "returned": never, request). */
+  readonly withheld: readonly { urn: string; name: string; returned: 'never' | 'request' }[];
 
   constructor(readonly declarations: readonly ExtensionDeclaration[] = []) {
     this.user = {
@@ -30,6 +33,30 @@ export class SchemaRegistry {
     };
     this.group = GROUP_RESOURCE;
     for (const e of this.user.extensions) this.byUrn.set(e.schema.id.toLowerCase(), e.schema);
+    this.withheld = declarations.flatMap((d) =>
+      d.schema.attributes.flatMap((a) =>
+        a.returned === 'never' || a.returned === 'request' ? [{ urn: d.schema.id, name: a.name, returned: a.returned }] : [],
+      ),
+    );
+  }
+
+  /**
+   * RFC 7643 §2.2: a "never" attribute is not returned at all, a "request" one only when the
+   * `attributes` parameter names it (RFC 7644 §3.9). `requested(urn, name)` says whether it was.
+   */
+  withhold(resource: JsonObject, requested: (urn: string, name: string) => boolean): JsonObject {
+    if (this.withheld.length === 0) return resource;
+    let out = resource;
+    for (const w of this.withheld) {
+      const container = out[w.urn];
+      if (!isObject(container) || !(w.name in container)) continue;
+      if (w.returned === 'request' && requested(w.urn, w.name)) continue;
+      const { [w.name]: _gone, ...rest } = container;
+      out = { ...out };
+      if (Object.keys(rest).length > 0) out[w.urn] = rest;
+      else delete out[w.urn];
+    }
+    return out;
   }
 
   resourceTypes(): ResourceTypeDef[] {

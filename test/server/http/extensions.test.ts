@@ -116,6 +116,52 @@ describe('declared extension attributes round-trip', () => {
   });
 });
 
+describe('"returned" of declared attributes (RFC 7643 §2.2)', () => {
+  it.each([
+    ['POST response', '', { costCenter: '42' }],
+    ['GET', 'GET', { costCenter: '42' }],
+    ['GET ?attributes names the "request" one', `GET?attributes=${EXT}:badge`, { badge: 'B-1' }],
+    ['GET ?attributes names the "never" one', `GET?attributes=${EXT}:pin,${EXT}:costCenter`, { costCenter: '42' }],
+  ])('%s', async (_name, how, want) => {
+    const t = await testNode();
+    t.node.extensions.declare({
+      id: EXT,
+      attributes: [
+        { name: 'costCenter', type: 'string' },
+        { name: 'badge', type: 'string', returned: 'request' },
+        { name: 'pin', type: 'string', returned: 'never', mutability: 'writeOnly' },
+      ],
+    });
+    const res = await create(t, 'ada@x', { [EXT]: { costCenter: '42', badge: 'B-1', pin: '1234' } });
+    expect(res.status).toBe(201);
+    expect(stored(t, String(res.body?.id))[EXT]).toEqual({ costCenter: '42', badge: 'B-1', pin: '1234' });
+    const body = how === '' ? res.body : (await t.scim('GET', `/Users/${res.body?.id}${how.slice(3)}`)).body;
+    expect(body?.[EXT]).toEqual(want);
+    expect(JSON.stringify(body)).not.toContain('1234');
+  });
+
+  it('a writeOnly or "never" attribute is redacted from the event log like password', async () => {
+    const t = await testNode();
+    t.node.extensions.declare({ id: EXT, attributes: [{ name: 'pin', type: 'string', returned: 'never', mutability: 'writeOnly' }] });
+    const res = await create(t, 'ada@x', { [EXT]: { pin: '987654' } });
+    expect(res.status).toBe(201);
+    const patch = await t.scim('PATCH', `/Users/${res.body?.id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', path: `${EXT}:pin`, value: '555111' }],
+    });
+    expect(patch.status).toBe(200);
+    t.node.flushEvents();
+    const items = t.node.events.list().items;
+    expect(items).toHaveLength(2);
+    for (const e of items) {
+      const detail = t.node.events.get(e.id);
+      const text = `${detail?.requestBody ?? ''}${detail?.responseBody ?? ''}`;
+      expect(text).not.toMatch(/987654|555111/);
+    }
+    expect(t.node.events.get(items[1]?.id ?? 0)?.requestBody).toContain('[REDACTED');
+  });
+});
+
 describe('filters on extension attributes', () => {
   it.each([
     [`${EXT}:costCenter eq "42"`, ['a@x']],
