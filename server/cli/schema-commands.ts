@@ -2,22 +2,24 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { DeclareResult } from '../directory/extensions.js';
 import type { JsonObject } from '../scim/json.js';
-import { dataOption, out, printJson, withNode } from './shared.js';
+import { dataOption, out, printJson, terminalSafe, withNode } from './shared.js';
 
-/** Prints what a declaration did; a declaration the data violates is an error (exit 1) listing the violations. */
+/**
+ * Prints what a declaration did. A declaration the data violates is an error (exit 1): the
+ * violations go to stderr one a line (terminal-safe: they quote stored userNames and values), then
+ * the error line.
+ */
 function report(r: DeclareResult, verb: string): void {
   if (r.applied) {
     out(`${verb} ${r.declaration.id}`);
     return;
   }
-  const lines = r.violations.map(
-    (v) =>
-      `  ${v.userName} (${v.userId}): ${v.attribute} ${v.problem}${v.value === undefined ? '' : ` ${JSON.stringify(v.value)}`}: ${v.detail}`,
-  );
-  const more = r.total > r.violations.length ? [`  … and ${r.total - r.violations.length} more`] : [];
-  throw new Error(
-    [`the stored data does not satisfy this declaration (${r.total} violation(s)); nothing was changed:`, ...lines, ...more].join('\n'),
-  );
+  for (const v of r.violations) {
+    const value = v.value === undefined ? '' : ` ${JSON.stringify(v.value)}`;
+    process.stderr.write(`  ${terminalSafe(`${v.userName} (${v.userId}): ${v.attribute} ${v.problem}${value}: ${v.detail}`)}\n`);
+  }
+  if (r.total > r.violations.length) process.stderr.write(`  … and ${r.total - r.violations.length} more\n`);
+  throw new Error(`the stored data does not satisfy this declaration (${r.total} violation(s), listed above); nothing was changed`);
 }
 
 function readJson(file: string): unknown {

@@ -5,9 +5,10 @@ import { conflict, ScimError } from '../scim/errors.js';
 import { isObject, type JsonObject } from '../scim/json.js';
 import { PATCH_OP } from '../scim/messages.js';
 import type { Conflict } from '../store/conflicts-repo.js';
-import { inTransaction, isUniqueViolation } from '../store/db.js';
+import { isUniqueViolation } from '../store/db.js';
 import type { AuditEntry, Role } from '../store/roles-repo.js';
 import type { MemberRow, StoredUser } from '../store/users-repo.js';
+import { changeTransaction } from './tx.js';
 import type { DirectoryDeps, UsersService } from './users.js';
 
 /** One row of the members list (console, `scimdesk members list --json`). */
@@ -67,7 +68,7 @@ export class MembersService {
       lastModified: now,
       version: 1,
     };
-    inTransaction(this.d.db, () => {
+    changeTransaction(this.d.db, ctx, () => {
       try {
         this.d.users.insert(user, null, 'admin');
       } catch (e) {
@@ -142,7 +143,7 @@ export class MembersService {
       ctx,
     );
     const user = this.d.users.get(userId);
-    inTransaction(this.d.db, () => {
+    changeTransaction(this.d.db, ctx, () => {
       if (user) this.d.access.lifecycle('member.linked', user, ctx, { externalId, conflictId: c?.id ?? null });
       if (c) this.d.conflicts.resolve(c.id, 'linked', this.d.now().toISOString());
     });

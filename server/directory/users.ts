@@ -19,6 +19,7 @@ import type { ExtensionsService } from './extensions.js';
 import { hashPassword } from './password.js';
 import { patchStored } from './patch-stored.js';
 import { compileQuery, type ListParams } from './query.js';
+import { changeTransaction } from './tx.js';
 import { checkIfMatch, etag } from './versions.js';
 
 export interface DirectoryDeps {
@@ -145,7 +146,7 @@ export class UsersService {
     ctx.resourceType = 'User';
     ctx.userName = user.userName;
     try {
-      inTransaction(this.d.db, () => {
+      changeTransaction(this.d.db, ctx, () => {
         this.d.users.insert(user, passwordHash, 'scim');
         this.d.extensions.record(undeclared.seen);
         ctx.resourceId = user.id;
@@ -179,7 +180,7 @@ export class UsersService {
           ? `userName "${user.userName}" existed without externalId: auto-linked to externalId "${incoming}" and reconciled`
           : `userName "${user.userName}" already linked to externalId "${incoming}": create reconciled onto ${existing.id}`,
       );
-      return inTransaction(this.d.db, () => {
+      return changeTransaction(this.d.db, ctx, () => {
         const prev = this.load(existing.id);
         if (autoLink) this.d.access.lifecycle('member.linked', prev, ctx, { externalId: incoming, automatic: true });
         const next = this.commit(prev, user.data, ctx, passwordHash ?? undefined);
@@ -209,7 +210,7 @@ export class UsersService {
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
     ctx.resourceType = 'User';
     ctx.resourceId = id;
-    return inTransaction(this.d.db, () => {
+    return changeTransaction(this.d.db, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       // PUT replaces what the client may write; readOnly values such as "groups" were already
@@ -232,7 +233,7 @@ export class UsersService {
     const trial = patchStored(current, ops, rt, undeclared);
     const password = takePassword(trial.next);
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
-    return inTransaction(this.d.db, () => {
+    return changeTransaction(this.d.db, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       // Re-apply on the row read inside the transaction: another write may have landed meanwhile.
@@ -286,7 +287,7 @@ export class UsersService {
   delete(id: string, ctx: RequestContext, ifMatch?: string): void {
     ctx.resourceType = 'User';
     ctx.resourceId = id;
-    inTransaction(this.d.db, () => {
+    changeTransaction(this.d.db, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       ctx.userName = prev.userName;

@@ -127,9 +127,9 @@ describe('scimdesk schema', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
       [
-        'scimdesk: the stored data does not satisfy this declaration (2 violation(s)); nothing was changed:',
         `  a@x (${ids[0]}): ${EXT}:costCenter duplicate "42": shares this value with 1 other user(s)`,
         `  b@x (${ids[1]}): ${EXT}:costCenter duplicate "42": shares this value with 1 other user(s)`,
+        'scimdesk: the stored data does not satisfy this declaration (2 violation(s), listed above); nothing was changed',
         '',
       ].join('\n'),
     );
