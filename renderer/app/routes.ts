@@ -4,6 +4,7 @@ export const SCREENS = [
   { id: 'mappings', title: 'Group mappings' },
   { id: 'members', title: 'Members' },
   { id: 'groups', title: 'Groups' },
+  { id: 'schemas', title: 'Extensions' },
   { id: 'events', title: 'Event log' },
   { id: 'simulate', title: 'Test sync' },
   { id: 'settings', title: 'Settings' },

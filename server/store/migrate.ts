@@ -17,8 +17,8 @@ interface AppliedRow {
   hash: string;
 }
 
-/** The newest schema version this build knows. */
-export const SCHEMA_VERSION = MIGRATIONS.length;
+/** The newest schema version this build knows: the highest id (numbers are reserved per branch, so they may skip). */
+export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.id));
 
 /**
  * Applies pending migrations in one transaction. Migrations are append-only: an applied migration
@@ -33,7 +33,7 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
     const m = known.get(row.id);
     if (!m) {
       throw new MigrationError(
-        `database schema version ${row.id} (${row.name}) is newer than this build supports (${migrations.length}); upgrade SCIM Desk`,
+        `database schema version ${row.id} (${row.name}) is newer than this build supports (${Math.max(0, ...migrations.map((x) => x.id))}); upgrade SCIM Desk`,
       );
     }
     if (hashMigration(m) !== row.hash) {

@@ -5,6 +5,7 @@ import { consoleLogin } from './0004_console_login.js';
 import { oauth } from './0005_oauth.js';
 import { caselessKeys } from './0006_caseless_keys.js';
 import { consoleIntegrity } from './0007_console_integrity.js';
+import { schemaExtensions } from './0008_schema_extensions.js';
 
 export interface Migration {
   id: number;
@@ -13,4 +14,13 @@ export interface Migration {
 }
 
 /** Listed explicitly, in order. Append only: never edit or reorder an entry that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [init, rolesAudit, tokenGuard, consoleLogin, oauth, caselessKeys, consoleIntegrity];
+export const MIGRATIONS: readonly Migration[] = [
+  init,
+  rolesAudit,
+  tokenGuard,
+  consoleLogin,
+  oauth,
+  caselessKeys,
+  consoleIntegrity,
+  schemaExtensions,
+];
