@@ -235,15 +235,20 @@ export class GroupsService {
   }
 
   private addMember(groupId: string, m: MemberRef, ctx: RequestContext, touched: Set<string>): boolean {
-    const asUser = m.type === undefined || m.type.toLowerCase() === 'user';
-    const asGroup = m.type === undefined || m.type.toLowerCase() === 'group';
-    if (asUser && this.d.users.exists(m.value)) {
+    // Ids are unique across resource types, so the id decides what the member is; a `type` hint that
+    // contradicts it (a user sent as "Group") is corrected with a note rather than refused.
+    const isUser = this.d.users.exists(m.value);
+    const resolved = isUser ? 'User' : this.d.groups.exists(m.value) ? 'Group' : undefined;
+    if (resolved && m.type !== undefined && m.type.toLowerCase() !== resolved.toLowerCase()) {
+      ctx.notes.push(`member "${m.value}" has type "${m.type}" but is a ${resolved}: resolved by id`);
+    }
+    if (isUser) {
       if (!this.d.groups.addUserMember(groupId, m.value)) return false;
       touched.add(m.value);
       ctx.changes.push({ kind: 'member.added', groupId, memberId: m.value, memberType: 'User' });
       return true;
     }
-    if (asGroup && this.d.groups.exists(m.value)) {
+    if (resolved === 'Group') {
       if (m.value === groupId || this.d.groups.wouldCycle(groupId, m.value)) {
         throw badRequest('invalidValue', `group "${m.value}" cannot be a member of itself, directly or through nesting`);
       }

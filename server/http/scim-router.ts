@@ -23,6 +23,7 @@ import { splitScimPath } from '../scim/url-path.js';
 import { type GuardDeps, requestGuard } from './auth.js';
 import { chain } from './chain.js';
 import { scimErrorHandler } from './errors.js';
+import { OAUTH_BASE_PATH } from './oauth-router.js';
 import { contextOf, requestLog } from './request-log.js';
 import { sendScim } from './send.js';
 
@@ -34,6 +35,8 @@ export interface ScimRouterDeps {
   guard: GuardDeps;
   recorder: EventRecorder;
   paging: Paging;
+  /** Whether an OAuth client is active, for /ServiceProviderConfig's authenticationSchemes. */
+  oauthEnabled: () => boolean;
   bodyLimitBytes: number;
   sensitive: ReadonlySet<string>;
   bodyCapBytes: number;
@@ -216,7 +219,12 @@ function routes(d: ScimRouterDeps): Map<string, Methods> {
   });
 
   // Discovery (RFC 7644 §4), generated from the same attribute tables the server validates with.
-  t.set('serviceproviderconfig', { GET: (req, res) => sendScim(res, 200, serviceProviderConfig(baseUrl(req), d.paging)) });
+  t.set('serviceproviderconfig', {
+    GET: (req, res) => {
+      const tokenEndpoint = `${req.protocol}://${req.get('host') ?? 'localhost'}${OAUTH_BASE_PATH}/token`;
+      sendScim(res, 200, serviceProviderConfig(baseUrl(req), d.paging, { oauth: d.oauthEnabled(), tokenEndpoint }));
+    },
+  });
   t.set('resourcetypes', {
     GET: (req, res) => {
       const all = resourceTypes(baseUrl(req));

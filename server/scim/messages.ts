@@ -13,6 +13,16 @@ export interface Paging {
   defaultCount: number;
   /** The most a page ever holds; also advertised as filter.maxResults. */
   maxCount: number;
+  /** RFC 9865 `cursorTimeout`: seconds a cursor stays valid after it was issued. */
+  cursorTimeoutSeconds: number;
+}
+
+/** What /ServiceProviderConfig reports beside the fixed features: what this node accepts right now. */
+export interface ProviderFacts {
+  /** Some OAuth client is active, so the token endpoint issues access tokens (RFC 6749 §4.4). */
+  oauth: boolean;
+  /** Absolute URL of the OAuth token endpoint. */
+  tokenEndpoint: string;
 }
 
 export function listResponse(resources: JsonObject[], total: number, startIndex: number): JsonObject {
@@ -25,10 +35,24 @@ export function listResponse(resources: JsonObject[], total: number, startIndex:
   };
 }
 
+/**
+ * A cursor page (RFC 9865 §2.2): no startIndex; nextCursor only when another page follows.
+ * totalResults stays, as RFC 7644 §3.4.2 requires it and strict clients check for it.
+ */
+export function cursorListResponse(resources: JsonObject[], total: number, nextCursor: string | undefined): JsonObject {
+  return {
+    schemas: [LIST_RESPONSE],
+    totalResults: total,
+    itemsPerPage: resources.length,
+    ...(nextCursor === undefined ? {} : { nextCursor }),
+    Resources: resources,
+  };
+}
+
 const meta = (resourceType: string, location: string): JsonObject => ({ resourceType, location });
 
 /** RFC 7643 §5, generated from what the node actually implements. */
-export function serviceProviderConfig(base: string, paging: Paging): JsonObject {
+export function serviceProviderConfig(base: string, paging: Paging, facts: ProviderFacts): JsonObject {
   return {
     schemas: [SPC_SCHEMA],
     documentationUri: 'https://github.com/scimdesk/scimdesk#readme',
@@ -46,9 +70,29 @@ export function serviceProviderConfig(base: string, paging: Paging): JsonObject 
         specUri: 'https://www.rfc-editor.org/info/rfc6750',
         primary: true,
       },
+      // RFC 7643 §5: every scheme the node accepts. OAuth 2.0 client credentials while a client is active.
+      ...(facts.oauth
+        ? [
+            {
+              type: 'oauth2',
+              name: 'OAuth 2.0 client credentials',
+              description: `Access tokens from the token endpoint ${facts.tokenEndpoint} (grant_type=client_credentials), sent as a Bearer token.`,
+              specUri: 'https://www.rfc-editor.org/info/rfc6749',
+              primary: false,
+            },
+          ]
+        : []),
     ],
-    // Not part of RFC 7643's schema but harmless to clients: the page sizes Okta-style importers use.
-    'urn:scimdesk:params:paging': { defaultCount: paging.defaultCount, maxCount: paging.maxCount },
+    // RFC 9865 §4: page sizes and both paging methods. Index paging stays the default, as Okta and
+    // Entra page by startIndex; a client opts into cursors by sending `cursor`.
+    pagination: {
+      cursor: true,
+      index: true,
+      defaultPaginationMethod: 'index',
+      defaultPageSize: paging.defaultCount,
+      maxPageSize: paging.maxCount,
+      cursorTimeout: paging.cursorTimeoutSeconds,
+    },
     meta: meta('ServiceProviderConfig', `${base}/ServiceProviderConfig`),
   };
 }
