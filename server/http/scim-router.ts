@@ -17,7 +17,7 @@ import {
   schemas,
   serviceProviderConfig,
 } from '../scim/messages.js';
-import { ALL, type Projection, parseProjection, project } from '../scim/projection.js';
+import { ALL, knowsAttribute, type Projection, parseProjection, project, splitAttributeList } from '../scim/projection.js';
 import { ALL_SCHEMAS, GROUP_RESOURCE, RESOURCE_TYPES, type ResourceTypeDef, USER_RESOURCE } from '../scim/schemas.js';
 import { splitScimPath } from '../scim/url-path.js';
 import { type GuardDeps, requestGuard } from './auth.js';
@@ -324,7 +324,9 @@ export function scimRouter(d: ScimRouterDeps): RequestHandler {
  * Root search: Users then Groups as one sequence. A filter naming an attribute only one type has
  * (userName) simply matches nothing of the other type, as a union over types would.
  */
-function rootSearch(p: ListParams, base: string, d: ScimRouterDeps): JsonObject {
+function rootSearch(search: ListParams, base: string, d: ScimRouterDeps): JsonObject {
+  const [forUsers, forGroups] = spanningProjection(search, [USER_RESOURCE, GROUP_RESOURCE]);
+  const p = search;
   const safe = (run: (q: ListParams) => JsonObject, q: ListParams): JsonObject | null => {
     try {
       return run(q);
@@ -334,8 +336,8 @@ function rootSearch(p: ListParams, base: string, d: ScimRouterDeps): JsonObject 
     }
   };
   const { startIndex: start, count } = pageOf(p, d.paging);
-  const usersAll = safe((q) => d.users.list(q, base), { ...p, startIndex: 1, count: 0 });
-  const groupsAll = safe((q) => d.groups.list(q, base), { ...p, startIndex: 1, count: 0 });
+  const usersAll = safe((q) => d.users.list(q, base), { ...p, ...forUsers, startIndex: 1, count: 0 });
+  const groupsAll = safe((q) => d.groups.list(q, base), { ...p, ...forGroups, startIndex: 1, count: 0 });
   if (!usersAll && !groupsAll) {
     throw badRequest('invalidFilter', `the filter names attributes that no resource type has`);
   }
@@ -343,14 +345,32 @@ function rootSearch(p: ListParams, base: string, d: ScimRouterDeps): JsonObject 
   const groupTotal = Number(groupsAll?.totalResults ?? 0);
   const resources: JsonObject[] = [];
   if (usersAll && start <= userTotal && count > 0) {
-    const page = d.users.list({ ...p, startIndex: start, count }, base);
+    const page = d.users.list({ ...p, ...forUsers, startIndex: start, count }, base);
     resources.push(...(page.Resources as JsonObject[]));
   }
   const remaining = count - resources.length;
   if (groupsAll && remaining > 0) {
     const gStart = Math.max(1, start - userTotal);
-    const page = d.groups.list({ ...p, startIndex: gStart, count: remaining }, base);
+    const page = d.groups.list({ ...p, ...forGroups, startIndex: gStart, count: remaining }, base);
     resources.push(...(page.Resources as JsonObject[]));
   }
   return listResponse(resources, userTotal + groupTotal, start);
+}
+
+/**
+ * A root search spans resource types (RFC 7644 §3.4.3), so `attributes`/`excludedAttributes` may
+ * name an attribute any of them has (`name` of Users); each type gets the items it knows. An item no
+ * type knows is a 400. A type that knows none of the `attributes` returns its always-returned ones.
+ */
+function spanningProjection(p: ListParams, types: ResourceTypeDef[]): Pick<ListParams, 'attributes' | 'excludedAttributes'>[] {
+  const param = p.attributes?.trim() ? 'attributes' : p.excludedAttributes?.trim() ? 'excludedAttributes' : undefined;
+  if (!param) return types.map(() => ({}));
+  const items = splitAttributeList(p[param] ?? '');
+  const known = types.map((rt) => items.filter((item) => knowsAttribute(rt, item)));
+  const unknown = items.find((item) => !known.some((k) => k.includes(item)));
+  if (unknown !== undefined) throw badRequest('invalidValue', `${param} names an attribute no resource type has: "${unknown}"`);
+  return known.map((k) => {
+    if (param === 'attributes') return { attributes: k.length ? k.join(',') : 'id', excludedAttributes: undefined };
+    return { attributes: undefined, excludedAttributes: k.length ? k.join(',') : undefined };
+  });
 }
