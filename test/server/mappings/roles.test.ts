@@ -177,7 +177,7 @@ describe('lifecycle and delete policy', () => {
 });
 
 describe('conflicts and linking', () => {
-  it('answers 409 uniqueness for a pre-existing member, queues the conflict, and the IdP's lookup finds the member after a link', async () => {
+  it('answers 409 uniqueness for a pre-existing member, queues the conflict, and the IdP lookup finds the member after a link', async () => {
     const t = await testNode();
     const ctx = newContext(randomUUID(), 'cli');
     const existing = t.node.members.add({ email: 'pat@example.com', displayName: 'Pat' }, ctx);
