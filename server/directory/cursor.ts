@@ -8,6 +8,8 @@
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { badRequest } from '../scim/errors.js';
+import type { JsonObject } from '../scim/json.js';
+import { cursorListResponse } from '../scim/messages.js';
 import type { KeysetPosition } from '../store/sql.js';
 
 interface Payload {
@@ -72,4 +74,23 @@ export class CursorCodec {
     }
     return { key: p.k, rowid: p.r };
   }
+}
+
+/**
+ * One cursor page: `count + 1` rows after the position, so a next page is known without a second
+ * query; nextCursor resumes after the last row returned (RFC 9865 §2.2) and is absent on the last page.
+ */
+export function cursorPage<T>(
+  codec: CursorCodec,
+  req: { after: KeysetPosition | null; digest: string },
+  count: number,
+  fetch: (n: number) => { item: T; at: KeysetPosition }[],
+  total: () => number,
+  render: (items: T[]) => JsonObject[],
+): JsonObject {
+  const rows = count > 0 ? fetch(count + 1) : [];
+  const page = rows.slice(0, count);
+  const last = page[page.length - 1];
+  const next = rows.length > count && last ? codec.encode(req.digest, last.at) : undefined;
+  return cursorListResponse(render(page.map((r) => r.item)), total(), next);
 }

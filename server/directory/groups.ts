@@ -11,6 +11,7 @@ import { type MemberRef, normalizeResource } from '../scim/resource.js';
 import { findAttr, GROUP_RESOURCE, GROUP_SCHEMA } from '../scim/schemas.js';
 import { inTransaction, isUniqueViolation } from '../store/db.js';
 import { GROUP_TABLE, type StoredGroup } from '../store/groups-repo.js';
+import { cursorPage } from './cursor.js';
 import { diffData } from './diff.js';
 import { patchStored } from './patch-stored.js';
 import { compileQuery, type ListParams } from './query.js';
@@ -66,7 +67,18 @@ export class GroupsService {
   }
 
   list(params: ListParams, base: string): JsonObject {
-    const q = compileQuery(params, GROUP_RESOURCE, GROUP_TABLE, this.d.paging);
+    const q = compileQuery(params, GROUP_RESOURCE, GROUP_TABLE, this.d.paging, this.d.cursors);
+    if (q.cursor) {
+      const c = q.cursor;
+      return cursorPage(
+        this.d.cursors,
+        c,
+        q.count,
+        (n) => this.d.groups.listAfter(q.where, q.orderBy, q.descending, n, c.after),
+        () => this.d.groups.count(q.where),
+        (rows) => rows.map((g) => this.render(g, base, q.projection)),
+      );
+    }
     const rows = q.count > 0 ? this.d.groups.list(q.where, q.orderBy, q.descending, q.count, q.startIndex - 1) : [];
     // A page that is not full ends the result set, so it tells the total without a COUNT query:
     // every IdP lookup (`userName eq`, `externalId eq`, hit or miss) is one indexed read.

@@ -14,6 +14,7 @@ import { type Db, inTransaction, isUniqueViolation } from '../store/db.js';
 import type { GroupsRepo } from '../store/groups-repo.js';
 import { type StoredUser, USER_TABLE, type UserGroupRef, type UsersRepo } from '../store/users-repo.js';
 import type { CursorCodec } from './cursor.js';
+import { cursorPage } from './cursor.js';
 import { diffData } from './diff.js';
 import { hashPassword } from './password.js';
 import { patchStored } from './patch-stored.js';
@@ -88,9 +89,23 @@ export class UsersService {
   }
 
   list(params: ListParams, base: string, ctx?: RequestContext): JsonObject {
-    const q = compileQuery(params, USER_RESOURCE, USER_TABLE, this.d.paging);
+    const q = compileQuery(params, USER_RESOURCE, USER_TABLE, this.d.paging, this.d.cursors);
     // An IdP's `userName eq "x"` lookup is findable in the event log by that userName.
     if (ctx && q.lookup) ctx.userName = q.lookup;
+    if (q.cursor) {
+      const c = q.cursor;
+      return cursorPage(
+        this.d.cursors,
+        c,
+        q.count,
+        (n) => this.d.users.listAfter(q.where, q.orderBy, q.descending, n, c.after),
+        () => this.d.users.count(q.where),
+        (rows) =>
+          rows.length > 1
+            ? inTransaction(this.d.db, () => rows.map((u) => this.render(u, base, q.projection)))
+            : rows.map((u) => this.render(u, base, q.projection)),
+      );
+    }
     const rows = q.count > 0 ? this.d.users.list(q.where, q.orderBy, q.descending, q.count, q.startIndex - 1) : [];
     // A page that is not full ends the result set, so it tells the total without a COUNT query:
     // every IdP lookup (`userName eq`, `externalId eq`, hit or miss) is one indexed read.

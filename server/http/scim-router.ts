@@ -61,6 +61,8 @@ function query(res: Response): ListParams {
     sortOrder: s('sortOrder'),
     attributes: s('attributes'),
     excludedAttributes: s('excludedAttributes'),
+    // `?cursor` (no value) parses as "": the first cursor page (RFC 9865 §2.1).
+    cursor: s('cursor'),
   };
 }
 
@@ -84,6 +86,7 @@ function searchParams(body: unknown): ListParams {
     sortOrder: str('sortOrder'),
     attributes: str('attributes'),
     excludedAttributes: str('excludedAttributes'),
+    cursor: str('cursor'),
   };
 }
 
@@ -325,6 +328,9 @@ export function scimRouter(d: ScimRouterDeps): RequestHandler {
  * (userName) simply matches nothing of the other type, as a union over types would.
  */
 function rootSearch(search: ListParams, base: string, d: ScimRouterDeps): JsonObject {
+  // A cursor is bound to one resource type's keyset; the root search pages by index only.
+  if (search.cursor !== undefined)
+    throw badRequest('invalidCursor', 'cursor paging is offered on /Users and /Groups, not on a root search');
   const [forUsers, forGroups] = spanningProjection(search, [USER_RESOURCE, GROUP_RESOURCE]);
   const p = search;
   const safe = (run: (q: ListParams) => JsonObject, q: ListParams): JsonObject | null => {

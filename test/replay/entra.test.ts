@@ -77,7 +77,7 @@ describe('Entra beyond the sequence', () => {
     }
   });
 
-  it('a duplicate create is 409; after an admin links the externalId, Entra\'s externalId lookup finds the member and its PATCH updates it', async () => {
+  it("a duplicate create is 409; after an admin links the externalId, Entra's externalId lookup finds the member and its PATCH updates it", async () => {
     const t = await testNode();
     const existing = t.node.members.add({ email: 'Test_User_00aa00aa@testuser.com' }, newContext('seed', 'cli'));
     const body = {

@@ -51,7 +51,7 @@ describe('Okta beyond the sequence', () => {
     expect(((group.body?.members ?? []) as { value: string }[]).map((m) => m.value)).toEqual([id]);
   });
 
-  it('a duplicate create is 409; after an admin links the conflict, Okta\'s userName lookup finds the member and its PUT updates it', async () => {
+  it("a duplicate create is 409; after an admin links the conflict, Okta's userName lookup finds the member and its PUT updates it", async () => {
     const t = await testNode();
     const existing = t.node.members.add({ email: 'isabella@example.com', displayName: 'Isa' }, newContext('seed', 'cli'));
     const body = {
@@ -73,7 +73,11 @@ describe('Okta beyond the sequence', () => {
     expect(found.body).toMatchObject({ totalResults: 1, Resources: [{ id: existing.id, externalId: '00u1dhhb1fkIGP7RL1d8' }] });
     const put = await t.scim('PUT', `/Users/${existing.id}`, { ...body, id: existing.id });
     expect(put.status).toBe(200);
-    expect(put.body).toMatchObject({ id: existing.id, externalId: '00u1dhhb1fkIGP7RL1d8', name: { givenName: 'Isabella', familyName: 'Hall' } });
+    expect(put.body).toMatchObject({
+      id: existing.id,
+      externalId: '00u1dhhb1fkIGP7RL1d8',
+      name: { givenName: 'Isabella', familyName: 'Hall' },
+    });
     expect(t.db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 1 });
   });
 });
