@@ -162,7 +162,7 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
   const paging: Paging = { ...DEFAULT_PAGING, ...config.paging };
   const repos = buildRepos(db);
   const bus = new Bus();
-  const recorder = new EventRecorder(db, repos.events, repos.tokens, bus, config.eventLog ?? true, log);
+  const recorder = new EventRecorder(db, repos.events, repos.tokens, bus, config.eventLog ?? true, log, now);
   // In-process readers of the log and of token usage see every finished request first.
   const flushEvents = () => recorder.flush();
   const settings = new SettingsService(repos.settings, config.settings, () => now().getTime());
@@ -274,7 +274,7 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
       closed = true;
       retention?.stop();
       healthWatch?.();
-      recorder.flush();
+      recorder.close();
       db.close();
     },
   };

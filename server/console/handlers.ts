@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConfigError, configPath, readConfigFile, writeConfigFile } from '../config.js';
 import type { EventFilter } from '../events/events.js';
 import { newContext } from '../events/request-context.js';
+import { InputError } from '../input-error.js';
 import type { ScimNode } from '../node.js';
 import { ScimError } from '../scim/errors.js';
 import { SettingsError } from '../settings/settings.js';
@@ -143,16 +144,15 @@ export function createConsoleHandlers(node: ScimNode, host: ConsoleHost): Consol
   };
 }
 
-function toConsoleError(e: unknown): ConsoleError {
-  if (e instanceof ConsoleInputError) return { code: 'invalid', message: e.message, ...(e.field ? { field: e.field } : {}) };
+export function toConsoleError(e: unknown): ConsoleError {
+  if (e instanceof InputError) return { code: 'invalid', message: e.message, ...(e.field ? { field: e.field } : {}) };
   if (e instanceof SettingsError) return { code: 'invalid', message: e.message, field: e.key };
   if (e instanceof ScimError) {
     const code = e.status === 404 ? 'not-found' : e.status === 409 ? 'conflict' : e.status === 401 ? 'unauthorized' : 'invalid';
     return { code, message: e.detail };
   }
-  // Services throw plain Errors with messages meant for the admin ("no active token with id …");
-  // anything else (TypeError and friends) is a bug and is not described to the client.
-  if (e instanceof Error && e.constructor === Error) return { code: 'invalid', message: e.message };
+  // Services throw InputError for what the admin asked wrong; anything else is a bug and is not
+  // described to the client.
   return { code: 'internal', message: 'internal error; see the node log' };
 }
 

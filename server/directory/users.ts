@@ -1,6 +1,7 @@
 import type { Change, RequestContext } from '../events/request-context.js';
 import { uuidv7 } from '../ids.js';
 import type { AccessHooks } from '../mappings/access.js';
+import { checkUserName } from '../scim/caseless.js';
 import { conflict, notFound, ScimError } from '../scim/errors.js';
 import { isObject, type JsonObject } from '../scim/json.js';
 import { listResponse, type Paging } from '../scim/messages.js';
@@ -19,6 +20,7 @@ import { diffData } from './diff.js';
 import { hashPassword } from './password.js';
 import { patchStored } from './patch-stored.js';
 import { compileQuery, type ListParams } from './query.js';
+import { changeTransaction } from './tx.js';
 import { checkIfMatch, etag } from './versions.js';
 
 export interface DirectoryDeps {
@@ -119,6 +121,7 @@ export class UsersService {
 
   async create(body: unknown, base: string, ctx: RequestContext): Promise<JsonObject> {
     const doc = normalizeResource(body, USER_RESOURCE, 'create');
+    checkUserName(String(doc.userName));
     const password = takePassword(doc);
     const passwordHash = password === undefined ? null : await hashPassword(password);
     const now = this.d.now().toISOString();
@@ -135,7 +138,7 @@ export class UsersService {
     ctx.resourceType = 'User';
     ctx.userName = user.userName;
     try {
-      inTransaction(this.d.db, () => {
+      changeTransaction(this.d.db, ctx, () => {
         this.d.users.insert(user, passwordHash, 'scim');
         ctx.resourceId = user.id;
         ctx.changes.push({ kind: 'user.created', userId: user.id, userName: user.userName });
@@ -163,7 +166,7 @@ export class UsersService {
     const incoming = user.externalId;
     if (incoming !== null && existing.externalId === null && this.d.settings().autoLink) {
       ctx.notes.push(`userName "${user.userName}" existed without externalId: auto-linked to externalId "${incoming}" and reconciled`);
-      return inTransaction(this.d.db, () => {
+      return changeTransaction(this.d.db, ctx, () => {
         const prev = this.load(existing.id);
         this.d.access.lifecycle('member.linked', prev, ctx, { externalId: incoming, automatic: true });
         const next = this.commit(prev, user.data, ctx, passwordHash ?? undefined);
@@ -196,7 +199,7 @@ export class UsersService {
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
     ctx.resourceType = 'User';
     ctx.resourceId = id;
-    return inTransaction(this.d.db, () => {
+    return changeTransaction(this.d.db, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       // PUT replaces what the client may write; readOnly values such as "groups" were already
@@ -216,7 +219,7 @@ export class UsersService {
     const trial = patchStored(current, ops, USER_RESOURCE);
     const password = takePassword(trial.next);
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
-    return inTransaction(this.d.db, () => {
+    return changeTransaction(this.d.db, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       // Re-apply on the row read inside the transaction: another write may have landed meanwhile.
@@ -234,6 +237,7 @@ export class UsersService {
     if (typeof doc.userName !== 'string' || doc.userName === '') {
       throw new ScimError(400, 'invalidValue', 'userName is required and cannot be removed');
     }
+    checkUserName(doc.userName);
     const next: StoredUser = {
       ...prev,
       userName: doc.userName,
@@ -268,7 +272,7 @@ export class UsersService {
   delete(id: string, ctx: RequestContext, ifMatch?: string): void {
     ctx.resourceType = 'User';
     ctx.resourceId = id;
-    inTransaction(this.d.db, () => {
+    changeTransaction(this.d.db, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       ctx.userName = prev.userName;

@@ -5,7 +5,7 @@ import { type ListParams, pageOf } from '../directory/query.js';
 import type { UsersService } from '../directory/users.js';
 import { etag, notModified } from '../directory/versions.js';
 import type { EventRecorder } from '../events/recorder.js';
-import { badRequest, notFound, ScimError } from '../scim/errors.js';
+import { badRequest, notFound, ScimError, UnknownAttributeError } from '../scim/errors.js';
 import { isObject, type JsonObject } from '../scim/json.js';
 import {
   listResponse,
@@ -78,10 +78,12 @@ function searchParams(body: unknown): ListParams {
     if (typeof v === 'string' || typeof v === 'number') return String(v);
     throw badRequest('invalidValue', `search request "${k}" has the wrong type`);
   };
+  // JSON numbers stay numbers: String(1e21) would be "1e+21", which is not decimal text.
+  const int = (k: string): string | number | undefined => (typeof body[k] === 'number' ? (body[k] as number) : str(k));
   return {
     filter: str('filter'),
-    startIndex: str('startIndex'),
-    count: str('count'),
+    startIndex: int('startIndex'),
+    count: int('count'),
     sortBy: str('sortBy'),
     sortOrder: str('sortOrder'),
     attributes: str('attributes'),
@@ -225,7 +227,7 @@ function routes(d: ScimRouterDeps): Map<string, Methods> {
   t.set('serviceproviderconfig', {
     GET: (req, res) => {
       const tokenEndpoint = `${req.protocol}://${req.get('host') ?? 'localhost'}${OAUTH_BASE_PATH}/token`;
-      sendScim(res, 200, serviceProviderConfig(baseUrl(req), d.paging, { oauth: d.oauthEnabled(), tokenEndpoint }));
+      sendScim(res, 200, serviceProviderConfig(baseUrl(req), d.paging, { oauth: d.oauthEnabled(), tokenEndpoint }, d.bodyLimitBytes));
     },
   });
   t.set('resourcetypes', {
@@ -337,7 +339,7 @@ function rootSearch(search: ListParams, base: string, d: ScimRouterDeps): JsonOb
     try {
       return run(q);
     } catch (e) {
-      if (e instanceof ScimError && e.scimType === 'invalidFilter' && /unknown attribute/.test(e.detail)) return null;
+      if (e instanceof UnknownAttributeError) return null;
       throw e;
     }
   };

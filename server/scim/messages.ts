@@ -1,4 +1,13 @@
+import { MAX_USER_NAME_LENGTH } from './caseless.js';
 import type { JsonObject } from './json.js';
+import {
+  MAX_FILTER_COMPARISONS,
+  MAX_FILTER_DEPTH,
+  MAX_FILTER_LENGTH,
+  MAX_FILTER_VALUE_PATHS,
+  MAX_MULTI_VALUED_ELEMENTS,
+  MAX_PATCH_OPERATIONS,
+} from './limits.js';
 import { ALL_SCHEMAS, type AttributeDef, RESOURCE_TYPES, type ResourceTypeDef, type SchemaDef } from './schemas.js';
 
 export const LIST_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
@@ -6,6 +15,8 @@ export const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 export const SEARCH_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
 export const SPC_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
 export const RESOURCE_TYPE_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType';
+/** SCIM Desk's extension of the ServiceProviderConfig: the request limits RFC 7643 §5 has no field for. */
+export const LIMITS_SCHEMA = 'urn:scimdesk:params:limits';
 export const SCHEMA_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Schema';
 
 export interface Paging {
@@ -51,10 +62,16 @@ export function cursorListResponse(resources: JsonObject[], total: number, nextC
 
 const meta = (resourceType: string, location: string): JsonObject => ({ resourceType, location });
 
-/** RFC 7643 §5, generated from what the node actually implements. */
-export function serviceProviderConfig(base: string, paging: Paging, facts: ProviderFacts): JsonObject {
+/**
+ * RFC 7643 §5, generated from what the node actually implements. RFC 7643 has no field for a PATCH,
+ * filter or attribute-size limit (bulk.maxOperations is for /Bulk, which is not supported), so they
+ * are listed under an extension key, declared in `schemas` so that strict clients accept the
+ * document (python-scim's scim2-client rejects undeclared keys). Page sizes are RFC 9865's
+ * `pagination`.
+ */
+export function serviceProviderConfig(base: string, paging: Paging, facts: ProviderFacts, maxPayloadSize: number): JsonObject {
   return {
-    schemas: [SPC_SCHEMA],
+    schemas: [SPC_SCHEMA, LIMITS_SCHEMA],
     documentationUri: 'https://github.com/scimdesk/scimdesk#readme',
     patch: { supported: true },
     bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
@@ -92,6 +109,16 @@ export function serviceProviderConfig(base: string, paging: Paging, facts: Provi
       defaultPageSize: paging.defaultCount,
       maxPageSize: paging.maxCount,
       cursorTimeout: paging.cursorTimeoutSeconds,
+    },
+    [LIMITS_SCHEMA]: {
+      maxPatchOperations: MAX_PATCH_OPERATIONS,
+      maxMultiValuedElements: MAX_MULTI_VALUED_ELEMENTS,
+      maxFilterLength: MAX_FILTER_LENGTH,
+      maxFilterComparisons: MAX_FILTER_COMPARISONS,
+      maxFilterValuePaths: MAX_FILTER_VALUE_PATHS,
+      maxFilterDepth: MAX_FILTER_DEPTH,
+      maxUserNameLength: MAX_USER_NAME_LENGTH,
+      maxPayloadSize,
     },
     meta: meta('ServiceProviderConfig', `${base}/ServiceProviderConfig`),
   };

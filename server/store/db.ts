@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { caselessKey } from '../scim/caseless.js';
 
 export type Db = Database.Database;
 
@@ -31,7 +32,16 @@ export function openDb(file: string, opts: OpenDbOptions = {}): Db {
   // (about 10% of a create's CPU at the default). The size limit trims the WAL file afterwards.
   db.pragma('wal_autocheckpoint = 10000');
   db.pragma('journal_size_limit = 67108864');
+  registerFunctions(db);
   return db;
+}
+
+/**
+ * SQL functions the schema relies on. Migration 0006 backfills the caseless key columns with the
+ * same function the repositories use to write them, so old and new rows agree.
+ */
+export function registerFunctions(db: Db): void {
+  db.function('scimdesk_caseless_key', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? caselessKey(s) : null));
 }
 
 /** Detects a UNIQUE constraint failure so callers can turn it into a 409 (RFC 7644 §3.3). */

@@ -167,7 +167,7 @@ describe('headless console', () => {
     // A certificate without its key is refused with a clear message and writes nothing.
     await lf.getByLabel('TLS certificate file').fill('/nonexistent/cert.pem');
     await lf.getByRole('button', { name: 'Save listener' }).click();
-    await listener.getByText('set the TLS certificate and key together (or clear both)').waitFor();
+    await listener.getByText('tlsCert must be set together with tlsKey (or both cleared)').waitFor();
     await lf.getByLabel('TLS certificate file').fill('');
     await lf.getByLabel('SCIM port').fill('17643');
     await lf.getByRole('button', { name: 'Save listener' }).click();

@@ -99,7 +99,12 @@ describe('cursor pagination (RFC 9865)', () => {
 describe('cursor errors (RFC 9865 §2.3)', () => {
   const clock = (start: number) => {
     let now = start;
-    return { now: () => new Date(now), advance: (s: number) => void (now += s * 1000) };
+    return {
+      now: () => new Date(now),
+      advance: (s: number) => {
+        now += s * 1000;
+      },
+    };
   };
 
   it('an expired cursor is 400 expiredCursor; one within cursorTimeout still works', async () => {

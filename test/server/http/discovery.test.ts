@@ -23,7 +23,8 @@ describe('GET /ServiceProviderConfig', () => {
     const res = await t.scim('GET', '/ServiceProviderConfig');
     expect([res.status, res.headers.get('content-type')]).toEqual([200, SCIM_JSON]);
     const b = res.body as Record<string, Record<string, unknown>>;
-    expect(b.schemas).toEqual([SPC]);
+    // The limits extension is declared, so a strict client (scim2-client) accepts the document.
+    expect(b.schemas).toEqual([SPC, 'urn:scimdesk:params:limits']);
     expect(b.patch).toEqual({ supported: true });
     expect(b.bulk).toEqual({ supported: false, maxOperations: 0, maxPayloadSize: 0 });
     expect(b.filter).toEqual({ supported: true, maxResults: 1000 });
