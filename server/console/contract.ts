@@ -181,12 +181,19 @@ export interface EventRow extends EventSummary {
 
 export interface EventDetail extends EventRow {
   requestHeaders: Record<string, string>;
+  /** The body the node read: after the dialect layer's corrections (see `notes`), redacted. */
   requestBody: string | null;
+  /** The body exactly as the IdP sent it, redacted; null when byte for byte `requestBody`. */
+  requestBodyReceived: string | null;
+  /** The response headers the IdP received (ETag, Location, Retry-After, WWW-Authenticate …). */
+  responseHeaders: Record<string, string>;
   responseBody: string | null;
 }
 
 export interface EventFilter {
   statusClass?: 2 | 3 | 4 | 5;
+  /** Exact status codes, any of them (e.g. [400, 409]); combined with the other fields by AND. */
+  status?: number[];
   method?: string;
   resourceType?: string;
   resourceId?: string;
@@ -375,6 +382,8 @@ export interface ConsoleMethods {
   'groups.members': { params: P<'groups.members'>; result: { total: number; items: GroupMemberItem[] } };
   'events.list': { params: P<'events.list'>; result: { items: EventRow[]; nextCursor: number | null } };
   'events.get': { params: P<'events.get'>; result: EventDetail };
+  /** Every request that touched one user or group, failed ones included, newest first. */
+  'events.timeline': { params: P<'events.timeline'>; result: { items: EventRow[]; nextCursor: number | null } };
   /** Electron saves to a file the admin picks; the HTTP bridge streams a download instead. */
   'events.export': { params: P<'events.export'>; result: { saved: string | null; count: number } };
   'alerts.list': { params: P<'alerts.list'>; result: Alert[] };

@@ -104,6 +104,7 @@ export function createConsoleHandlers(node: ScimNode, host: ConsoleHost): Consol
       if (!e) throw new ScimError(404, undefined, `no event with id ${id}`);
       return e;
     },
+    'events.timeline': async (p) => node.events.timeline(p.id, { before: p.before, limit: p.limit }),
     'events.export': async (p) => host.exportEvents(p.filter, p.format),
     'alerts.list': async () => node.alerts.list(),
     'alerts.acknowledge': async (p) => ({ acknowledged: node.alerts.acknowledge(p.id) }),

@@ -26,6 +26,7 @@ export const CONSOLE_METHODS = [
   'groups.members',
   'events.list',
   'events.get',
+  'events.timeline',
   'events.export',
   'alerts.list',
   'alerts.acknowledge',

@@ -82,12 +82,23 @@ const port = () =>
 const role = () => v.nullable(v.picklist(ROLES, 'must be admin, publisher, member or null'));
 const page = { offset: optRange(0, 1e9), limit: optRange(1, 1000) };
 
+const STATUS_MESSAGE = 'must be up to 10 HTTP status codes from 100 to 599, e.g. [400, 409] or "400,409"';
+const codes = (s: string): number[] => s.split(',').map((x) => Number(x.trim()));
+
 /** An event-log filter, from console params or the export URL. */
 export const EVENT_FILTER = v.object({
   statusClass: opt(
     v.pipe(
       range(2, 5),
       v.transform((n) => Math.trunc(n) as 2 | 3 | 4 | 5),
+    ),
+  ),
+  // Exact codes: a list, or the text a URL or CLI carries ("400,409").
+  status: opt(
+    v.pipe(
+      v.union([v.array(v.number()), v.pipe(v.string(), v.regex(/^\s*\d{3}(\s*,\s*\d{3})*\s*$/), v.transform(codes))], STATUS_MESSAGE),
+      v.transform((xs) => [...new Set(xs.map((n) => Math.trunc(n)))]),
+      v.check((xs) => xs.length <= 10 && xs.every((n) => Number.isFinite(n) && n >= 100 && n <= 599), STATUS_MESSAGE),
     ),
   ),
   method: optText(),
@@ -174,6 +185,7 @@ export const CONSOLE_PARAMS = {
   'groups.members': v.object({ id: text(), ...page }),
   'events.list': v.object({ filter: v.nullish(EVENT_FILTER, {}), before: optRange(0, Number.MAX_SAFE_INTEGER), limit: optRange(1, 1000) }),
   'events.get': v.object({ id: id() }),
+  'events.timeline': v.object({ id: text(), before: optRange(0, Number.MAX_SAFE_INTEGER), limit: optRange(1, 1000) }),
   'events.export': v.object({ filter: v.nullish(EVENT_FILTER, {}), format: oneOf(['jsonl', 'csv']) }),
   'alerts.list': NONE,
   'alerts.acknowledge': v.object({ id: id() }),

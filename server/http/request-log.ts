@@ -31,6 +31,38 @@ function requestBody(req: Request, res: Response, opts: RequestLogOptions): stri
   return serializeBody(JSON.stringify(redactValue(req.body, opts.sensitive)), opts.bodyCap);
 }
 
+/**
+ * The body exactly as the IdP sent it, when that differs from the stored (corrected) body: the raw
+ * bytes when redaction has nothing to mask in them, else the received document re-serialized with
+ * its secrets masked (exact bytes cannot be kept without the secret). Null when identical.
+ */
+function receivedBody(res: Response, stored: string | null, ctx: RequestContext, opts: RequestLogOptions): string | null {
+  const buf: unknown = res.locals.receivedBody;
+  // A body that failed to parse is already stored as received (pattern-redacted).
+  if (!Buffer.isBuffer(buf) || stored === null || typeof res.locals.rawRequestBody === 'string') return null;
+  const text = buf.toString('utf8');
+  let out = text;
+  if (stored.includes(REDACTED) || ctx.notes.length > 0) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return null; // not the text the parser read (another charset): the stored body stands alone
+    }
+    const masked = JSON.stringify(redactValue(parsed, opts.sensitive));
+    if (masked !== JSON.stringify(parsed)) out = masked;
+  }
+  const capped = serializeBody(out, opts.bodyCap);
+  return capped === stored ? null : capped;
+}
+
+/** The response headers as sent, credentials masked by the same rule as request headers. */
+function responseHeaders(res: Response): Record<string, string> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(res.getHeaders())) if (v !== undefined) out[k] = typeof v === 'number' ? String(v) : v;
+  return redactHeaders(out);
+}
+
 function responseBody(res: Response, opts: RequestLogOptions): string | null {
   const text = res.locals.responseBody;
   if (typeof text !== 'string') return null;
@@ -52,6 +84,7 @@ export function requestLog(recorder: EventRecorder, opts: RequestLogOptions, log
     // 'close' comes once per response: after 'finish' when it was sent, or when the client went away.
     res.on('close', () => {
       try {
+        const body = requestBody(req, res, opts);
         recorder.record({
           time: opts.now().toISOString(),
           requestId: ctx.requestId,
@@ -68,7 +101,9 @@ export function requestLog(recorder: EventRecorder, opts: RequestLogOptions, log
           notes: ctx.notes,
           changes: ctx.changes,
           requestHeaders: redactHeaders(req.headers),
-          requestBody: requestBody(req, res, opts),
+          requestBody: body,
+          requestBodyReceived: receivedBody(res, body, ctx, opts),
+          responseHeaders: responseHeaders(res),
           responseBody: responseBody(res, opts),
         });
       } catch (e) {

@@ -40,7 +40,11 @@ export interface StoredEvent {
 
 export interface EventPayloads {
   requestHeaders: Record<string, string>;
+  /** The body as the node read it: after the dialect layer's corrections, redacted. */
   requestBody: string | null;
+  /** The body as the IdP sent it (redacted); null when identical to `requestBody` or not recorded. */
+  requestBodyReceived: string | null;
+  responseHeaders: Record<string, string>;
   responseBody: string | null;
 }
 
@@ -53,6 +57,8 @@ export interface EventQuery {
   /** Return events with id > after. */
   after?: number;
   statusClass?: 2 | 3 | 4 | 5;
+  /** Exact status codes, any of them. */
+  statuses?: readonly number[];
   method?: string;
   resourceType?: string;
   resourceId?: string;
@@ -85,18 +91,40 @@ const toEvent = (r: EventRow): StoredEvent => ({
 interface PayloadRow {
   request_headers: string;
   request_body: string | null;
+  request_body_received: string | null;
+  response_headers: string | null;
   response_body: string | null;
 }
+
+const PAYLOAD_COLUMNS = 'request_headers, request_body, request_body_received, response_headers, response_body';
 
 const toPayloads = (p: PayloadRow | undefined): EventPayloads => ({
   requestHeaders: p ? (JSON.parse(p.request_headers) as Record<string, string>) : {},
   requestBody: p?.request_body ?? null,
+  requestBodyReceived: p?.request_body_received ?? null,
+  responseHeaders: p?.response_headers ? (JSON.parse(p.response_headers) as Record<string, string>) : {},
   responseBody: p?.response_body ?? null,
 });
+
+/**
+ * The resources an event touched besides its own `resourceId`, read from its derived changes: the
+ * members a group PATCH added or removed and the users whose role changed.
+ */
+function touchedBy(e: Pick<StoredEvent, 'resourceId' | 'changes'>): string[] {
+  const out = new Set<string>();
+  for (const c of e.changes as Record<string, unknown>[]) {
+    for (const key of ['memberId', 'userId', 'groupId']) {
+      const v = c[key];
+      if (typeof v === 'string' && v !== e.resourceId) out.add(v);
+    }
+  }
+  return [...out];
+}
 
 export class EventsRepo {
   private readonly insertEvent;
   private readonly insertPayload;
+  private readonly insertTouch;
   private readonly byId;
   private readonly payloadStmt;
   private readonly payloadsIn;
@@ -106,6 +134,7 @@ export class EventsRepo {
   private readonly pruneOldestStmt;
   private readonly pageStats;
   private readonly pageSize: number;
+  private readonly timelineStmt;
   private readonly dynamic: StatementCache;
 
   constructor(db: Db) {
@@ -118,15 +147,15 @@ export class EventsRepo {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertPayload = db.prepare(
-      'INSERT INTO event_payloads (event_id, request_headers, request_body, response_body) VALUES (?, ?, ?, ?)',
+      `INSERT INTO event_payloads (event_id, request_headers, request_body, request_body_received, response_headers, response_body)
+       VALUES (?, ?, ?, ?, ?, ?)`,
     );
+    this.insertTouch = db.prepare<[string, number]>('INSERT OR IGNORE INTO event_touches (resource_id, event_id) VALUES (?, ?)');
     this.byId = db.prepare<[number], EventRow>('SELECT * FROM events WHERE id = ?');
-    this.payloadStmt = db.prepare<[number], PayloadRow>(
-      'SELECT request_headers, request_body, response_body FROM event_payloads WHERE event_id = ?',
-    );
+    this.payloadStmt = db.prepare<[number], PayloadRow>(`SELECT ${PAYLOAD_COLUMNS} FROM event_payloads WHERE event_id = ?`);
     // One read per page of ids (a JSON array), so an export never looks payloads up one by one.
     this.payloadsIn = db.prepare<[string], PayloadRow & { event_id: number }>(
-      `SELECT event_id, request_headers, request_body, response_body FROM event_payloads
+      `SELECT event_id, ${PAYLOAD_COLUMNS} FROM event_payloads
        WHERE event_id IN (SELECT value FROM json_each(?))`,
     );
     this.boundsStmt = db.prepare<[], { lo: number | null; hi: number | null }>('SELECT min(id) AS lo, max(id) AS hi FROM events');
@@ -142,6 +171,13 @@ export class EventsRepo {
       'SELECT (SELECT page_count FROM pragma_page_count()) - (SELECT freelist_count FROM pragma_freelist_count()) AS used',
     );
     this.pageSize = (db.pragma('page_size', { simple: true }) as number) || 4096;
+    this.timelineStmt = db.prepare<[string, number, number, string, number, number, number], EventRow>(
+      `SELECT * FROM (SELECT * FROM events WHERE resource_id = ? AND id < ? ORDER BY id DESC LIMIT ?)
+       UNION
+       SELECT * FROM (SELECT e.* FROM event_touches t JOIN events e ON e.id = t.event_id
+                      WHERE t.resource_id = ? AND t.event_id < ? ORDER BY t.event_id DESC LIMIT ?)
+       ORDER BY id DESC LIMIT ?`,
+    );
   }
 
   insert(e: NewEvent): number {
@@ -162,7 +198,10 @@ export class EventsRepo {
       e.changes.length ? JSON.stringify(e.changes) : null,
     );
     const id = Number(info.lastInsertRowid);
-    this.insertPayload.run(id, JSON.stringify(e.requestHeaders), e.requestBody, e.responseBody);
+    const headers = Object.keys(e.responseHeaders).length ? JSON.stringify(e.responseHeaders) : null;
+    this.insertPayload.run(id, JSON.stringify(e.requestHeaders), e.requestBody, e.requestBodyReceived, headers, e.responseBody);
+    // Only membership and role changes touch other resources: most events add no row here.
+    if (e.changes.length) for (const r of touchedBy(e)) this.insertTouch.run(r, id);
     return id;
   }
 
@@ -215,7 +254,8 @@ export class EventsRepo {
     };
     if (q.before !== undefined) add('e.id < ?', q.before);
     if (q.after !== undefined) add('e.id > ?', q.after);
-    if (q.statusClass !== undefined) add('e.status >= ? AND e.status < ?', q.statusClass * 100, q.statusClass * 100 + 100);
+    // "+e.status" keeps a class range on the id scan: through ix_events_status it would sort every 4xx.
+    if (q.statusClass !== undefined) add('+e.status >= ? AND +e.status < ?', q.statusClass * 100, q.statusClass * 100 + 100);
     if (q.method) add('e.method = ?', q.method.toUpperCase());
     if (q.resourceType) add('e.resource_type = ?', q.resourceType);
     if (q.resourceId) add('e.resource_id = ?', q.resourceId);
@@ -229,7 +269,31 @@ export class EventsRepo {
         q.text,
       );
     }
-    const text = `SELECT e.* FROM events e${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY e.id DESC ${limit(q.limit)}`;
-    return (this.dynamic.get(text).all(...params) as EventRow[]).map(toEvent);
+    const statuses = [...new Set(q.statuses ?? [])];
+    if (statuses.length === 0) return this.page(where, params, q.limit);
+    // One index range per code, each already newest first, merged by SQLite: a page of "400,409"
+    // costs a few index seeks at any depth, where "status IN (…)" would sort every match.
+    const parts = statuses.map(() => `SELECT * FROM (${this.pageSql(['e.status = ?', ...where], q.limit)})`);
+    const text = `${parts.join(' UNION ALL ')} ORDER BY id DESC ${limit(q.limit)}`;
+    const all = statuses.flatMap((s) => [s, ...params]);
+    return (this.dynamic.get(text).all(...all) as EventRow[]).map(toEvent);
+  }
+
+  private pageSql(where: readonly string[], n: number): string {
+    return `SELECT e.* FROM events e${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY e.id DESC ${limit(n)}`;
+  }
+
+  private page(where: readonly string[], params: readonly unknown[], n: number): StoredEvent[] {
+    return (this.dynamic.get(this.pageSql(where, n)).all(...params) as EventRow[]).map(toEvent);
+  }
+
+  /**
+   * Every event that touched a resource, newest first and keyset-paged: its own requests (failed ones
+   * included: a 409 or a failed PATCH names the resource too) and the group changes that named it.
+   * Both halves are index ranges (ix_events_resource_id, event_touches' primary key).
+   */
+  timeline(resourceId: string, before: number | undefined, n: number): StoredEvent[] {
+    const upper = before ?? Number.MAX_SAFE_INTEGER;
+    return this.timelineStmt.all(resourceId, upper, n, resourceId, upper, n, n).map(toEvent);
   }
 }

@@ -16,8 +16,8 @@ interface AppliedRow {
   hash: string;
 }
 
-/** The newest schema version this build knows. */
-export const SCHEMA_VERSION = MIGRATIONS.length;
+/** The newest schema version this build knows: the largest id (numbers are reserved per branch, so gaps occur). */
+export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.id));
 
 /**
  * Applies pending migrations in one transaction. Migrations are append-only: an applied migration
@@ -32,7 +32,7 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
     const m = known.get(row.id);
     if (!m) {
       throw new MigrationError(
-        `database schema version ${row.id} (${row.name}) is newer than this build supports (${migrations.length}); upgrade SCIM Desk`,
+        `database schema version ${row.id} (${row.name}) is newer than this build supports (${Math.max(0, ...migrations.map((x) => x.id))}); upgrade SCIM Desk`,
       );
     }
     if (hashMigration(m) !== row.hash) {
