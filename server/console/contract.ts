@@ -156,6 +156,9 @@ export interface GroupMemberItem {
   value: string;
   type: 'User' | 'Group';
   display: string;
+  /** For a user member: its userName and whether it is active (null for a nested group). */
+  userName: string | null;
+  active: boolean | null;
 }
 
 export interface EventSummary {
