@@ -15,7 +15,7 @@ export interface SessionSlice {
 
 export const createSessionSlice: Slice<SessionSlice> = (set, get) => ({
   sessionExpired: false,
-  route: typeof location === 'undefined' ? { screen: 'overview', param: null } : parseHash(location.hash),
+  route: typeof location === 'undefined' ? { screen: 'overview', param: null, query: {} } : parseHash(location.hash),
   status: idle(),
   expireSession: () => set({ sessionExpired: true }),
   setRoute: (route) => set({ route }),

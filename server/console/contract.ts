@@ -402,6 +402,8 @@ export interface ConsoleMethods {
   'health.get': { params: P<'health.get'>; result: HealthReport };
   'settings.get': { params: P<'settings.get'>; result: SettingsView };
   'settings.set': { params: P<'settings.set'>; result: SettingsView };
+  /** Several settings at once, all or nothing: the console's single Save. */
+  'settings.update': { params: P<'settings.update'>; result: SettingsView };
   /** Writes listener keys to config.json (validated; a TLS pair is loaded and checked first). */
   'settings.setListener': { params: P<'settings.setListener'>; result: SettingsView };
 }

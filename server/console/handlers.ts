@@ -137,6 +137,10 @@ export function createConsoleHandlers(node: ScimNode, host: ConsoleHost): Consol
       }
       return settingsView();
     },
+    'settings.update': async (p) => {
+      node.settings.update(p.settings);
+      return settingsView();
+    },
     'settings.set': async (p) => {
       node.settings.set(p.key, p.value);
       return settingsView();

@@ -38,6 +38,7 @@ export const CONSOLE_METHODS = [
   'health.get',
   'settings.get',
   'settings.set',
+  'settings.update',
   'settings.setListener',
 ] as const satisfies readonly ConsoleMethod[];
 

@@ -200,6 +200,10 @@ export const CONSOLE_PARAMS = {
   'health.get': NONE,
   'settings.get': NONE,
   'settings.set': v.object({ key: oneOf(SETTING_KEYS), value: v.unknown() }),
+  // Values are checked by the settings service, which knows each key's rule (and names the key).
+  'settings.update': v.object({
+    settings: v.record(oneOf(SETTING_KEYS), v.unknown(), 'must be an object of settings, e.g. {"autoLink": true}'),
+  }),
   'settings.setListener': LISTENER,
 } as const;
 
