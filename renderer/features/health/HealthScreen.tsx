@@ -9,6 +9,7 @@ import { RelativeTime } from '../../ui/RelativeTime';
 import { RemoteView } from '../../ui/RemoteView';
 import { ScreenHeader, Section } from '../../ui/Section';
 import { Table } from '../../ui/Table';
+import { localTime } from '../../ui/time';
 
 const TONE: Record<HealthLevel, 'ok' | 'warn' | 'bad'> = { ok: 'ok', warning: 'warn', critical: 'bad' };
 
@@ -36,10 +37,10 @@ function Idp({ idp, cycleMinutes }: { idp: IdpHealth; cycleMinutes: number }) {
         <dd data-testid="since-success">
           {since(idp.secondsSinceSuccess)}
           {idp.lastSuccessAt ? (
-            <>
+            <time className="muted" dateTime={idp.lastSuccessAt}>
               {' '}
-              (<RelativeTime iso={idp.lastSuccessAt} />)
-            </>
+              ({localTime(idp.lastSuccessAt)})
+            </time>
           ) : null}
         </dd>
         <dt>Likely cause</dt>
