@@ -9,8 +9,17 @@ import { type FakeClient, fakeClient, summary } from './fake-client';
 let client: FakeClient;
 beforeEach(() => {
   client = fakeClient();
-  client.handle('events.list', () => ({ items: [summary(7, { status: 409 })], nextCursor: null }));
-  client.handle('events.get', (p) => ({ ...summary((p as { id: number }).id), notes: [], changes: [] }));
+  client.handle('events.list', () => ({ items: [{ ...summary(7, { status: 409 }), notes: [], changes: [] }], nextCursor: null }));
+  client.handle('events.get', (p) => ({
+    ...summary((p as { id: number }).id),
+    notes: [],
+    changes: [],
+    requestHeaders: {},
+    requestBody: null,
+    requestBodyReceived: null,
+    responseHeaders: {},
+    responseBody: null,
+  }));
   setClient(client);
 });
 
