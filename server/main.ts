@@ -5,7 +5,7 @@ import { registerHealthCommand } from './cli/health-command.js';
 import { registerOAuthCommands } from './cli/oauth-commands.js';
 import { registerOpsCommands } from './cli/ops-commands.js';
 import { registerSettingsCommands } from './cli/settings-commands.js';
-import { out, withNode } from './cli/shared.js';
+import { out, terminalSafe, withNode } from './cli/shared.js';
 import { registerTokenCommands } from './cli/token-commands.js';
 import { resolveDataDir, resolveServe, type ServeFlags } from './config.js';
 import { servingPid } from './data-dir.js';
@@ -101,7 +101,8 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
-    process.stderr.write(`scimdesk: ${e instanceof Error ? e.message : String(e)}\n`);
+    // An error message can quote stored data (a userName): escaped like any human output.
+    process.stderr.write(`scimdesk: ${terminalSafe(e instanceof Error ? e.message : String(e))}\n`);
     return 1;
   }
 }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { TokenRefError } from '../auth/tokens.js';
 import { ConfigError, configPath, readConfigFile, writeConfigFile } from '../config.js';
 import type { EventFilter } from '../events/events.js';
 import { newContext } from '../events/request-context.js';
+import { InputError } from '../input-error.js';
 import type { ScimNode } from '../node.js';
 import { ScimError } from '../scim/errors.js';
 import { SettingsError } from '../settings/settings.js';
@@ -79,8 +81,11 @@ export function createConsoleHandlers(node: ScimNode, host: ConsoleHost): Consol
     'tokens.revoke': async (p) => ({ revoked: node.tokens.revoke(p.id) }),
     'tokens.rotate': async (p) => node.tokens.rotate(p.id, p.graceHours * 3_600_000),
     'tokens.test': async ({ token }) => {
-      const res = await fetch(`${host.scimUrl()}/ServiceProviderConfig`, { headers: { authorization: `Bearer ${token}` } });
-      await res.arrayBuffer();
+      const res = await node.tokens.selfTest(token, async () => {
+        const r = await fetch(`${host.scimUrl()}/ServiceProviderConfig`, { headers: { authorization: `Bearer ${token}` } });
+        await r.arrayBuffer();
+        return r;
+      });
       return { ok: res.ok, status: res.status, detail: res.ok ? 'the token works against this node' : `the node answered ${res.status}` };
     },
     'tokens.hygiene': async () => node.tokens.hygiene(),
@@ -95,7 +100,8 @@ export function createConsoleHandlers(node: ScimNode, host: ConsoleHost): Consol
     'members.get': async (p) => node.members.detail(p.id, host.scimUrl()),
     'members.setActive': async (p) => node.members.setActive(p.id, p.active, host.scimUrl(), ctx()),
     'conflicts.list': async () => node.members.conflicts(),
-    'conflicts.link': async (p) => node.members.link({ conflictId: p.conflictId }, host.scimUrl(), ctx()),
+    'conflicts.link': async (p) => node.members.link({ conflictId: p.conflictId }, host.scimUrl(), ctx(), { replace: p.replace ?? false }),
+    'conflicts.dismiss': async (p) => node.members.dismiss(p.conflictId, p.reason),
     'groups.list': async (p) => node.overview.groups(p.search ?? '', p.limit ?? 100, p.offset ?? 0),
     'groups.members': async (p) => node.overview.groupMembers(p.id, p.limit ?? 100, p.offset ?? 0),
     'events.list': async (p) => node.events.list(p.filter, { before: p.before, limit: p.limit }),
@@ -148,16 +154,16 @@ export function createConsoleHandlers(node: ScimNode, host: ConsoleHost): Consol
   };
 }
 
-function toConsoleError(e: unknown): ConsoleError {
-  if (e instanceof ConsoleInputError) return { code: 'invalid', message: e.message, ...(e.field ? { field: e.field } : {}) };
+export function toConsoleError(e: unknown): ConsoleError {
+  if (e instanceof InputError) return { code: 'invalid', message: e.message, ...(e.field ? { field: e.field } : {}) };
   if (e instanceof SettingsError) return { code: 'invalid', message: e.message, field: e.key };
+  if (e instanceof TokenRefError) return { code: 'invalid', message: e.message, field: 'tokenRef' };
   if (e instanceof ScimError) {
     const code = e.status === 404 ? 'not-found' : e.status === 409 ? 'conflict' : e.status === 401 ? 'unauthorized' : 'invalid';
     return { code, message: e.detail };
   }
-  // Services throw plain Errors with messages meant for the admin ("no active token with id …");
-  // anything else (TypeError and friends) is a bug and is not described to the client.
-  if (e instanceof Error && e.constructor === Error) return { code: 'invalid', message: e.message };
+  // Services throw InputError for what the admin asked wrong; anything else is a bug and is not
+  // described to the client.
   return { code: 'internal', message: 'internal error; see the node log' };
 }
 

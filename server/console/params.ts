@@ -1,17 +1,12 @@
 import * as v from 'valibot';
+import { InputError } from '../input-error.js';
 import { isObject } from '../scim/json.js';
 import type { ConsoleMethod } from './contract.js';
 import { type CheckedParams, CONSOLE_PARAMS } from './schemas.js';
 
 /** A console input the admin can fix; `field` names the offending parameter for the form to highlight. */
-export class ConsoleInputError extends Error {
+export class ConsoleInputError extends InputError {
   override name = 'ConsoleInputError';
-  constructor(
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
 }
 
 /** The dotted path of object keys an issue points at ("target.url"); list indexes name their list. */

@@ -82,8 +82,7 @@ const port = () =>
 const role = () => v.nullable(v.picklist(ROLES, 'must be admin, publisher, member or null'));
 const page = { offset: optRange(0, 1e9), limit: optRange(1, 1000) };
 
-const STATUS_MESSAGE = 'must be up to 10 HTTP status codes from 100 to 599, e.g. [400, 409] or "400,409"';
-const codes = (s: string): number[] => s.split(',').map((x) => Number(x.trim()));
+const STATUSES = 'must be a list of HTTP status codes (100 to 599)';
 
 /** An event-log filter, from console params or the export URL. */
 export const EVENT_FILTER = v.object({
@@ -93,19 +92,20 @@ export const EVENT_FILTER = v.object({
       v.transform((n) => Math.trunc(n) as 2 | 3 | 4 | 5),
     ),
   ),
-  // Exact codes: a list, or the text a URL or CLI carries ("400,409").
-  status: opt(
-    v.pipe(
-      v.union([v.array(v.number()), v.pipe(v.string(), v.regex(/^\s*\d{3}(\s*,\s*\d{3})*\s*$/), v.transform(codes))], STATUS_MESSAGE),
-      v.transform((xs) => [...new Set(xs.map((n) => Math.trunc(n)))]),
-      v.check((xs) => xs.length <= 10 && xs.every((n) => Number.isFinite(n) && n >= 100 && n <= 599), STATUS_MESSAGE),
-    ),
-  ),
   method: optText(),
   resourceType: optText(),
   resourceId: optText(),
   userName: optText(),
   tokenId: optText(),
+  /** A token's label, prefix or id, resolved on the server (TokenService.resolveRef). */
+  tokenRef: optText(),
+  /** Exact status codes, any of them: [400, 409]. */
+  statuses: opt(
+    v.pipe(
+      v.array(v.pipe(v.number(STATUSES), v.integer(STATUSES), v.minValue(100, STATUSES), v.maxValue(599, STATUSES)), STATUSES),
+      v.maxLength(20, STATUSES),
+    ),
+  ),
   requestId: optText(),
   text: optText(),
   since: optText(),
@@ -180,7 +180,8 @@ export const CONSOLE_PARAMS = {
   'members.get': v.object({ id: text() }),
   'members.setActive': v.object({ id: text(), active: bool() }),
   'conflicts.list': NONE,
-  'conflicts.link': v.object({ conflictId: id() }),
+  'conflicts.link': v.object({ conflictId: id(), replace: opt(bool()) }),
+  'conflicts.dismiss': v.object({ conflictId: id(), reason: text() }),
   'groups.list': v.object({ search: optText(), ...page }),
   'groups.members': v.object({ id: text(), ...page }),
   'events.list': v.object({ filter: v.nullish(EVENT_FILTER, {}), before: optRange(0, Number.MAX_SAFE_INTEGER), limit: optRange(1, 1000) }),

@@ -1,23 +1,39 @@
 import type { RequestContext } from '../events/request-context.js';
 import { uuidv7 } from '../ids.js';
 import { badRequest, conflict, notFound, ScimError } from '../scim/errors.js';
-import { matchesElement } from '../scim/filter-eval.js';
+import { compileElementFilter } from '../scim/filter-eval.js';
 import { isObject, type JsonObject } from '../scim/json.js';
+import { MAX_FILTER_VALUE_PATHS } from '../scim/limits.js';
 import { listResponse } from '../scim/messages.js';
-import type { MemberOp } from '../scim/patch-members.js';
-import { parsePatchRequest } from '../scim/patch-parse.js';
+import { type MemberOp, memberValues } from '../scim/patch-members.js';
+import { type PatchOperation, parsePatchRequest } from '../scim/patch-parse.js';
 import { ALL, type Projection, parseProjection, project, wants } from '../scim/projection.js';
 import { type MemberRef, normalizeResource } from '../scim/resource.js';
 import { findAttr, GROUP_RESOURCE, GROUP_SCHEMA } from '../scim/schemas.js';
-import { inTransaction, isUniqueViolation } from '../store/db.js';
+import { isUniqueViolation } from '../store/db.js';
 import { GROUP_TABLE, type StoredGroup } from '../store/groups-repo.js';
 import { diffData } from './diff.js';
 import { patchStored } from './patch-stored.js';
 import { compileQuery, type ListParams } from './query.js';
+import { changeTransaction } from './tx.js';
 import type { DirectoryDeps } from './users.js';
 import { checkIfMatch, etag } from './versions.js';
 
 const MEMBERS_DEF = findAttr(GROUP_RESOURCE.schema.attributes, 'members');
+
+/**
+ * A `remove` of `members[<filter>]` other than `value eq …` reads every member of the group, so a
+ * request may hold only a few of them (issue #15 item 7): 1,000 of them on a large group would hold
+ * the event loop for seconds.
+ */
+function checkMemberScans(ops: PatchOperation[]): void {
+  const scans = ops.filter(
+    (o) => o.op === 'remove' && o.path?.filter && o.path.attr.name.toLowerCase() === 'members' && !memberValues(o.path.filter),
+  ).length;
+  if (scans > MAX_FILTER_VALUE_PATHS) {
+    throw badRequest('invalidSyntax', `"Operations" has ${scans} member removals by filter; at most ${MAX_FILTER_VALUE_PATHS} are allowed`);
+  }
+}
 
 function takeMembers(doc: JsonObject): MemberRef[] | undefined {
   const m = doc.members;
@@ -93,7 +109,7 @@ export class GroupsService {
       version: 1,
     };
     ctx.resourceType = 'Group';
-    return inTransaction(this.d.db, () => {
+    return changeTransaction(this.d.db, ctx, () => {
       this.write(() => this.d.groups.insert(group), group.displayName);
       ctx.resourceId = group.id;
       ctx.changes.push({ kind: 'group.created', groupId: group.id, displayName: group.displayName });
@@ -107,7 +123,7 @@ export class GroupsService {
     const members = takeMembers(doc) ?? [];
     ctx.resourceType = 'Group';
     ctx.resourceId = id;
-    return inTransaction(this.d.db, () => {
+    return changeTransaction(this.d.db, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       // PUT replaces the whole resource (RFC 7644 §3.5.1), members included.
@@ -136,11 +152,12 @@ export class GroupsService {
     ifMatch?: string,
   ): { resource: JsonObject | null; version: number } {
     const ops = parsePatchRequest(body);
+    checkMemberScans(ops);
     const asked = Boolean(params.attributes?.trim() || params.excludedAttributes?.trim());
     const projection = parseProjection(GROUP_RESOURCE, params.attributes, params.excludedAttributes);
     ctx.resourceType = 'Group';
     ctx.resourceId = id;
-    return inTransaction(this.d.db, () => {
+    return changeTransaction(this.d.db, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       const result = patchStored(prev, ops, GROUP_RESOURCE);
@@ -153,7 +170,7 @@ export class GroupsService {
   delete(id: string, ctx: RequestContext, ifMatch?: string): void {
     ctx.resourceType = 'Group';
     ctx.resourceId = id;
-    inTransaction(this.d.db, () => {
+    changeTransaction(this.d.db, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       const userIds = this.d.groups.descendantUserIds(id);
@@ -223,8 +240,10 @@ export class GroupsService {
           break;
         case 'removeWhere': {
           if (!MEMBERS_DEF) break;
+          // Compiled once: one predicate call per member, not one compile per member.
+          const test = compileElementFilter(op.filter, MEMBERS_DEF);
           for (const m of this.d.groups.members(groupId)) {
-            if (matchesElement(op.filter, { value: m.value, type: m.type, display: m.display }, MEMBERS_DEF)) remove(m.value);
+            if (test({ value: m.value, type: m.type, display: m.display })) remove(m.value);
           }
           break;
         }

@@ -1,6 +1,7 @@
 import type { Change, RequestContext } from '../events/request-context.js';
 import { uuidv7 } from '../ids.js';
 import type { AccessHooks } from '../mappings/access.js';
+import { checkUserName } from '../scim/caseless.js';
 import { conflict, notFound, ScimError } from '../scim/errors.js';
 import { isObject, type JsonObject } from '../scim/json.js';
 import { listResponse, type Paging } from '../scim/messages.js';
@@ -17,6 +18,7 @@ import { diffData } from './diff.js';
 import { hashPassword } from './password.js';
 import { patchStored } from './patch-stored.js';
 import { compileQuery, type ListParams } from './query.js';
+import { changeTransaction } from './tx.js';
 import { checkIfMatch, etag } from './versions.js';
 
 export interface DirectoryDeps {
@@ -101,6 +103,7 @@ export class UsersService {
 
   async create(body: unknown, base: string, ctx: RequestContext): Promise<JsonObject> {
     const doc = normalizeResource(body, USER_RESOURCE, 'create');
+    checkUserName(String(doc.userName));
     const password = takePassword(doc);
     const passwordHash = password === undefined ? null : await hashPassword(password);
     const now = this.d.now().toISOString();
@@ -117,7 +120,7 @@ export class UsersService {
     ctx.resourceType = 'User';
     ctx.userName = user.userName;
     try {
-      inTransaction(this.d.db, () => {
+      changeTransaction(this.d.db, ctx, () => {
         this.d.users.insert(user, passwordHash, 'scim');
         ctx.resourceId = user.id;
         ctx.changes.push({ kind: 'user.created', userId: user.id, userName: user.userName });
@@ -148,7 +151,7 @@ export class UsersService {
           ? `userName "${user.userName}" existed without externalId: auto-linked to externalId "${incoming}" and reconciled`
           : `userName "${user.userName}" already linked to externalId "${incoming}": create reconciled onto ${existing.id}`,
       );
-      return inTransaction(this.d.db, () => {
+      return changeTransaction(this.d.db, ctx, () => {
         const prev = this.load(existing.id);
         if (autoLink) this.d.access.lifecycle('member.linked', prev, ctx, { externalId: incoming, automatic: true });
         const next = this.commit(prev, user.data, ctx, passwordHash ?? undefined);
@@ -157,14 +160,16 @@ export class UsersService {
       });
     }
     ctx.resourceId = existing.id;
-    this.d.conflicts.record({
-      time: this.d.now().toISOString(),
-      userName: user.userName,
-      externalId: incoming,
-      existingUserId: existing.id,
-      payload: this.d.redact(body),
-      requestId: ctx.requestId,
-    });
+    // The simulator's deliberate duplicate create answers 409 like any other, but queues nothing.
+    if (!ctx.simulated)
+      this.d.conflicts.record({
+        time: this.d.now().toISOString(),
+        userName: user.userName,
+        externalId: incoming,
+        existingUserId: existing.id,
+        payload: this.d.redact(body),
+        requestId: ctx.requestId,
+      });
     throw conflict(
       `userName "${user.userName}" is already taken by an existing member${existing.externalId === null ? ' with no externalId' : ''}; ` +
         'an admin can link it to this externalId in SCIM Desk',
@@ -177,7 +182,7 @@ export class UsersService {
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
     ctx.resourceType = 'User';
     ctx.resourceId = id;
-    return inTransaction(this.d.db, () => {
+    return changeTransaction(this.d.db, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       // PUT replaces what the client may write; readOnly values such as "groups" were already
@@ -197,7 +202,7 @@ export class UsersService {
     const trial = patchStored(current, ops, USER_RESOURCE);
     const password = takePassword(trial.next);
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
-    return inTransaction(this.d.db, () => {
+    return changeTransaction(this.d.db, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       // Re-apply on the row read inside the transaction: another write may have landed meanwhile.
@@ -215,6 +220,7 @@ export class UsersService {
     if (typeof doc.userName !== 'string' || doc.userName === '') {
       throw new ScimError(400, 'invalidValue', 'userName is required and cannot be removed');
     }
+    checkUserName(doc.userName);
     const next: StoredUser = {
       ...prev,
       userName: doc.userName,
@@ -249,7 +255,7 @@ export class UsersService {
   delete(id: string, ctx: RequestContext, ifMatch?: string): void {
     ctx.resourceType = 'User';
     ctx.resourceId = id;
-    inTransaction(this.d.db, () => {
+    changeTransaction(this.d.db, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       ctx.userName = prev.userName;

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { EventRecorder } from '../events/recorder.js';
-import { REDACTED, redactHeaders, redactValue, serializeBody } from '../events/redact.js';
+import { minimalEvent } from '../events/recorder.js';
+import { REDACTED, redactChanges, redactHeaders, redactUnparsed, redactUrl, redactValue, serializeBody } from '../events/redact.js';
 import { newContext, type RequestContext } from '../events/request-context.js';
 import { uuidv7 } from '../ids.js';
 
@@ -14,19 +15,10 @@ export interface RequestLogOptions {
 
 export const contextOf = (res: Response): RequestContext => res.locals.ctx as RequestContext;
 
-/** Redacts a body we could not parse: mask any "password": "…" (or configured key) pair by pattern. */
-function redactRaw(text: string, sensitive: ReadonlySet<string>): string {
-  let out = text;
-  for (const key of sensitive) {
-    const re = new RegExp(`("(?:[^"]*:)?${key}"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi');
-    out = out.replace(re, `$1"${REDACTED} ${key}"`);
-  }
-  return out;
-}
-
 function requestBody(req: Request, res: Response, opts: RequestLogOptions): string | null {
   const raw = res.locals.rawRequestBody;
-  if (typeof raw === 'string') return serializeBody(redactRaw(raw, opts.sensitive), opts.bodyCap);
+  // A body the parser refused is never stored verbatim: a bounded excerpt, scanned and masked.
+  if (typeof raw === 'string') return serializeBody(redactUnparsed(raw.slice(0, opts.bodyCap), opts.sensitive), opts.bodyCap);
   if (req.body === undefined) return null;
   return serializeBody(JSON.stringify(redactValue(req.body, opts.sensitive)), opts.bodyCap);
 }
@@ -36,22 +28,24 @@ function requestBody(req: Request, res: Response, opts: RequestLogOptions): stri
  * bytes when redaction has nothing to mask in them, else the received document re-serialized with
  * its secrets masked (exact bytes cannot be kept without the secret). Null when identical.
  */
-function receivedBody(res: Response, stored: string | null, ctx: RequestContext, opts: RequestLogOptions): string | null {
+function receivedBody(req: Request, res: Response, stored: string | null, ctx: RequestContext, opts: RequestLogOptions): string | null {
   const buf: unknown = res.locals.receivedBody;
-  // A body that failed to parse is already stored as received (pattern-redacted).
+  // A body the parser refused is stored from the received text already (masked).
   if (!Buffer.isBuffer(buf) || stored === null || typeof res.locals.rawRequestBody === 'string') return null;
   const text = buf.toString('utf8');
-  let out = text;
-  if (stored.includes(REDACTED) || ctx.notes.length > 0) {
-    let parsed: unknown;
+  // The document as received: req.body itself unless the dialect layer replaced it.
+  let parsed: unknown = req.body;
+  if (ctx.notes.length > 0) {
     try {
       parsed = JSON.parse(text);
     } catch {
       return null; // not the text the parser read (another charset): the stored body stands alone
     }
-    const masked = JSON.stringify(redactValue(parsed, opts.sensitive));
-    if (masked !== JSON.stringify(parsed)) out = masked;
   }
+  // The raw bytes only when redaction masks nothing in them; otherwise the masked re-serialization
+  // (its markers say what went; redactValue may reorder members, so compare by marker, not text).
+  const masked = JSON.stringify(redactValue(parsed, opts.sensitive));
+  const out = masked.includes(REDACTED) || masked.includes('[OMITTED') ? masked : text;
   const capped = serializeBody(out, opts.bodyCap);
   return capped === stored ? null : capped;
 }
@@ -71,6 +65,19 @@ function responseBody(res: Response, opts: RequestLogOptions): string | null {
   return serializeBody(text, opts.bodyCap);
 }
 
+/** Headers kept for a rejected (401) request: enough to tell the caller, bounded in size. */
+const REJECTED_HEADERS = ['user-agent', 'content-type', 'content-length', 'authorization', 'x-forwarded-for'];
+
+function rejectedHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const h of REJECTED_HEADERS) if (headers[h] !== undefined) out[h] = headers[h].slice(0, 256);
+  return out;
+}
+
+const MAX_PATH = 2048;
+const MAX_USER_AGENT = 512;
+const clip = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max)}[…]` : s);
+
 /**
  * Records every request to the SCIM surface, success or failure, once the response has gone out.
  * The request id is returned as X-Request-Id so an IdP-side log line can be found here.
@@ -83,31 +90,64 @@ export function requestLog(recorder: EventRecorder, opts: RequestLogOptions, log
     res.setHeader('X-Request-Id', ctx.requestId);
     // 'close' comes once per response: after 'finish' when it was sent, or when the client went away.
     res.on('close', () => {
+      const status = res.headersSent ? res.statusCode : 499;
+      const base = {
+        time: opts.now().toISOString(),
+        requestId: ctx.requestId,
+        method: req.method,
+        // Credentials in the query string (access_token=…) lose their value before storage.
+        path: clip(redactUrl(req.originalUrl, opts.sensitive), MAX_PATH),
+        status,
+        latencyMs: performance.now() - started,
+        tokenId: ctx.tokenId,
+        sourceIp: ctx.sourceIp,
+        userAgent: req.headers['user-agent'] === undefined ? null : clip(req.headers['user-agent'], MAX_USER_AGENT),
+        resourceType: ctx.resourceType,
+        resourceId: ctx.resourceId,
+        userName: ctx.userName,
+        simulated: ctx.simulated,
+        notes: ctx.notes,
+        changes: redactChanges(ctx.changes, opts.sensitive),
+        requestHeaders: {},
+        requestBody: null,
+        requestBodyReceived: null,
+        responseHeaders: {},
+        responseBody: null,
+      };
       try {
+        // A 429 from the failure throttle (server/http/auth.ts) is a rejected request too.
+        if (status === 401 || (status === 429 && res.locals.authRejected === true)) {
+          // Rejected requests: anyone can send them, so each stores little, and repeats are counted.
+          // Only callers without any known credential are aggregated: a revoked or expired token
+          // of a real IdP keeps one row per request, which the health report counts.
+          if (base.tokenId === null && !recorder.unauthorized.admit(base, opts.now().getTime())) return;
+          recorder.record({
+            ...base,
+            requestHeaders: rejectedHeaders(redactHeaders(req.headers)),
+            responseHeaders: responseHeaders(res),
+            responseBody: responseBody(res, opts),
+          });
+          return;
+        }
         const body = requestBody(req, res, opts);
         recorder.record({
-          time: opts.now().toISOString(),
-          requestId: ctx.requestId,
-          method: req.method,
-          path: req.originalUrl,
-          status: res.headersSent ? res.statusCode : 499,
-          latencyMs: performance.now() - started,
-          tokenId: ctx.tokenId,
-          sourceIp: ctx.sourceIp,
-          userAgent: req.headers['user-agent'] ?? null,
-          resourceType: ctx.resourceType,
-          resourceId: ctx.resourceId,
-          userName: ctx.userName,
-          notes: ctx.notes,
-          changes: ctx.changes,
+          ...base,
           requestHeaders: redactHeaders(req.headers),
           requestBody: body,
-          requestBodyReceived: receivedBody(res, body, ctx, opts),
+          requestBodyReceived: receivedBody(req, res, body, ctx, opts),
           responseHeaders: responseHeaders(res),
           responseBody: responseBody(res, opts),
         });
       } catch (e) {
-        log('could not record SCIM request in the event log', e);
+        // The full record could not be built (an input we cannot serialize): the request still
+        // leaves a bounded record, and says why its payloads are missing.
+        try {
+          recorder.record(
+            minimalEvent(base, `payload left out: the record could not be built (${e instanceof Error ? e.name : typeof e})`),
+          );
+        } catch (again) {
+          log('could not record SCIM request in the event log', again);
+        }
       }
     });
     next();

@@ -5,8 +5,9 @@ import { type ListParams, pageOf } from '../directory/query.js';
 import type { UsersService } from '../directory/users.js';
 import { etag, notModified } from '../directory/versions.js';
 import type { EventRecorder } from '../events/recorder.js';
+import { scrubCredentials } from '../events/redact.js';
 import type { RequestContext } from '../events/request-context.js';
-import { badRequest, notFound, ScimError } from '../scim/errors.js';
+import { badRequest, notFound, ScimError, UnknownAttributeError } from '../scim/errors.js';
 import { isObject, type JsonObject } from '../scim/json.js';
 import {
   listResponse,
@@ -74,10 +75,12 @@ function searchParams(body: unknown): ListParams {
     if (typeof v === 'string' || typeof v === 'number') return String(v);
     throw badRequest('invalidValue', `search request "${k}" has the wrong type`);
   };
+  // JSON numbers stay numbers: String(1e21) would be "1e+21", which is not decimal text.
+  const int = (k: string): string | number | undefined => (typeof body[k] === 'number' ? (body[k] as number) : str(k));
   return {
     filter: str('filter'),
-    startIndex: str('startIndex'),
-    count: str('count'),
+    startIndex: int('startIndex'),
+    count: int('count'),
     sortBy: str('sortBy'),
     sortOrder: str('sortOrder'),
     attributes: str('attributes'),
@@ -225,7 +228,9 @@ function routes(d: ScimRouterDeps): Map<string, Methods> {
   });
 
   // Discovery (RFC 7644 §4), generated from the same attribute tables the server validates with.
-  t.set('serviceproviderconfig', { GET: (req, res) => sendScim(res, 200, serviceProviderConfig(baseUrl(req), d.paging)) });
+  t.set('serviceproviderconfig', {
+    GET: (req, res) => sendScim(res, 200, serviceProviderConfig(baseUrl(req), d.paging, d.bodyLimitBytes)),
+  });
   t.set('resourcetypes', {
     GET: (req, res) => {
       const all = resourceTypes(baseUrl(req));
@@ -280,12 +285,16 @@ function nameResource(path: string, res: Response): void {
   const type = parts?.sub !== undefined ? NAMED_TYPES[parts.type] : undefined;
   const ctx = res.locals.ctx as RequestContext | undefined;
   if (!parts?.sub || !type || !ctx || parts.sub.startsWith('.')) return;
+  let id: string;
   try {
-    ctx.resourceType = type;
-    ctx.resourceId = decodeURIComponent(parts.sub);
+    id = decodeURIComponent(parts.sub);
   } catch {
-    // Broken percent-encoding: the route answers 400 and the request names no resource.
+    return; // broken percent-encoding: the route answers 400 and the request names no resource
   }
+  // A credential pasted where an id belongs is not a resource: it never reaches the event row.
+  if (scrubCredentials(id) !== id) return;
+  ctx.resourceType = type;
+  ctx.resourceId = id;
 }
 
 /** Router-relative path → route key and id: "/Users/abc/" → ["users/:id", "abc"]. */
@@ -350,7 +359,7 @@ function rootSearch(p: ListParams, base: string, d: ScimRouterDeps): JsonObject 
     try {
       return run(q);
     } catch (e) {
-      if (e instanceof ScimError && e.scimType === 'invalidFilter' && /unknown attribute/.test(e.detail)) return null;
+      if (e instanceof UnknownAttributeError) return null;
       throw e;
     }
   };

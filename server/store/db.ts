@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { caselessKey } from '../scim/caseless.js';
+import { createPrivateFile } from './snapshot.js';
 
 export type Db = Database.Database;
 
@@ -19,6 +22,12 @@ export interface OpenDbOptions {
 }
 
 export function openDb(file: string, opts: OpenDbOptions = {}): Db {
+  if (file !== ':memory:' && file !== '') {
+    // The database holds token hashes and personal data: 0600, and SQLite gives its WAL and SHM
+    // the same mode. Files left 0644 by an older build are tightened here too.
+    createPrivateFile(file);
+    for (const side of [`${file}-wal`, `${file}-shm`]) if (existsSync(side)) createPrivateFile(side);
+  }
   const db = opts.nativeBinding === undefined ? new Database(file) : new Database(file, { nativeBinding: opts.nativeBinding });
   if (file !== ':memory:') db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -31,7 +40,16 @@ export function openDb(file: string, opts: OpenDbOptions = {}): Db {
   // (about 10% of a create's CPU at the default). The size limit trims the WAL file afterwards.
   db.pragma('wal_autocheckpoint = 10000');
   db.pragma('journal_size_limit = 67108864');
+  registerFunctions(db);
   return db;
+}
+
+/**
+ * SQL functions the schema relies on. Migration 0006 backfills the caseless key columns with the
+ * same function the repositories use to write them, so old and new rows agree.
+ */
+export function registerFunctions(db: Db): void {
+  db.function('scimdesk_caseless_key', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? caselessKey(s) : null));
 }
 
 /** Detects a UNIQUE constraint failure so callers can turn it into a 409 (RFC 7644 §3.3). */

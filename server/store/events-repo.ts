@@ -17,6 +17,7 @@ interface EventRow {
   user_name: string | null;
   notes: string | null;
   changes: string | null;
+  simulated: number;
 }
 
 /** One recorded exchange as listed: the narrow row, without its payloads. */
@@ -34,6 +35,8 @@ export interface StoredEvent {
   resourceType: string | null;
   resourceId: string | null;
   userName: string | null;
+  /** Sent by the simulator (its token was flagged); its token row is gone after the run. */
+  simulated: boolean;
   notes: string[];
   changes: unknown[];
 }
@@ -49,7 +52,10 @@ export interface EventPayloads {
 }
 
 /** What the recorder writes: the row (its id comes from SQLite) plus its payloads. */
-export type NewEvent = Omit<StoredEvent, 'id'> & EventPayloads;
+export type NewEvent = Omit<StoredEvent, 'id' | 'simulated'> &
+  Omit<EventPayloads, 'requestBodyReceived' | 'responseHeaders'> &
+  // Optional: writers that record no wire view (rejected requests, aggregates) leave them out.
+  Partial<Pick<EventPayloads, 'requestBodyReceived' | 'responseHeaders'>> & { simulated?: boolean };
 
 export interface EventQuery {
   /** Return events with id < before (cursor for "older"). */
@@ -57,8 +63,8 @@ export interface EventQuery {
   /** Return events with id > after. */
   after?: number;
   statusClass?: 2 | 3 | 4 | 5;
-  /** Exact status codes, any of them. */
-  statuses?: readonly number[];
+  /** Exact codes; OR-ed with statusClass when both are given. */
+  statuses?: number[];
   method?: string;
   resourceType?: string;
   resourceId?: string;
@@ -84,6 +90,7 @@ const toEvent = (r: EventRow): StoredEvent => ({
   resourceType: r.resource_type,
   resourceId: r.resource_id,
   userName: r.user_name,
+  simulated: r.simulated === 1,
   notes: r.notes ? (JSON.parse(r.notes) as string[]) : [],
   changes: r.changes ? (JSON.parse(r.changes) as unknown[]) : [],
 });
@@ -132,8 +139,8 @@ export class EventsRepo {
   private readonly firstAtOrAfterStmt;
   private readonly pruneOldStmt;
   private readonly pruneOldestStmt;
-  private readonly pageStats;
-  private readonly pageSize: number;
+  private readonly bytesStmt;
+  private readonly spanStmt;
   private readonly timelineStmt;
   private readonly dynamic: StatementCache;
 
@@ -143,8 +150,8 @@ export class EventsRepo {
     // position skips a property lookup per named parameter.
     this.insertEvent = db.prepare(
       `INSERT INTO events (time, request_id, method, path, status, latency_ms, token_id, source_ip, user_agent,
-        resource_type, resource_id, user_name, notes, changes)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        resource_type, resource_id, user_name, notes, changes, simulated)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertPayload = db.prepare(
       `INSERT INTO event_payloads (event_id, request_headers, request_body, request_body_received, response_headers, response_body)
@@ -167,10 +174,13 @@ export class EventsRepo {
       'DELETE FROM events WHERE id IN (SELECT id FROM events WHERE time < ? ORDER BY id LIMIT ?)',
     );
     this.pruneOldestStmt = db.prepare<[number]>('DELETE FROM events WHERE id IN (SELECT id FROM events ORDER BY id LIMIT ?)');
-    this.pageStats = db.prepare<[], { used: number }>(
-      'SELECT (SELECT page_count FROM pragma_page_count()) - (SELECT freelist_count FROM pragma_freelist_count()) AS used',
+    // The event log's own b-trees (tables and their indexes), not the whole file: a directory larger
+    // than the event budget must not empty the log. dbstat's aggregate mode gives one row per b-tree.
+    this.bytesStmt = db.prepare<[], { bytes: number }>(
+      `SELECT coalesce(sum(pgsize - unused), 0) AS bytes FROM dbstat('main', 1)
+       WHERE name IN (SELECT name FROM sqlite_schema WHERE tbl_name IN ('events', 'event_payloads'))`,
     );
-    this.pageSize = (db.pragma('page_size', { simple: true }) as number) || 4096;
+    this.spanStmt = db.prepare<[], { rows: number }>('SELECT coalesce(max(id) - min(id) + 1, 0) AS rows FROM events');
     this.timelineStmt = db.prepare<[string, number, number, string, number, number, number], EventRow>(
       `SELECT * FROM (SELECT * FROM events WHERE resource_id = ? AND id < ? ORDER BY id DESC LIMIT ?)
        UNION
@@ -196,10 +206,11 @@ export class EventsRepo {
       e.userName,
       e.notes.length ? JSON.stringify(e.notes) : null,
       e.changes.length ? JSON.stringify(e.changes) : null,
+      e.simulated ? 1 : 0,
     );
     const id = Number(info.lastInsertRowid);
-    const headers = Object.keys(e.responseHeaders).length ? JSON.stringify(e.responseHeaders) : null;
-    this.insertPayload.run(id, JSON.stringify(e.requestHeaders), e.requestBody, e.requestBodyReceived, headers, e.responseBody);
+    const headers = e.responseHeaders && Object.keys(e.responseHeaders).length ? JSON.stringify(e.responseHeaders) : null;
+    this.insertPayload.run(id, JSON.stringify(e.requestHeaders), e.requestBody, e.requestBodyReceived ?? null, headers, e.responseBody);
     // Only membership and role changes touch other resources: most events add no row here.
     if (e.changes.length) for (const r of touchedBy(e)) this.insertTouch.run(r, id);
     return id;
@@ -239,9 +250,14 @@ export class EventsRepo {
     return this.pruneOldestStmt.run(batch).changes;
   }
 
-  /** Bytes the database file holds in use (pages minus the free list). */
-  usedBytes(): number {
-    return (this.pageStats.get()?.used ?? 0) * this.pageSize;
+  /** Bytes used by the event tables and their indexes (reads every page of them: call once per pass). */
+  eventBytes(): number {
+    return this.bytesStmt.get()?.bytes ?? 0;
+  }
+
+  /** Approximate row count without a scan: ids grow by one and are pruned oldest first. */
+  approxRows(): number {
+    return this.spanStmt.get()?.rows ?? 0;
   }
 
   /** Newest first, keyset-paged on id so a page costs the same at any depth. */
@@ -254,8 +270,6 @@ export class EventsRepo {
     };
     if (q.before !== undefined) add('e.id < ?', q.before);
     if (q.after !== undefined) add('e.id > ?', q.after);
-    // "+e.status" keeps a class range on the id scan: through ix_events_status it would sort every 4xx.
-    if (q.statusClass !== undefined) add('+e.status >= ? AND +e.status < ?', q.statusClass * 100, q.statusClass * 100 + 100);
     if (q.method) add('e.method = ?', q.method.toUpperCase());
     if (q.resourceType) add('e.resource_type = ?', q.resourceType);
     if (q.resourceId) add('e.resource_id = ?', q.resourceId);
@@ -269,13 +283,22 @@ export class EventsRepo {
         q.text,
       );
     }
-    const statuses = [...new Set(q.statuses ?? [])];
-    if (statuses.length === 0) return this.page(where, params, q.limit);
-    // One index range per code, each already newest first, merged by SQLite: a page of "400,409"
-    // costs a few index seeks at any depth, where "status IN (…)" would sort every match.
-    const parts = statuses.map(() => `SELECT * FROM (${this.pageSql(['e.status = ?', ...where], q.limit)})`);
+    // A class is a range on the id scan ("+e.status" keeps it off ix_events_status, through which it
+    // would sort every 4xx). Exact codes are one index range each, already newest first: a page of
+    // "400,409" costs a few index seeks at any depth, where "status IN (…)" would sort every match.
+    // Both given: either matches (codes inside the class add nothing).
+    const cls = q.statusClass;
+    const codes = [...new Set(q.statuses ?? [])].filter((c) => Number.isInteger(c) && (cls === undefined || Math.floor(c / 100) !== cls));
+    const range = cls === undefined ? null : { clause: '+e.status >= ? AND +e.status < ?', values: [cls * 100, cls * 100 + 100] };
+    if (codes.length === 0)
+      return range ? this.page([range.clause, ...where], [...range.values, ...params], q.limit) : this.page(where, params, q.limit);
+    const parts = codes.map(() => `SELECT * FROM (${this.pageSql(['e.status = ?', ...where], q.limit)})`);
+    const all: unknown[] = codes.flatMap((c) => [c, ...params]);
+    if (range) {
+      parts.push(`SELECT * FROM (${this.pageSql([range.clause, ...where], q.limit)})`);
+      all.push(...range.values, ...params);
+    }
     const text = `${parts.join(' UNION ALL ')} ORDER BY id DESC ${limit(q.limit)}`;
-    const all = statuses.flatMap((s) => [s, ...params]);
     return (this.dynamic.get(text).all(...all) as EventRow[]).map(toEvent);
   }
 

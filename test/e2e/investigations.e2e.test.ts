@@ -1,13 +1,20 @@
-import { describe, expect, it } from 'vitest';
-import { go, scimCall, USER } from './console-scenario.js';
-import { headlessConsole } from './headless-console.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Harness, startHarness, USER } from './harness.js';
 
 /**
  * Support investigations in the headless console (issue #17): from a failing request on the
  * overview to its bytes, headers and the member's timeline; deep links that survive a reload; a
  * token filter by label; an exact 409 filter in a time range; the health and OAuth screens.
  */
-const h = headlessConsole();
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+}, 60_000);
+
+afterAll(async () => {
+  await h?.stop();
+});
 
 /** A create exactly as an IdP might format it: indented, with a quirk the dialect layer corrects. */
 const PRETTY_CONFLICT = `{
@@ -18,6 +25,12 @@ const PRETTY_CONFLICT = `{
 }`;
 
 describe('investigations', () => {
+  beforeEach(({ task, onTestFailed }) => {
+    onTestFailed(async () => {
+      if (h.serverLog.length) console.error(`node log:\n${h.serverLog.join('\n')}`);
+      await h.shot(`investigations-failed-${task.name.replace(/\W+/g, '-')}`).catch(() => {});
+    });
+  });
   const ids = { okta: '', entra: '', alice: '', conflictEvent: 0 };
   const tokens = { okta: '', entra: '' };
 
@@ -29,7 +42,7 @@ describe('investigations', () => {
     ids.entra = entra.id;
     tokens.okta = okta.token;
     tokens.entra = entra.token;
-    const made = await scimCall(server.scimUrl, tokens.okta, 'POST', '/Users', {
+    const made = await h.scim(tokens.okta, 'POST', '/Users', {
       schemas: [USER],
       userName: 'alice@example.com',
       externalId: '00u1alice',
@@ -37,7 +50,7 @@ describe('investigations', () => {
     });
     expect(made.status).toBe(201);
     ids.alice = String(made.body.id);
-    expect((await scimCall(server.scimUrl, tokens.entra, 'GET', '/Users?count=1')).status).toBe(200);
+    expect((await h.scim(tokens.entra, 'GET', '/Users?count=1')).status).toBe(200);
     const clash = await fetch(`${server.scimUrl}/Users`, {
       method: 'POST',
       headers: { authorization: `Bearer ${tokens.okta}`, 'content-type': 'application/scim+json', 'user-agent': 'Okta SCIM Client 1.0' },
@@ -45,12 +58,11 @@ describe('investigations', () => {
     });
     expect(clash.status).toBe(409);
     await clash.arrayBuffer();
-    const [conflict] = server.node.events.list({ status: [409] }).items;
+    const [conflict] = server.node.events.list({ statuses: [409] }).items;
     ids.conflictEvent = conflict?.id ?? 0;
     expect(ids.conflictEvent).toBeGreaterThan(0);
 
-    await h.page.goto(server.loginUrl ?? '');
-    await h.page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    await h.login();
     // The chart has a time axis.
     await h.page.getByTestId('chart-axis').locator('time').first().waitFor();
   });
@@ -110,7 +122,7 @@ describe('investigations', () => {
 
   it('filters by a token chosen by its label', async () => {
     const page = h.page;
-    await go(page, 'Event log');
+    await h.go('Event log');
     await page.getByRole('button', { name: 'Clear' }).click();
     // The label wraps the select, so its text includes the options: match by prefix, not exactly.
     const token = page.getByRole('combobox', { name: /^Token/ });
@@ -128,7 +140,7 @@ describe('investigations', () => {
   it('filters an exact 409 within a time range', async () => {
     const page = h.page;
     // Another failure in the range that is not a 409: the exact filter leaves it out.
-    expect((await scimCall(h.server.scimUrl, tokens.okta, 'GET', '/Users/nope')).status).toBe(404);
+    expect((await h.scim(tokens.okta, 'GET', '/Users/nope')).status).toBe(404);
     await page.getByRole('button', { name: 'Clear' }).click();
     await page.getByLabel('Status codes').fill('409');
     await page.getByLabel('Time range').selectOption({ label: 'Last 15 minutes' });
@@ -151,7 +163,7 @@ describe('investigations', () => {
 
   it('shows provisioning health per IdP', async () => {
     const page = h.page;
-    await go(page, 'Health');
+    await h.go('Health');
     // One section per IdP: the Okta token's traffic, and the Entra token's.
     await page
       .getByRole('region', { name: /Okta prod/ })
@@ -169,7 +181,7 @@ describe('investigations', () => {
 
   it('creates an OAuth client (secret once), rotates it with grace, and revokes it', async () => {
     const page = h.page;
-    await go(page, 'OAuth clients');
+    await h.go('OAuth clients');
     await page.getByLabel('Client name').fill('Okta OAuth');
     await page.getByRole('button', { name: 'Create client' }).click();
     const dialog = page.getByRole('dialog', { name: 'Client secret for Okta OAuth' });

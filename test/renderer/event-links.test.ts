@@ -39,7 +39,7 @@ describe('deep links', () => {
 
   it('maps an event filter to query keys and back, dropping what is malformed', () => {
     const f = filterFromQuery({ status: '409, 400,abc,409', class: '4', token: 't1', user: 'alice', since: '2026-01-01T00:00:00Z' });
-    expect(f).toEqual({ status: [409, 400], statusClass: 4, tokenId: 't1', userName: 'alice', since: '2026-01-01T00:00:00Z' });
+    expect(f).toEqual({ statuses: [409, 400], statusClass: 4, tokenId: 't1', userName: 'alice', since: '2026-01-01T00:00:00Z' });
     expect(queryOfFilter(f)).toEqual({ status: '409,400', class: '4', token: 't1', user: 'alice', since: '2026-01-01T00:00:00Z' });
     expect(filterFromQuery({ class: '9', status: '4xx' })).toEqual({});
     expect(parseStatuses('429')).toEqual([429]);
@@ -47,8 +47,8 @@ describe('deep links', () => {
   });
 
   it('keeps live rows to the exact codes of the filter', () => {
-    expect(matchesFilter({ status: [400, 409] }, summary(1, { status: 409 }))).toBe(true);
-    expect(matchesFilter({ status: [400, 409] }, summary(1, { status: 404 }))).toBe(false);
+    expect(matchesFilter({ statuses: [400, 409] }, summary(1, { status: 409 }))).toBe(true);
+    expect(matchesFilter({ statuses: [400, 409] }, summary(1, { status: 404 }))).toBe(false);
   });
 });
 
@@ -56,11 +56,11 @@ describe('events route', () => {
   it('loads the filter and opens the event a link names, and reloads only when the filter changes', async () => {
     const store = createAppStore();
     await store.getState().openEventsRoute('7', { status: '409' });
-    expect(store.getState().eventFilter).toEqual({ status: [409] });
+    expect(store.getState().eventFilter).toEqual({ statuses: [409] });
     expect(store.getState().selectedEventId).toBe(7);
     expect(store.getState().eventDetail.status).toBe('ready');
     expect(client.calls.map((c) => c.method)).toEqual(['events.list', 'events.get']);
-    expect(client.calls[0]?.params).toEqual({ filter: { status: [409] }, limit: 500 });
+    expect(client.calls[0]?.params).toEqual({ filter: { statuses: [409] }, limit: 500 });
 
     // Closing the detail (same filter) reloads nothing.
     await store.getState().openEventsRoute(null, { status: '409' });

@@ -11,7 +11,7 @@ type Draft = Record<Text | 'range' | 'since' | 'until', string>;
 
 const toDraft = (f: EventFilter): Draft => ({
   statusClass: f.statusClass ? String(f.statusClass) : '',
-  status: f.status?.join(', ') ?? '',
+  status: f.statuses?.join(', ') ?? '',
   method: f.method ?? '',
   resourceType: f.resourceType ?? '',
   userName: f.userName ?? '',
@@ -30,7 +30,7 @@ function fromDraft(d: Draft, keep: EventFilter, now: number): EventFilter {
   return {
     ...(keep.resourceId ? { resourceId: keep.resourceId } : {}),
     ...(d.statusClass ? { statusClass: Number(d.statusClass) as 2 | 3 | 4 | 5 } : {}),
-    ...(codes.length ? { status: codes } : {}),
+    ...(codes.length ? { statuses: codes } : {}),
     method: d.method,
     resourceType: d.resourceType,
     userName: d.userName,

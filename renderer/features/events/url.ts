@@ -36,13 +36,13 @@ export function filterFromQuery(q: Record<string, string>): EventFilter {
   const cls = Number(q.class);
   if (cls >= 2 && cls <= 5 && Number.isInteger(cls)) f.statusClass = cls as 2 | 3 | 4 | 5;
   const codes = parseStatuses(q.status ?? '');
-  if (codes.length) f.status = codes;
+  if (codes.length) f.statuses = codes;
   return f;
 }
 
 export function queryOfFilter(f: EventFilter): Record<string, string> {
   const q: Record<string, string> = {};
-  if (f.status?.length) q.status = f.status.join(',');
+  if (f.statuses?.length) q.status = f.statuses.join(',');
   if (f.statusClass) q.class = String(f.statusClass);
   for (const [field, key] of Object.entries(KEYS) as [keyof typeof KEYS, string][]) {
     const v = f[field];

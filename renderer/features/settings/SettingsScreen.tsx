@@ -18,7 +18,8 @@ type Draft = {
   mb: string;
   policy: Settings['deletePolicy'];
   autoLink: boolean;
-  proxy: boolean;
+  /** Trusted proxies as typed: addresses or CIDR ranges, comma-separated. */
+  proxy: string;
   oauthTtl: string;
   warnPct: string;
   critPct: string;
@@ -35,7 +36,7 @@ const toDraft = (s: Settings): Draft => ({
   mb: String(s.eventRetentionMaxMb),
   policy: s.deletePolicy,
   autoLink: s.autoLink,
-  proxy: s.trustProxy,
+  proxy: s.trustProxy.join(', '),
   oauthTtl: String(s.oauthTokenTtlSeconds),
   warnPct: String(s.healthWarnPercent),
   critPct: String(s.healthCriticalPercent),
@@ -51,7 +52,10 @@ const fromDraft = (d: Draft): Settings => ({
   eventRetentionMaxMb: num(d.mb),
   deletePolicy: d.policy,
   autoLink: d.autoLink,
-  trustProxy: d.proxy,
+  trustProxy: d.proxy
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean),
   oauthTokenTtlSeconds: num(d.oauthTtl),
   healthWarnPercent: num(d.warnPct),
   healthCriticalPercent: num(d.critPct),
@@ -128,8 +132,9 @@ function SettingsForm({ view }: { view: SettingsView }) {
         <Group title="Deleted users" keys={['deletePolicy']} error={error}>
           <Field label="When the IdP deletes a user" hint="Either way the SCIM API answers 404 for the user afterwards">
             <select value={d.policy} onChange={(e) => put('policy')(e.target.value as Settings['deletePolicy'])}>
-              <option value="retain">Remove from the API, keep a tombstone for audit</option>
-              <option value="hard">Erase the record</option>
+              {/* RFC 7644 §3.6: either way the user is gone for SCIM (404); "retain" only keeps an audit tombstone. */}
+              <option value="retain">Delete the user, keep an audit tombstone</option>
+              <option value="hard">Delete the user and erase the record</option>
             </select>
           </Field>
         </Group>
@@ -137,8 +142,8 @@ function SettingsForm({ view }: { view: SettingsView }) {
           <Field label="Link IdP users to admin-added members with the same userName" inline>
             <input type="checkbox" checked={d.autoLink} onChange={(e) => put('autoLink')(e.target.checked)} />
           </Field>
-          <Field label="Trust X-Forwarded-For from the nearest proxy" inline>
-            <input type="checkbox" checked={d.proxy} onChange={(e) => put('proxy')(e.target.checked)} />
+          <Field label="Read X-Forwarded-For only from these proxy addresses or CIDR ranges (comma-separated; empty = none)">
+            <input type="text" placeholder="127.0.0.1, 10.0.0.0/8" value={d.proxy} onChange={text('proxy')} />
           </Field>
         </Group>
         <Group title="Deprovision alarm" keys={['deprovisionAlarm']} error={error}>

@@ -33,12 +33,6 @@ const ERRORS: Case[] = [
   ['conflicts.link', { conflictId: 0 }, 'conflictId', `conflictId must be a number from 1 to ${Number.MAX_SAFE_INTEGER}`],
   ['events.get', {}, 'id', 'id is required'],
   ['events.timeline', {}, 'id', 'id is required'],
-  [
-    'events.list',
-    { filter: { status: '4xx' } },
-    'filter.status',
-    'filter.status must be up to 10 HTTP status codes from 100 to 599, e.g. [400, 409] or "400,409"',
-  ],
   ['events.list', { filter: { statusClass: 6 } }, 'filter.statusClass', 'filter.statusClass must be a number from 2 to 5'],
   ['events.list', { filter: { method: 1 } }, 'filter.method', 'filter.method must be text'],
   ['events.export', { format: 'xml' }, 'format', 'format must be one of jsonl, csv'],
