@@ -1,6 +1,7 @@
 import { ConsoleAuth } from './auth/console-auth.js';
 import { FailureThrottle, TokenRateLimiter } from './auth/rate-limit.js';
 import { TokenService } from './auth/tokens.js';
+import { ExtensionsService } from './directory/extensions.js';
 import { GroupsService } from './directory/groups.js';
 import { MembersService } from './directory/members.js';
 import { OverviewService } from './directory/overview.js';
@@ -29,6 +30,7 @@ import { ConsoleLoginRepo } from './store/console-login-repo.js';
 import { onlineBackup } from './store/database-file.js';
 import { checkpoint, type Db, openDb } from './store/db.js';
 import { EventsRepo } from './store/events-repo.js';
+import { ExtensionsRepo } from './store/extensions-repo.js';
 import { GroupsRepo } from './store/groups-repo.js';
 import { HealthRepo } from './store/health-repo.js';
 import { backupBeforeMigrate, migrate } from './store/migrate.js';
@@ -86,6 +88,8 @@ export interface ScimNode {
   oauth: OAuthService;
   /** Per-IdP provisioning health from the event log. */
   health: HealthService;
+  /** Declared extension schemas (RFC 7643 §3.3) and the undeclared attributes seen. */
+  extensions: ExtensionsService;
   /** Counts and lists for the console overview and the Prometheus gauges. */
   overview: OverviewService;
   /** Login codes and sessions of the headless web console. */
@@ -137,6 +141,7 @@ function buildRepos(db: Db) {
     settings: new SettingsRepo(db),
     alerts: new AlertsRepo(db),
     oauth: new OAuthRepo(db),
+    extensions: new ExtensionsRepo(db),
   };
 }
 
@@ -170,6 +175,10 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
   const alerts = new AlertsService(repos.users, repos.alerts, repos.tokens, bus, () => settings.get(), now);
   const access = new AccessModel(roles, repos.roles, alerts, now);
   const sensitive = new Set(['password', ...(config.sensitiveAttributes ?? []).map((s) => s.toLowerCase())]);
+  // Declared secret-holding extension attributes join the redacted names as they are declared.
+  const extensions = new ExtensionsService(db, repos.extensions, now, (names) => {
+    for (const n of names) sensitive.add(n);
+  });
   const deps: DirectoryDeps = {
     db,
     users: repos.users,
@@ -180,6 +189,7 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
     access,
     settings: () => settings.get(),
     redact: (body) => redactValue(body, sensitive),
+    extensions,
   };
   const limiter = new TokenRateLimiter(() => settings.get());
   const users = new UsersService(deps);
@@ -207,7 +217,7 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
 
   const overview = new OverviewService(new StatsRepo(db), events, now);
   const consoleAuth = new ConsoleAuth(new ConsoleLoginRepo(db), now);
-  const transfer = new TransferService({ db, users: repos.users, groups: repos.groups, rolesRepo: repos.roles, roles, now });
+  const transfer = new TransferService({ db, users: repos.users, groups: repos.groups, rolesRepo: repos.roles, roles, extensions, now });
   const simulate = new SimulateService(tokens, bus, flushEvents);
   const scim = scimApp({
     trustProxy: () => settings.get().trustProxy,
@@ -223,6 +233,7 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
     scim: {
       users,
       groups,
+      schemas: () => extensions.registry(),
       guard: { tokens, limiter, failures, alerts, oauth },
       recorder,
       paging,
@@ -255,6 +266,7 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
     tokens,
     oauth,
     health,
+    extensions,
     overview,
     consoleAuth,
     transfer,

@@ -7,6 +7,7 @@ import { MappingsScreen } from '../features/mappings/MappingsScreen';
 import { MembersScreen } from '../features/members/MembersScreen';
 import { OAuthScreen } from '../features/oauth/OAuthScreen';
 import { OverviewScreen } from '../features/overview/OverviewScreen';
+import { SchemasScreen } from '../features/schemas/SchemasScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { SetupScreen } from '../features/setup/SetupScreen';
 import { SimulateScreen } from '../features/simulate/SimulateScreen';
@@ -25,6 +26,7 @@ const screens: Record<ScreenId, () => React.JSX.Element> = {
   mappings: MappingsScreen,
   members: MembersScreen,
   groups: GroupsScreen,
+  schemas: SchemasScreen,
   events: EventsScreen,
   simulate: SimulateScreen,
   settings: SettingsScreen,

@@ -5,6 +5,7 @@ export const SCREENS = [
   { id: 'mappings', title: 'Group mappings' },
   { id: 'members', title: 'Members' },
   { id: 'groups', title: 'Groups' },
+  { id: 'schemas', title: 'Extensions' },
   { id: 'events', title: 'Event log' },
   { id: 'health', title: 'Health' },
   { id: 'simulate', title: 'Test sync' },

@@ -6,6 +6,7 @@ import { createMappingsSlice, type MappingsSlice } from '../features/mappings/sl
 import { createMembersSlice, type MembersSlice } from '../features/members/slice';
 import { createOAuthSlice, type OAuthSlice } from '../features/oauth/slice';
 import { createOverviewSlice, type OverviewSlice } from '../features/overview/slice';
+import { createSchemasSlice, type SchemasSlice } from '../features/schemas/slice';
 import { createSettingsSlice, type SettingsSlice } from '../features/settings/slice';
 import { createSimulateSlice, type SimulateSlice } from '../features/simulate/slice';
 import { createTokensSlice, type TokensSlice } from '../features/tokens/slice';
@@ -18,6 +19,7 @@ export type AppState = SessionSlice &
   MappingsSlice &
   MembersSlice &
   GroupsSlice &
+  SchemasSlice &
   EventsSlice &
   SimulateSlice &
   SettingsSlice &
@@ -36,6 +38,7 @@ export const createAppStore = () =>
     ...createMappingsSlice(...a),
     ...createMembersSlice(...a),
     ...createGroupsSlice(...a),
+    ...createSchemasSlice(...a),
     ...createEventsSlice(...a),
     ...createSimulateSlice(...a),
     ...createSettingsSlice(...a),

@@ -27,6 +27,7 @@ export const SETTING_KEYS = [
   'oauthTokenTtlSeconds',
   'healthWarnPercent',
   'healthCriticalPercent',
+  'undeclaredExtensions',
   'desktopNotifications',
 ] as const satisfies readonly (keyof Settings)[];
 type MissingSetting = Exclude<keyof Settings, (typeof SETTING_KEYS)[number]>;
@@ -199,6 +200,11 @@ export const CONSOLE_PARAMS = {
   'oauth.rotate': v.object({ id: text(), graceHours: optRange(0, 24 * 90) }),
   'oauth.revoke': v.object({ id: text(), secretId: optText() }),
   'health.get': NONE,
+  'schemas.list': NONE,
+  'schemas.declare': v.object({ declaration: v.unknown(), checkOnly: opt(bool()) }),
+  'schemas.remove': v.object({ urn: text() }),
+  'schemas.undeclared': NONE,
+  'schemas.propose': v.object({ urn: text() }),
   'settings.get': NONE,
   'settings.set': v.object({ key: oneOf(SETTING_KEYS), value: v.unknown() }),
   // Values are checked by the settings service, which knows each key's rule (and names the key).

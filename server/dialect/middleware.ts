@@ -5,7 +5,7 @@
  */
 import type { RequestContext } from '../events/request-context.js';
 import { isObject } from '../scim/json.js';
-import { normalizeRequest, routeOf } from './normalize.js';
+import { type DialectTables, normalizeRequest, routeOf } from './normalize.js';
 
 interface RequestLike {
   method: string;
@@ -23,7 +23,7 @@ interface ResponseLike {
  * Leaves the request's query, corrected, in `res.locals.query` for the routes: Express 5 parses the
  * URL again on every read of `req.query`, so the SCIM routes read this one parse instead.
  */
-export function dialect(): (req: RequestLike, res: ResponseLike, next: () => void) => void {
+export function dialect(tables?: () => DialectTables): (req: RequestLike, res: ResponseLike, next: () => void) => void {
   return (req, res, next) => {
     const parsed = req.query;
     const query = isObject(parsed) ? parsed : {};
@@ -41,7 +41,7 @@ export function dialect(): (req: RequestLike, res: ResponseLike, next: () => voi
     }
     const ctx = res.locals.ctx as RequestContext | undefined;
     const notes: string[] = [];
-    const out = normalizeRequest({ method: req.method, route, id, body: req.body, query }, notes);
+    const out = normalizeRequest({ method: req.method, route, id, body: req.body, query }, notes, tables?.());
     res.locals.query = out.query;
     if (notes.length > 0) {
       // The event log stores the corrected body, redacted structurally by the request logger; the

@@ -38,12 +38,24 @@ export function routeOf(path: string): { route: DialectRoute; id?: string } {
   return { route: `${type}/:id`, id: decodeURIComponent(parts.sub) };
 }
 
-const resourceOf = (route: DialectRoute): ResourceTypeDef | undefined =>
-  route.startsWith('Users') ? USER_RESOURCE : route.startsWith('Groups') ? GROUP_RESOURCE : undefined;
+/** The attribute tables the corrections read; declared extensions make the User table grow (issue #16). */
+export interface DialectTables {
+  user: ResourceTypeDef;
+  group: ResourceTypeDef;
+}
 
-/** Pure: returns the corrected body and query, appending one note per correction to `notes`. */
-export function normalizeRequest(req: DialectRequest, notes: string[]): DialectResult {
-  const rt = resourceOf(req.route);
+const BUILT_IN: DialectTables = { user: USER_RESOURCE, group: GROUP_RESOURCE };
+
+const resourceOf = (route: DialectRoute, tables: DialectTables): ResourceTypeDef | undefined =>
+  route.startsWith('Users') ? tables.user : route.startsWith('Groups') ? tables.group : undefined;
+
+/**
+ * Pure: returns the corrected body and query, appending one note per correction to `notes`.
+ * `tables` includes the declared extensions, so Entra's "True" for a declared boolean custom
+ * attribute is read as true like it is for `active`.
+ */
+export function normalizeRequest(req: DialectRequest, notes: string[], tables: DialectTables = BUILT_IN): DialectResult {
+  const rt = resourceOf(req.route, tables);
   const query: Record<string, unknown> = { ...req.query };
   if (!rt) return { body: req.body, query };
   const method = req.method.toUpperCase();

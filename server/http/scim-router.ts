@@ -20,7 +20,8 @@ import {
   serviceProviderConfig,
 } from '../scim/messages.js';
 import { ALL, type Projection, parseProjection, project } from '../scim/projection.js';
-import { ALL_SCHEMAS, GROUP_RESOURCE, RESOURCE_TYPES, type ResourceTypeDef, USER_RESOURCE } from '../scim/schemas.js';
+import type { SchemaRegistry } from '../scim/registry.js';
+import { GROUP_RESOURCE, type ResourceTypeDef } from '../scim/schemas.js';
 import { splitScimPath } from '../scim/url-path.js';
 import { type GuardDeps, requestGuard } from './auth.js';
 import { chain } from './chain.js';
@@ -33,6 +34,8 @@ export const SCIM_BASE_PATH = '/api/scim/v2';
 export interface ScimRouterDeps {
   users: UsersService;
   groups: GroupsService;
+  /** The attribute tables with the declared extensions, as they are now (discovery, projection). */
+  schemas: () => SchemaRegistry;
   guard: GuardDeps;
   recorder: EventRecorder;
   paging: Paging;
@@ -162,7 +165,7 @@ function routes(d: ScimRouterDeps): Map<string, Methods> {
   t.set('users', {
     GET: (req, res) => sendScim(res, 200, d.users.list(query(res), baseUrl(req), contextOf(res))),
     POST: async (req, res) => {
-      const projection = projectionOf(res, USER_RESOURCE);
+      const projection = projectionOf(res, d.schemas().user);
       created(res, await d.users.create(req.body, baseUrl(req), contextOf(res)), projection);
     },
   });
@@ -171,18 +174,18 @@ function routes(d: ScimRouterDeps): Map<string, Methods> {
   });
   t.set('users/:id', {
     GET: (req, res, id) => {
-      const got = d.users.get(id, baseUrl(req), { projection: projectionOf(res, USER_RESOURCE) });
+      const got = d.users.get(id, baseUrl(req), { projection: projectionOf(res, d.schemas().user) });
       contextOf(res).resourceType = 'User';
       contextOf(res).resourceId = id;
       if (ifNoneMatch(req, res, got.version)) return;
       sendScim(res, 200, got.resource, { ETag: etag(got.version) });
     },
     PUT: async (req, res, id) => {
-      const projection = projectionOf(res, USER_RESOURCE);
+      const projection = projectionOf(res, d.schemas().user);
       withEtag(res, 200, await d.users.replace(id, req.body, baseUrl(req), contextOf(res), req.get('if-match')), projection);
     },
     PATCH: async (req, res, id) => {
-      const projection = projectionOf(res, USER_RESOURCE);
+      const projection = projectionOf(res, d.schemas().user);
       // The service renders the whole resource; the projection is applied here, after the ETag is read.
       const user = await d.users.patch(id, req.body, baseUrl(req), contextOf(res), req.get('if-match'));
       withEtag(res, 200, user, projection);
@@ -233,26 +236,32 @@ function routes(d: ScimRouterDeps): Map<string, Methods> {
   });
   t.set('resourcetypes', {
     GET: (req, res) => {
-      const all = resourceTypes(baseUrl(req));
+      const all = resourceTypes(baseUrl(req), d.schemas());
       sendScim(res, 200, listResponse(all, all.length, 1));
     },
   });
   t.set('resourcetypes/:id', {
     GET: (req, res, id) => {
-      const rt = RESOURCE_TYPES.find((x) => x.name.toLowerCase() === id.toLowerCase());
+      const rt = d
+        .schemas()
+        .resourceTypes()
+        .find((x) => x.name.toLowerCase() === id.toLowerCase());
       if (!rt) throw notFound(`ResourceType "${id}" not found`);
       sendScim(res, 200, resourceTypeResource(rt, baseUrl(req)));
     },
   });
   t.set('schemas', {
     GET: (req, res) => {
-      const all = schemas(baseUrl(req));
+      const all = schemas(baseUrl(req), d.schemas());
       sendScim(res, 200, listResponse(all, all.length, 1));
     },
   });
   t.set('schemas/:id', {
     GET: (req, res, id) => {
-      const s = ALL_SCHEMAS.find((x) => x.id.toLowerCase() === id.toLowerCase());
+      const s = d
+        .schemas()
+        .allSchemas()
+        .find((x) => x.id.toLowerCase() === id.toLowerCase());
       if (!s) throw notFound(`Schema "${id}" not found`);
       sendScim(res, 200, schemaResource(s, baseUrl(req)));
     },
@@ -322,7 +331,7 @@ export function scimRouter(d: ScimRouterDeps): RequestHandler {
     requestLog(d.recorder, { sensitive: d.sensitive, bodyCap: d.bodyCapBytes, now: d.now }, d.log),
     requestGuard(d.guard),
     jsonBody(d.bodyLimitBytes),
-    dialect(),
+    dialect(() => d.schemas()),
   );
   const table = routes(d);
   const onError = scimErrorHandler(d.log);

@@ -8,7 +8,8 @@ import {
   MAX_MULTI_VALUED_ELEMENTS,
   MAX_PATCH_OPERATIONS,
 } from './limits.js';
-import { ALL_SCHEMAS, type AttributeDef, RESOURCE_TYPES, type ResourceTypeDef, type SchemaDef } from './schemas.js';
+import { BUILT_IN_REGISTRY, type SchemaRegistry } from './registry.js';
+import type { AttributeDef, ResourceTypeDef, SchemaDef } from './schemas.js';
 
 export const LIST_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 export const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -118,5 +119,7 @@ export function schemaResource(s: SchemaDef, base: string): JsonObject {
   };
 }
 
-export const resourceTypes = (base: string): JsonObject[] => RESOURCE_TYPES.map((rt) => resourceTypeResource(rt, base));
-export const schemas = (base: string): JsonObject[] => ALL_SCHEMAS.map((s) => schemaResource(s, base));
+export const resourceTypes = (base: string, registry: SchemaRegistry = BUILT_IN_REGISTRY): JsonObject[] =>
+  registry.resourceTypes().map((rt) => resourceTypeResource(rt, base));
+export const schemas = (base: string, registry: SchemaRegistry = BUILT_IN_REGISTRY): JsonObject[] =>
+  registry.allSchemas().map((s) => schemaResource(s, base));

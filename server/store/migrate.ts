@@ -17,7 +17,7 @@ interface AppliedRow {
   hash: string;
 }
 
-/** The newest schema version this build knows: the largest id (numbers are reserved per branch, so gaps occur). */
+/** The newest schema version this build knows: the highest id (numbers are reserved per branch, so they may skip). */
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.id));
 
 /**

@@ -24,6 +24,7 @@ type Draft = {
   warnPct: string;
   critPct: string;
   notify: boolean;
+  undeclared: Settings['undeclaredExtensions'];
   alarmPercent: string;
   alarmCount: string;
   alarmWindow: string;
@@ -41,6 +42,7 @@ const toDraft = (s: Settings): Draft => ({
   warnPct: String(s.healthWarnPercent),
   critPct: String(s.healthCriticalPercent),
   notify: s.desktopNotifications,
+  undeclared: s.undeclaredExtensions,
   alarmPercent: String(s.deprovisionAlarm.percent),
   alarmCount: String(s.deprovisionAlarm.count),
   alarmWindow: String(s.deprovisionAlarm.windowMinutes),
@@ -60,6 +62,7 @@ const fromDraft = (d: Draft): Settings => ({
   healthWarnPercent: num(d.warnPct),
   healthCriticalPercent: num(d.critPct),
   desktopNotifications: d.notify,
+  undeclaredExtensions: d.undeclared,
   deprovisionAlarm: { percent: num(d.alarmPercent), count: num(d.alarmCount), windowMinutes: num(d.alarmWindow) },
 });
 
@@ -115,6 +118,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
     'healthWarnPercent',
     'healthCriticalPercent',
     'desktopNotifications',
+    'undeclaredExtensions',
     ...LISTENER_KEYS,
   ]);
   const other = error && !known.has(error.field?.split('.')[0] ?? '') ? error : null;
@@ -135,6 +139,14 @@ function SettingsForm({ view }: { view: SettingsView }) {
               {/* RFC 7644 §3.6: either way the user is gone for SCIM (404); "retain" only keeps an audit tombstone. */}
               <option value="retain">Delete the user, keep an audit tombstone</option>
               <option value="hard">Delete the user and erase the record</option>
+            </select>
+          </Field>
+        </Group>
+        <Group title="Undeclared extension attributes" keys={['undeclaredExtensions']} error={error}>
+          <Field label="When an IdP sends an extension attribute nobody declared" hint="See the Extensions screen to declare them">
+            <select value={d.undeclared} onChange={(e) => put('undeclared')(e.target.value as Settings['undeclaredExtensions'])}>
+              <option value="keep">Keep it (stored, returned, listed as undeclared)</option>
+              <option value="reject">Refuse the request (400 invalidSyntax)</option>
             </select>
           </Field>
         </Group>
