@@ -1,6 +1,7 @@
 import { ConsoleAuth } from './auth/console-auth.js';
 import { FailureThrottle, TokenRateLimiter } from './auth/rate-limit.js';
 import { TokenService } from './auth/tokens.js';
+import { CursorCodec } from './directory/cursor.js';
 import { ExtensionsService } from './directory/extensions.js';
 import { GroupsService } from './directory/groups.js';
 import { MembersService } from './directory/members.js';
@@ -111,7 +112,7 @@ export interface ScimNode {
   close(): void;
 }
 
-export const DEFAULT_PAGING: Paging = { defaultCount: 100, maxCount: 1000 };
+export const DEFAULT_PAGING: Paging = { defaultCount: 100, maxCount: 1000, cursorTimeoutSeconds: 3600 };
 
 const defaultLog = (msg: string, err?: unknown): void => {
   process.stderr.write(`${formatLogLine(msg, err)}\n`);
@@ -184,6 +185,7 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
     users: repos.users,
     groups: repos.groups,
     paging,
+    cursors: new CursorCodec(now, paging.cursorTimeoutSeconds),
     now,
     conflicts: repos.conflicts,
     access,
@@ -237,6 +239,7 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
       guard: { tokens, limiter, failures, alerts, oauth },
       recorder,
       paging,
+      oauthEnabled: () => oauth.list().some((c) => c.state === 'active'),
       bodyLimitBytes: config.bodyLimitBytes ?? 1024 * 1024,
       sensitive,
       bodyCapBytes: config.eventBodyCapBytes ?? 64 * 1024,

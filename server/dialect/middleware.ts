@@ -5,7 +5,7 @@
  */
 import type { RequestContext } from '../events/request-context.js';
 import { isObject } from '../scim/json.js';
-import { type DialectTables, normalizeRequest, routeOf } from './normalize.js';
+import { type DialectTables, hasValuePathProjection, normalizeRequest, routeOf } from './normalize.js';
 
 interface RequestLike {
   method: string;
@@ -28,9 +28,10 @@ export function dialect(tables?: () => DialectTables): (req: RequestLike, res: R
     const parsed = req.query;
     const query = isObject(parsed) ? parsed : {};
     res.locals.query = query;
-    // A read or a delete has nothing to correct but a list filter: most traffic ends here.
+    // A read or a delete has nothing to correct but a list filter or a value path in `attributes`:
+    // most traffic ends here.
     const bodiless = req.method === 'GET' || req.method === 'HEAD' || req.method === 'DELETE';
-    if (bodiless && typeof query.filter !== 'string') {
+    if (bodiless && typeof query.filter !== 'string' && !hasValuePathProjection(query)) {
       next();
       return;
     }

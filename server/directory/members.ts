@@ -162,9 +162,9 @@ export class MembersService {
   }
 
   /**
-   * "Link": the existing member takes the IdP's externalId, so the IdP's retry (or its next lookup
-   * by externalId) reconciles onto it instead of failing with 409 again. A member that already has
-   * a different externalId is only re-pointed with `replace` (the admin confirmed what changes).
+   * "Link": the existing member takes the IdP's externalId, so the IdP's next lookup (`userName eq`,
+   * `externalId eq`) finds it and updates it; a repeated create stays a 409 (RFC 7644 §3.3). A member
+   * that already has a different externalId is only re-pointed with `replace` (the admin confirmed what changes).
    */
   async link(
     target: { conflictId: number } | { userId: string; externalId: string },

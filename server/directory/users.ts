@@ -15,6 +15,8 @@ import type { ConflictsRepo } from '../store/conflicts-repo.js';
 import { type Db, inTransaction, isUniqueViolation } from '../store/db.js';
 import type { GroupsRepo } from '../store/groups-repo.js';
 import { type StoredUser, USER_TABLE, type UserGroupRef, type UsersRepo } from '../store/users-repo.js';
+import type { CursorCodec } from './cursor.js';
+import { cursorPage } from './cursor.js';
 import { diffData } from './diff.js';
 import type { ExtensionsService } from './extensions.js';
 import { hashPassword } from './password.js';
@@ -29,6 +31,8 @@ export interface DirectoryDeps {
   groups: GroupsRepo;
   conflicts: ConflictsRepo;
   paging: Paging;
+  /** Signs and checks RFC 9865 cursors. */
+  cursors: CursorCodec;
   now: () => Date;
   access: AccessHooks;
   settings: () => Settings;
@@ -114,9 +118,23 @@ export class UsersService {
   }
 
   list(params: ListParams, base: string, ctx?: RequestContext): JsonObject {
-    const q = compileQuery(params, this.rt(), USER_TABLE, this.d.paging);
+    const q = compileQuery(params, this.rt(), USER_TABLE, this.d.paging, this.d.cursors);
     // An IdP's `userName eq "x"` lookup is findable in the event log by that userName.
     if (ctx && q.lookup) ctx.userName = q.lookup;
+    if (q.cursor) {
+      const c = q.cursor;
+      return cursorPage(
+        this.d.cursors,
+        c,
+        q.count,
+        (n) => this.d.users.listAfter(q.where, q.orderBy, q.descending, n, c.after),
+        () => this.d.users.count(q.where),
+        (rows) =>
+          rows.length > 1
+            ? inTransaction(this.d.db, () => rows.map((u) => this.render(u, base, q.projection)))
+            : rows.map((u) => this.render(u, base, q.projection)),
+      );
+    }
     const rows = q.count > 0 ? this.d.users.list(q.where, q.orderBy, q.descending, q.count, q.startIndex - 1) : [];
     // A page that is not full ends the result set, so it tells the total without a COUNT query:
     // every IdP lookup (`userName eq`, `externalId eq`, hit or miss) is one indexed read.
@@ -167,30 +185,31 @@ export class UsersService {
   }
 
   /**
-   * A create whose userName is taken. If the holder already carries this externalId (an admin linked
-   * it, or the IdP retries), the create reconciles onto it; with auto-link on, a holder without an
-   * externalId is linked first. Anything else is a 409 uniqueness, queued for an admin to link.
+   * A create whose userName is taken is a 409 uniqueness (RFC 7644 §3.3), also when the holder
+   * already carries this externalId: a repeated create is a duplicate, which Okta's spec test
+   * ("recreating user with same values") and Microsoft's validator check. After an admin links the
+   * externalId, the IdP finds the member by its own lookup (`userName eq`, `externalId eq`) and
+   * updates it. Only with the opt-in auto-link is a holder without externalId linked and returned.
    */
   private resolveConflict(user: StoredUser, body: unknown, base: string, ctx: RequestContext, passwordHash: string | null): JsonObject {
     const existing = this.d.users.findByUserName(user.userName);
     if (!existing) throw conflict(`userName "${user.userName}" is already taken`);
     const incoming = user.externalId;
-    const autoLink = incoming !== null && existing.externalId === null && this.d.settings().autoLink;
-    if (incoming !== null && (existing.externalId === incoming || autoLink)) {
-      ctx.notes.push(
-        autoLink
-          ? `userName "${user.userName}" existed without externalId: auto-linked to externalId "${incoming}" and reconciled`
-          : `userName "${user.userName}" already linked to externalId "${incoming}": create reconciled onto ${existing.id}`,
-      );
+    if (incoming !== null && existing.externalId === null && this.d.settings().autoLink) {
+      ctx.notes.push(`userName "${user.userName}" existed without externalId: auto-linked to externalId "${incoming}" and reconciled`);
       return changeTransaction(this.d.db, ctx, () => {
         const prev = this.load(existing.id);
-        if (autoLink) this.d.access.lifecycle('member.linked', prev, ctx, { externalId: incoming, automatic: true });
+        this.d.access.lifecycle('member.linked', prev, ctx, { externalId: incoming, automatic: true });
         const next = this.commit(prev, user.data, ctx, passwordHash ?? undefined);
         ctx.resourceId = next.id;
         return this.render(next, base, ALL);
       });
     }
     ctx.resourceId = existing.id;
+    if (existing.externalId !== null && existing.externalId === incoming) {
+      // The IdP's own resource: nothing for an admin to link, so nothing is queued.
+      throw conflict(`userName "${user.userName}" already exists with externalId "${incoming}" as ${existing.id}`);
+    }
     // The simulator's deliberate duplicate create answers 409 like any other, but queues nothing.
     if (!ctx.simulated)
       this.d.conflicts.record({

@@ -19,13 +19,14 @@ import {
   schemas,
   serviceProviderConfig,
 } from '../scim/messages.js';
-import { ALL, type Projection, parseProjection, project } from '../scim/projection.js';
+import { ALL, knowsAttribute, type Projection, parseProjection, project, splitAttributeList } from '../scim/projection.js';
 import type { SchemaRegistry } from '../scim/registry.js';
 import { GROUP_RESOURCE, type ResourceTypeDef } from '../scim/schemas.js';
 import { splitScimPath } from '../scim/url-path.js';
 import { type GuardDeps, requestGuard } from './auth.js';
 import { chain } from './chain.js';
 import { scimErrorHandler } from './errors.js';
+import { OAUTH_BASE_PATH } from './oauth-router.js';
 import { contextOf, requestLog } from './request-log.js';
 import { sendScim } from './send.js';
 
@@ -39,6 +40,8 @@ export interface ScimRouterDeps {
   guard: GuardDeps;
   recorder: EventRecorder;
   paging: Paging;
+  /** Whether an OAuth client is active, for /ServiceProviderConfig's authenticationSchemes. */
+  oauthEnabled: () => boolean;
   bodyLimitBytes: number;
   sensitive: ReadonlySet<string>;
   bodyCapBytes: number;
@@ -63,6 +66,8 @@ function query(res: Response): ListParams {
     sortOrder: s('sortOrder'),
     attributes: s('attributes'),
     excludedAttributes: s('excludedAttributes'),
+    // `?cursor` (no value) parses as "": the first cursor page (RFC 9865 §2.1).
+    cursor: s('cursor'),
   };
 }
 
@@ -88,6 +93,7 @@ function searchParams(body: unknown): ListParams {
     sortOrder: str('sortOrder'),
     attributes: str('attributes'),
     excludedAttributes: str('excludedAttributes'),
+    cursor: str('cursor'),
   };
 }
 
@@ -232,7 +238,10 @@ function routes(d: ScimRouterDeps): Map<string, Methods> {
 
   // Discovery (RFC 7644 §4), generated from the same attribute tables the server validates with.
   t.set('serviceproviderconfig', {
-    GET: (req, res) => sendScim(res, 200, serviceProviderConfig(baseUrl(req), d.paging, d.bodyLimitBytes)),
+    GET: (req, res) => {
+      const tokenEndpoint = `${req.protocol}://${req.get('host') ?? 'localhost'}${OAUTH_BASE_PATH}/token`;
+      sendScim(res, 200, serviceProviderConfig(baseUrl(req), d.paging, { oauth: d.oauthEnabled(), tokenEndpoint }, d.bodyLimitBytes));
+    },
   });
   t.set('resourcetypes', {
     GET: (req, res) => {
@@ -363,7 +372,12 @@ export function scimRouter(d: ScimRouterDeps): RequestHandler {
  * Root search: Users then Groups as one sequence. A filter naming an attribute only one type has
  * (userName) simply matches nothing of the other type, as a union over types would.
  */
-function rootSearch(p: ListParams, base: string, d: ScimRouterDeps): JsonObject {
+function rootSearch(search: ListParams, base: string, d: ScimRouterDeps): JsonObject {
+  // A cursor is bound to one resource type's keyset; the root search pages by index only.
+  if (search.cursor !== undefined)
+    throw badRequest('invalidCursor', 'cursor paging is offered on /Users and /Groups, not on a root search');
+  const [forUsers, forGroups] = spanningProjection(search, [d.schemas().user, d.schemas().group]);
+  const p = search;
   const safe = (run: (q: ListParams) => JsonObject, q: ListParams): JsonObject | null => {
     try {
       return run(q);
@@ -373,8 +387,8 @@ function rootSearch(p: ListParams, base: string, d: ScimRouterDeps): JsonObject 
     }
   };
   const { startIndex: start, count } = pageOf(p, d.paging);
-  const usersAll = safe((q) => d.users.list(q, base), { ...p, startIndex: 1, count: 0 });
-  const groupsAll = safe((q) => d.groups.list(q, base), { ...p, startIndex: 1, count: 0 });
+  const usersAll = safe((q) => d.users.list(q, base), { ...p, ...forUsers, startIndex: 1, count: 0 });
+  const groupsAll = safe((q) => d.groups.list(q, base), { ...p, ...forGroups, startIndex: 1, count: 0 });
   if (!usersAll && !groupsAll) {
     throw badRequest('invalidFilter', `the filter names attributes that no resource type has`);
   }
@@ -382,14 +396,32 @@ function rootSearch(p: ListParams, base: string, d: ScimRouterDeps): JsonObject 
   const groupTotal = Number(groupsAll?.totalResults ?? 0);
   const resources: JsonObject[] = [];
   if (usersAll && start <= userTotal && count > 0) {
-    const page = d.users.list({ ...p, startIndex: start, count }, base);
+    const page = d.users.list({ ...p, ...forUsers, startIndex: start, count }, base);
     resources.push(...(page.Resources as JsonObject[]));
   }
   const remaining = count - resources.length;
   if (groupsAll && remaining > 0) {
     const gStart = Math.max(1, start - userTotal);
-    const page = d.groups.list({ ...p, startIndex: gStart, count: remaining }, base);
+    const page = d.groups.list({ ...p, ...forGroups, startIndex: gStart, count: remaining }, base);
     resources.push(...(page.Resources as JsonObject[]));
   }
   return listResponse(resources, userTotal + groupTotal, start);
+}
+
+/**
+ * A root search spans resource types (RFC 7644 §3.4.3), so `attributes`/`excludedAttributes` may
+ * name an attribute any of them has (`name` of Users); each type gets the items it knows. An item no
+ * type knows is a 400. A type that knows none of the `attributes` returns its always-returned ones.
+ */
+function spanningProjection(p: ListParams, types: ResourceTypeDef[]): Pick<ListParams, 'attributes' | 'excludedAttributes'>[] {
+  const param = p.attributes?.trim() ? 'attributes' : p.excludedAttributes?.trim() ? 'excludedAttributes' : undefined;
+  if (!param) return types.map(() => ({}));
+  const items = splitAttributeList(p[param] ?? '');
+  const known = types.map((rt) => items.filter((item) => knowsAttribute(rt, item)));
+  const unknown = items.find((item) => !known.some((k) => k.includes(item)));
+  if (unknown !== undefined) throw badRequest('invalidValue', `${param} names an attribute no resource type has: "${unknown}"`);
+  return known.map((k) => {
+    if (param === 'attributes') return { attributes: k.length ? k.join(',') : 'id', excludedAttributes: undefined };
+    return { attributes: undefined, excludedAttributes: k.length ? k.join(',') : undefined };
+  });
 }

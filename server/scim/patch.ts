@@ -362,7 +362,12 @@ function applyPathless(ctx: Ctx, value: Json | undefined): void {
       applyTo(ctx, toTarget(k), raw);
       continue;
     }
-    if (raw === null) continue;
+    if (raw === null) {
+      // A replace of the whole extension with null unassigns it (RFC 7643 §2.5); the dialect layer
+      // reads `{"op":"remove","path":"<extension URN>"}` as this.
+      if (ctx.op === 'replace') delete ctx.next[k.schema];
+      continue;
+    }
     if (!isObject(raw)) throw badRequest('invalidValue', `attribute "${k.schema}" must be an object`);
     for (const [subKey, subRaw] of Object.entries(raw)) {
       const inner = resolveKey(ctx.rt, subKey, k.schema);

@@ -16,12 +16,12 @@ export const sql = (text: string, ...params: unknown[]): SqlFragment => ({ sql: 
  */
 /**
  * A user's human name, for lists and search: displayName, else name.formatted, else givenName and
- * familyName joined (RFC 7643 §4.1.1 makes every one optional; IdPs such as Okta often send only
+ * familyName joined; an empty string counts as absent (RFC 7643 §4.1.1 makes every one optional; IdPs such as Okta often send only
  * name.*). NULL when the user has none. `u` is the users table alias.
  */
 export const USER_NAME_SQL = `coalesce(
-  json_extract(u.data, '$.displayName'),
-  json_extract(u.data, '$.name.formatted'),
+  nullif(json_extract(u.data, '$.displayName'), ''),
+  nullif(json_extract(u.data, '$.name.formatted'), ''),
   nullif(trim(coalesce(json_extract(u.data, '$.name.givenName'), '') || ' ' || coalesce(json_extract(u.data, '$.name.familyName'), '')), '')
 )`;
 
@@ -55,3 +55,27 @@ export class StatementCache {
     return stmt;
   }
 }
+
+/** Where a cursor page resumes: the last row's sort key (null when unsorted or NULL) and rowid. */
+export interface KeysetPosition {
+  key: string | number | null;
+  rowid: number;
+}
+
+/**
+ * Keyset paging (RFC 9865 cursors): the rows after `after` in `ORDER BY expr [DESC], rowid` order,
+ * as a WHERE fragment, so every page is an index seek instead of an OFFSET scan. SQLite sorts NULL
+ * first ascending and last descending; the clauses follow that order exactly.
+ */
+export function keysetAfter(expr: string | null, rowid: string, descending: boolean, after: KeysetPosition): SqlFragment {
+  if (expr === null) return sql(`${rowid} > ?`, after.rowid);
+  if (after.key === null) {
+    return descending ? sql(`(${expr} IS NULL AND ${rowid} > ?)`, after.rowid) : sql(`(${expr} IS NOT NULL OR ${rowid} > ?)`, after.rowid);
+  }
+  const cmp = descending ? '<' : '>';
+  const tail = descending ? ` OR ${expr} IS NULL` : '';
+  return sql(`(${expr} ${cmp} ? OR (${expr} = ? AND ${rowid} > ?)${tail})`, after.key, after.key, after.rowid);
+}
+
+export const andWhere = (a: SqlFragment | null, b: SqlFragment): SqlFragment =>
+  a ? { sql: `(${a.sql}) AND ${b.sql}`, params: [...a.params, ...b.params] } : b;
