@@ -30,7 +30,7 @@ const CSV_COLUMNS = [
   'changes',
   'requestBody',
   'responseBody',
-  // Added later (migration 0012): appended, so existing CSV consumers keep their column positions.
+  // Added later (migration 0009): appended, so existing CSV consumers keep their column positions.
   'requestBodyReceived',
   'responseHeaders',
 ] as const;

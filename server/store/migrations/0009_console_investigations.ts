@@ -6,7 +6,7 @@ import type { Migration } from './index.js';
  * and the resources each event touched besides its own, for per-resource timelines.
  */
 export const consoleInvestigations: Migration = {
-  id: 12,
+  id: 9,
   name: 'console_investigations',
   sql: `
 -- The body as received, before the dialect layer corrected it; NULL when it is the stored body
