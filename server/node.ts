@@ -1,5 +1,11 @@
+import { AppTokenService } from './auth/app-tokens.js';
 import { FailureThrottle, TokenRateLimiter } from './auth/rate-limit.js';
 import { TokenService } from './auth/tokens.js';
+import { Dispatcher, realScheduler, type Scheduler } from './delivery/dispatcher.js';
+import { ChangeFeed } from './delivery/outbox.js';
+import { DownstreamReadService } from './delivery/read-api.js';
+import { pruneChangeFeedStep } from './delivery/retention.js';
+import { WebhookService } from './delivery/webhooks.js';
 import { GroupsService } from './directory/groups.js';
 import { MembersService } from './directory/members.js';
 import { type DirectoryDeps, UsersService } from './directory/users.js';
@@ -19,8 +25,11 @@ import { TokenEndpoint } from './oauth/token-endpoint.js';
 import type { Paging } from './scim/messages.js';
 import { type Settings, SettingsService } from './settings/settings.js';
 import { AlertsRepo } from './store/alerts-repo.js';
+import { AppTokensRepo } from './store/app-tokens-repo.js';
+import { ChangeEventsRepo } from './store/change-events-repo.js';
 import { ConflictsRepo } from './store/conflicts-repo.js';
 import { type Db, openDb } from './store/db.js';
+import { DirectoryReadRepo } from './store/directory-read-repo.js';
 import { EventsRepo } from './store/events-repo.js';
 import { GroupsRepo } from './store/groups-repo.js';
 import { HealthRepo } from './store/health-repo.js';
@@ -30,6 +39,7 @@ import { RolesRepo } from './store/roles-repo.js';
 import { SettingsRepo } from './store/settings-repo.js';
 import { TokensRepo } from './store/tokens-repo.js';
 import { UsersRepo } from './store/users-repo.js';
+import { WebhooksRepo } from './store/webhooks-repo.js';
 
 export interface NodeConfig {
   /** SQLite file, or ':memory:' for tests. */
@@ -49,6 +59,8 @@ export interface NodeConfig {
   settings?: Partial<Settings>;
   now?: () => Date;
   log?: (msg: string, err?: unknown) => void;
+  /** Webhook delivery timers and HTTP client; tests pass a fake scheduler (and clock) to drive them. */
+  webhooks?: { scheduler?: Scheduler; fetch?: typeof fetch; random?: () => number; pollMs?: number };
 }
 
 export interface ScimNode {
@@ -84,6 +96,17 @@ export interface ScimNode {
   };
   alerts: AlertsService;
   limiter: TokenRateLimiter;
+  /** The change feed (transactional outbox) of issue #14. */
+  feed: ChangeFeed;
+  /** Read-only credentials of downstream applications. */
+  appTokens: AppTokenService;
+  /** The read API and feed pages served at /api/directory/v1. */
+  downstream: DownstreamReadService;
+  webhooks: WebhookService;
+  /** Webhook delivery; `startBackground` starts it. Tests drive `drain()` with a fake clock. */
+  deliveries: Dispatcher;
+  /** One bounded step of change-feed retention (the background runs it every minute). */
+  pruneChangeFeed(): number;
   close(): void;
 }
 
@@ -121,14 +144,38 @@ export function startNode(config: NodeConfig): ScimNode {
     alerts: new AlertsRepo(db),
     oauth: new OAuthRepo(db),
   };
+  const changeEvents = new ChangeEventsRepo(db);
+  const webhooksRepo = new WebhooksRepo(db);
+  const directoryRead = new DirectoryReadRepo(db);
   const bus = new Bus();
   const recorder = new EventRecorder(db, repos.events, repos.tokens, bus, config.eventLog ?? true, log);
   // In-process readers of the log and of token usage see every finished request first.
   const flushEvents = () => recorder.flush();
   const settings = new SettingsService(repos.settings, config.settings);
   const tokens = new TokenService(repos.tokens, now, flushEvents);
-  const roles = new RoleService(db, repos.roles, now);
   const alerts = new AlertsService(db, repos.alerts, repos.tokens, bus, () => settings.get(), now);
+  // The dispatcher is built before the feed so an append can wake it; it does nothing until started.
+  let deliveries: Dispatcher | null = null;
+  const feed = new ChangeFeed(changeEvents, directoryRead, now, () => deliveries?.kick());
+  deliveries = new Dispatcher({
+    repo: webhooksRepo,
+    feed,
+    now,
+    scheduler: config.webhooks?.scheduler ?? realScheduler,
+    retryHours: () => settings.get().webhookRetryHours,
+    raiseAlert: (kind, severity, message, data) => {
+      alerts.raise(kind, severity, message, data);
+    },
+    log,
+    fetch: config.webhooks?.fetch,
+    random: config.webhooks?.random,
+    pollMs: config.webhooks?.pollMs,
+  });
+  const dispatcher = deliveries;
+  const webhooks = new WebhookService(webhooksRepo, changeEvents, dispatcher, now);
+  const appTokens = new AppTokenService(new AppTokensRepo(db), now);
+  const downstream = new DownstreamReadService(feed, directoryRead);
+  const roles = new RoleService(db, repos.roles, now, feed);
   const access = new AccessModel(roles, repos.roles, alerts, now);
   const sensitive = new Set(['password', ...(config.sensitiveAttributes ?? []).map((s) => s.toLowerCase())]);
   const deps: DirectoryDeps = {
@@ -141,6 +188,7 @@ export function startNode(config: NodeConfig): ScimNode {
     access,
     settings: () => settings.get(),
     redact: (body) => redactValue(body, sensitive),
+    outbox: feed,
   };
   const limiter = new TokenRateLimiter(() => settings.get());
   const users = new UsersService(deps);
@@ -161,6 +209,8 @@ export function startNode(config: NodeConfig): ScimNode {
     log,
   });
   let retention: { stop(): void } | null = null;
+  let feedRetention: NodeJS.Timeout | null = null;
+  const pruneChangeFeed = () => pruneChangeFeedStep(changeEvents, webhooksRepo, now(), settings.get().changeEventRetentionDays);
   let healthWatch: (() => void) | null = null;
 
   const ping = db.prepare('SELECT 1 AS ok');
@@ -189,6 +239,7 @@ export function startNode(config: NodeConfig): ScimNode {
       now,
       log,
     },
+    directory: { appTokens, read: downstream, log },
   });
 
   let closed = false;
@@ -206,6 +257,20 @@ export function startNode(config: NodeConfig): ScimNode {
     startBackground() {
       retention ??= startRetention(events, () => settings.get(), { now, log });
       healthWatch ??= health.watch(bus);
+      if (!feedRetention) {
+        dispatcher.start();
+        // Change-feed retention in bounded steps, yielding between them (see pruneChangeFeedStep).
+        const pruneAll = async () => {
+          try {
+            for (let i = 0; i < 1000 && !closed && pruneChangeFeed() > 0; i++) await new Promise((r) => setImmediate(r));
+          } catch (e) {
+            log('change-feed retention failed; will retry', e);
+          }
+        };
+        feedRetention = setInterval(() => void pruneAll(), 60_000);
+        feedRetention.unref();
+        void pruneAll();
+      }
     },
     roles,
     settings,
@@ -213,10 +278,18 @@ export function startNode(config: NodeConfig): ScimNode {
     oauth,
     health,
     repos,
+    feed,
+    appTokens,
+    downstream,
+    webhooks,
+    deliveries: dispatcher,
+    pruneChangeFeed,
     close() {
       if (closed) return;
       closed = true;
       retention?.stop();
+      dispatcher.stop();
+      if (feedRetention) clearInterval(feedRetention);
       healthWatch?.();
       recorder.flush();
       db.close();

@@ -249,6 +249,10 @@ export interface Settings {
   healthWarnPercent: number;
   /** …and reaches critical at this share. */
   healthCriticalPercent: number;
+  /** Change feed retention in days (independent of the request log); events an endpoint has not received are kept. */
+  changeEventRetentionDays: number;
+  /** How long a webhook event is retried before it is dead-lettered, in hours. */
+  webhookRetryHours: number;
 }
 
 /** Where and how the node listens. These apply when the node (re)starts. */

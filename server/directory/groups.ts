@@ -9,13 +9,14 @@ import { parsePatchRequest } from '../scim/patch-parse.js';
 import { ALL, type Projection, parseProjection, project, wants } from '../scim/projection.js';
 import { type MemberRef, normalizeResource } from '../scim/resource.js';
 import { findAttr, GROUP_RESOURCE, GROUP_SCHEMA } from '../scim/schemas.js';
-import { inTransaction, isUniqueViolation } from '../store/db.js';
+import { isUniqueViolation } from '../store/db.js';
 import { GROUP_TABLE, type StoredGroup } from '../store/groups-repo.js';
 import { diffData } from './diff.js';
 import { patchStored } from './patch-stored.js';
 import { compileQuery, type ListParams } from './query.js';
 import type { DirectoryDeps } from './users.js';
 import { checkIfMatch, etag } from './versions.js';
+import { writeTx } from './write-tx.js';
 
 const MEMBERS_DEF = findAttr(GROUP_RESOURCE.schema.attributes, 'members');
 
@@ -93,7 +94,7 @@ export class GroupsService {
       version: 1,
     };
     ctx.resourceType = 'Group';
-    return inTransaction(this.d.db, () => {
+    return writeTx(this.d, ctx, () => {
       this.write(() => this.d.groups.insert(group), group.displayName);
       ctx.resourceId = group.id;
       ctx.changes.push({ kind: 'group.created', groupId: group.id, displayName: group.displayName });
@@ -107,7 +108,7 @@ export class GroupsService {
     const members = takeMembers(doc) ?? [];
     ctx.resourceType = 'Group';
     ctx.resourceId = id;
-    return inTransaction(this.d.db, () => {
+    return writeTx(this.d, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       // PUT replaces the whole resource (RFC 7644 §3.5.1), members included.
@@ -140,7 +141,7 @@ export class GroupsService {
     const projection = parseProjection(GROUP_RESOURCE, params.attributes, params.excludedAttributes);
     ctx.resourceType = 'Group';
     ctx.resourceId = id;
-    return inTransaction(this.d.db, () => {
+    return writeTx(this.d, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       const result = patchStored(prev, ops, GROUP_RESOURCE);
@@ -153,10 +154,11 @@ export class GroupsService {
   delete(id: string, ctx: RequestContext, ifMatch?: string): void {
     ctx.resourceType = 'Group';
     ctx.resourceId = id;
-    inTransaction(this.d.db, () => {
+    writeTx(this.d, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       const userIds = this.d.groups.descendantUserIds(id);
+      this.d.outbox.capture(ctx, 'group', id);
       this.d.groups.delete(id);
       ctx.changes.push({ kind: 'group.deleted', groupId: id, displayName: prev.displayName });
       this.d.access.changed(userIds, ctx);

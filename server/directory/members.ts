@@ -5,10 +5,11 @@ import { conflict, ScimError } from '../scim/errors.js';
 import type { JsonObject } from '../scim/json.js';
 import { PATCH_OP } from '../scim/messages.js';
 import type { Conflict } from '../store/conflicts-repo.js';
-import { inTransaction, isUniqueViolation } from '../store/db.js';
+import { isUniqueViolation } from '../store/db.js';
 import type { AuditEntry, Role } from '../store/roles-repo.js';
 import type { MemberRow, StoredUser } from '../store/users-repo.js';
 import type { DirectoryDeps, UsersService } from './users.js';
+import { writeTx } from './write-tx.js';
 
 /** One row of the members list (console, `scimdesk members list --json`). */
 export type MemberSummary = MemberRow;
@@ -59,7 +60,7 @@ export class MembersService {
       lastModified: now,
       version: 1,
     };
-    inTransaction(this.d.db, () => {
+    writeTx(this.d, ctx, () => {
       try {
         this.d.users.insert(user, null, 'admin');
       } catch (e) {
@@ -123,7 +124,7 @@ export class MembersService {
       ctx,
     );
     const user = this.d.users.get(userId);
-    inTransaction(this.d.db, () => {
+    writeTx(this.d, ctx, () => {
       if (user) this.d.access.lifecycle('member.linked', user, ctx, { externalId, conflictId: c?.id ?? null });
       if (c) this.d.conflicts.resolve(c.id, 'linked', this.d.now().toISOString());
     });

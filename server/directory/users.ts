@@ -1,3 +1,4 @@
+import type { ChangeSink } from '../delivery/outbox.js';
 import type { Change, RequestContext } from '../events/request-context.js';
 import { uuidv7 } from '../ids.js';
 import type { AccessHooks } from '../mappings/access.js';
@@ -18,6 +19,7 @@ import { hashPassword } from './password.js';
 import { patchStored } from './patch-stored.js';
 import { compileQuery, type ListParams } from './query.js';
 import { checkIfMatch, etag } from './versions.js';
+import { writeTx } from './write-tx.js';
 
 export interface DirectoryDeps {
   db: Db;
@@ -30,6 +32,8 @@ export interface DirectoryDeps {
   settings: () => Settings;
   /** Redacts an IdP payload before it is kept in the conflict queue. */
   redact: (body: unknown) => unknown;
+  /** The change feed's outbox, appended inside each write transaction (see write-tx.ts). */
+  outbox: ChangeSink;
 }
 
 export interface ReadOptions {
@@ -117,7 +121,7 @@ export class UsersService {
     ctx.resourceType = 'User';
     ctx.userName = user.userName;
     try {
-      inTransaction(this.d.db, () => {
+      writeTx(this.d, ctx, () => {
         this.d.users.insert(user, passwordHash, 'scim');
         ctx.resourceId = user.id;
         ctx.changes.push({ kind: 'user.created', userId: user.id, userName: user.userName });
@@ -148,7 +152,7 @@ export class UsersService {
           ? `userName "${user.userName}" existed without externalId: auto-linked to externalId "${incoming}" and reconciled`
           : `userName "${user.userName}" already linked to externalId "${incoming}": create reconciled onto ${existing.id}`,
       );
-      return inTransaction(this.d.db, () => {
+      return writeTx(this.d, ctx, () => {
         const prev = this.load(existing.id);
         if (autoLink) this.d.access.lifecycle('member.linked', prev, ctx, { externalId: incoming, automatic: true });
         const next = this.commit(prev, user.data, ctx, passwordHash ?? undefined);
@@ -177,7 +181,7 @@ export class UsersService {
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
     ctx.resourceType = 'User';
     ctx.resourceId = id;
-    return inTransaction(this.d.db, () => {
+    return writeTx(this.d, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       // PUT replaces what the client may write; readOnly values such as "groups" were already
@@ -197,7 +201,7 @@ export class UsersService {
     const trial = patchStored(current, ops, USER_RESOURCE);
     const password = takePassword(trial.next);
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
-    return inTransaction(this.d.db, () => {
+    return writeTx(this.d, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       // Re-apply on the row read inside the transaction: another write may have landed meanwhile.
@@ -249,10 +253,11 @@ export class UsersService {
   delete(id: string, ctx: RequestContext, ifMatch?: string): void {
     ctx.resourceType = 'User';
     ctx.resourceId = id;
-    inTransaction(this.d.db, () => {
+    writeTx(this.d, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       ctx.userName = prev.userName;
+      this.d.outbox.capture(ctx, 'user', id);
       const groupIds = this.d.users.groupsOf(id).filter((g) => g.direct);
       this.d.access.deleting(id, ctx);
       const keep = this.d.settings().deletePolicy === 'retain';

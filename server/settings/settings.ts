@@ -17,6 +17,8 @@ export const DEFAULT_SETTINGS: Settings = {
   // Entra quarantines a job above 40% failures: warn well before, and go critical just before.
   healthWarnPercent: 20,
   healthCriticalPercent: 35,
+  changeEventRetentionDays: 30,
+  webhookRetryHours: 72,
 };
 
 export class SettingsError extends Error {
@@ -67,6 +69,8 @@ const VALIDATORS: { [K in keyof Settings]: (v: unknown) => Settings[K] } = {
   oauthTokenTtlSeconds: (v) => Math.round(num('oauthTokenTtlSeconds', v, 300, 21_600)),
   healthWarnPercent: (v) => num('healthWarnPercent', v, 1, 100),
   healthCriticalPercent: (v) => num('healthCriticalPercent', v, 1, 100),
+  changeEventRetentionDays: (v) => num('changeEventRetentionDays', v, 1, 36_500),
+  webhookRetryHours: (v) => num('webhookRetryHours', v, 1, 720),
 };
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
