@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConsoleAuth } from './auth/console-auth.js';
+import { registerAppTokenCommands } from './cli/app-token-commands.js';
 import { registerDirectoryCommands } from './cli/directory-commands.js';
 import { registerEventCommands } from './cli/event-commands.js';
 import { registerHealthCommand } from './cli/health-command.js';
@@ -8,6 +9,7 @@ import { registerOpsCommands } from './cli/ops-commands.js';
 import { registerSettingsCommands } from './cli/settings-commands.js';
 import { out, withNode } from './cli/shared.js';
 import { registerTokenCommands } from './cli/token-commands.js';
+import { registerWebhookCommands } from './cli/webhook-commands.js';
 import { resolveDataDir, resolveServe, type ServeFlags } from './config.js';
 import { servingPid } from './data-dir.js';
 import { createLogger, logFn } from './log.js';
@@ -83,6 +85,8 @@ export function buildCli(): Command {
   registerSettingsCommands(program);
   registerSimulate(program);
   registerOpsCommands(program);
+  registerAppTokenCommands(program);
+  registerWebhookCommands(program);
 
   return program;
 }

@@ -136,7 +136,7 @@ describe('webhook delivery', () => {
     // The receiver returns at the same address.
     const back = await receiver();
     t.node.webhooks.remove(endpoint.id);
-    const again = t.node.webhooks.add({ url: back.url });
+    t.node.webhooks.add({ url: back.url });
     await users(t, 1, 2);
     await t.node.deliveries.drain();
     expect(ids(back.got)).toEqual([3]);
