@@ -4,7 +4,7 @@
  * timed in-process (server-side milliseconds, median of a few runs).
  */
 import { join } from 'node:path';
-import { startNode } from '../server/node.js';
+import { startNodeWithStore } from '../server/node.js';
 import { median } from './stats.js';
 
 export interface ConsoleFigures {
@@ -31,14 +31,14 @@ function timeIt<T>(runs: number, fn: () => T): { ms: number; last: T } {
 }
 
 export function consoleData(dir: string, events: number, users: number): ConsoleFigures {
-  const node = startNode({ dbFile: join(dir, 'console.db'), log: () => {} });
+  // The bench fills the log with SQL directly, so it takes the store along with the node.
+  const { node, db, repos } = startNodeWithStore({ dbFile: join(dir, 'console.db'), log: () => {} });
   try {
     const t0 = performance.now();
-    node.db.transaction(() => {
+    db.transaction(() => {
       // Users: the shape the SCIM service writes (canonical JSON in data, hot keys in columns).
-      node.db
-        .prepare(
-          `WITH RECURSIVE c(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM c WHERE i + 1 < ?)
+      db.prepare(
+        `WITH RECURSIVE c(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM c WHERE i + 1 < ?)
            INSERT INTO users (id, user_name, external_id, active, data, created, last_modified, version)
            SELECT lower(hex(randomblob(16))), 'user' || i || '@example.com', 'ext-' || i, 1,
              json_object('userName', 'user' || i || '@example.com', 'externalId', 'ext-' || i, 'active', json('true'),
@@ -47,12 +47,10 @@ export function consoleData(dir: string, events: number, users: number): Console
                'emails', json_array(json_object('value', 'user' || i || '@example.com', 'type', 'work', 'primary', json('true')))),
              '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z', 1
            FROM c`,
-        )
-        .run(users);
+      ).run(users);
       // Events: a provisioning-like mix; every event names one of the users.
-      node.db
-        .prepare(
-          `WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i + 1 <= @events)
+      db.prepare(
+        `WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i + 1 <= @events)
            INSERT INTO events (id, time, request_id, method, path, status, latency_ms, token_id, source_ip, user_agent,
              resource_type, resource_id, user_name, notes, changes)
            SELECT i, strftime('%Y-%m-%dT%H:%M:%fZ', 1700000000 + i / 10.0, 'unixepoch'), lower(hex(randomblob(16))),
@@ -64,24 +62,21 @@ export function consoleData(dir: string, events: number, users: number): Console
              'user' || (i % CAST(@users AS INTEGER)) || '@example.com', NULL,
              CASE i % 4 WHEN 2 THEN '[{"kind":"user.deactivated","userId":"x","userName":"user' || (i % CAST(@users AS INTEGER)) || '@example.com"}]' END
            FROM c`,
-        )
-        .run({ events, users });
-      node.db
-        .prepare(
-          `INSERT INTO event_payloads (event_id, request_headers, request_body, response_body)
+      ).run({ events, users });
+      db.prepare(
+        `INSERT INTO event_payloads (event_id, request_headers, request_body, response_body)
            SELECT id, '{"host":"127.0.0.1","user-agent":"Okta SCIM Client 1.0.0","authorization":"Bearer [REDACTED]"}',
              CASE method WHEN 'GET' THEN NULL ELSE '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"' || user_name || '"}' END,
              '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"' || resource_id || '","userName":"' || user_name || '"}'
            FROM events`,
-        )
-        .run();
+      ).run();
     })();
     const fillMs = performance.now() - t0;
-    node.db.pragma('wal_checkpoint(TRUNCATE)');
+    db.pragma('wal_checkpoint(TRUNCATE)');
 
-    const newest = timeIt(5, () => node.repos.events.list({ limit: 100 }));
-    const deep = timeIt(5, () => node.repos.events.list({ before: 1000, limit: 100 }));
-    const byName = timeIt(5, () => node.repos.events.list({ userName: 'user4242@example.com', limit: 100 }));
+    const newest = timeIt(5, () => repos.events.list({ limit: 100 }));
+    const deep = timeIt(5, () => repos.events.list({ before: 1000, limit: 100 }));
+    const byName = timeIt(5, () => repos.events.list({ userName: 'user4242@example.com', limit: 100 }));
     const page = timeIt(5, () => node.users.list({ startIndex: 50_000, count: 100 }, 'http://127.0.0.1/api/scim/v2'));
     return {
       events,

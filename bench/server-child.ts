@@ -62,8 +62,7 @@ async function main(): Promise<void> {
     );
     const { token } = running.node.tokens.create({ label: 'bench' });
     settle = () => {
-      running.node.flushEvents();
-      running.node.db.pragma('wal_checkpoint(TRUNCATE)');
+      running.node.checkpoint();
     };
     stop = async () => {
       running.server.closeAllConnections();

@@ -3,7 +3,7 @@
 // `files` lists the built output explicitly: electron-builder adds the production node_modules itself
 // (dependencies only, never devDependencies), and nothing else (sources, tests, source maps) ships.
 // `npmRebuild: false`: on a packaging machine run `npx @electron/rebuild -f -w better-sqlite3` first,
-// so the native module matches Electron's ABI (see README, "Desktop app").
+// so the native module matches Electron's ABI (see docs/desktop.md, "Packaging installers").
 
 /** @type {import('electron-builder').Configuration} */
 module.exports = {

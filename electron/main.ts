@@ -18,7 +18,6 @@ import { type ConsoleHost, createConsoleHandlers } from '../server/console/handl
 import { CONSOLE_EVENTS } from '../server/console/methods.js';
 import type { EventFilter } from '../server/events/events.js';
 import { type RunningServer, serve } from '../server/serve.js';
-import { StatsRepo } from '../server/store/stats-repo.js';
 import { isAppPage, registerConsoleIpc } from './ipc.js';
 import { TRAY_ICON_PNG_BASE64 } from './tray-icon.js';
 import { createMainWindow, hardenSession, pageUrl } from './window.js';
@@ -84,13 +83,13 @@ async function start(): Promise<DesktopApp | null> {
   const host: ConsoleHost = {
     kind: 'electron',
     version: app.getVersion(),
-    startedAt: new Date().toISOString(),
+    startedAt: node.now().toISOString(),
     dataDir: opts.dataDir,
     scimUrl: () => running.scimUrl,
     server: { host: opts.host, port: (running.server.address() as AddressInfo).port, consolePort: null, tlsCert: null, tlsKey: null },
     exportEvents: (filter, format) => exportToChosenFile(filter, format),
   };
-  const handlers = createConsoleHandlers(node, new StatsRepo(node.db), host);
+  const handlers = createConsoleHandlers(node, host);
   const unregisterIpc = registerConsoleIpc(ipcMain, handlers, isAppPage(pageUrl(indexHtml)), log);
   // The bus calls listeners synchronously; webContents.send only queues the message.
   const unsubscribe = CONSOLE_EVENTS.map((name) =>
@@ -102,7 +101,7 @@ async function start(): Promise<DesktopApp | null> {
   async function exportToChosenFile(filter: EventFilter, format: 'jsonl' | 'csv'): Promise<{ saved: string | null; count: number }> {
     const options = {
       title: 'Export events',
-      defaultPath: join(app.getPath('downloads'), `scimdesk-events-${new Date().toISOString().slice(0, 10)}.${format}`),
+      defaultPath: join(app.getPath('downloads'), `scimdesk-events-${node.now().toISOString().slice(0, 10)}.${format}`),
       filters: [{ name: format === 'csv' ? 'CSV' : 'JSON Lines', extensions: [format] }],
     };
     const choice = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);

@@ -2,8 +2,10 @@ import pino, { type Logger } from 'pino';
 import type { LogLevel } from './config.js';
 
 /**
- * Structured JSON logs (pino) to stdout. Redaction is configured here once, so no call site can log
- * a credential by accident: Authorization headers, cookies, passwords, secrets and token plaintext.
+ * Structured JSON logs (pino) to stdout. Redaction is configured here once, for the values of these
+ * structured fields (top level and one level down): Authorization headers, cookies, passwords,
+ * secrets and token plaintext. It does not touch message strings or a logged error's message and
+ * stack, so a call site must never interpolate a credential into either (docs/security.md, "Logs").
  */
 export function createLogger(level: LogLevel, destination: NodeJS.WritableStream = process.stdout): Logger {
   return pino(

@@ -1,5 +1,4 @@
 import { Command, CommanderError } from 'commander';
-import { ConsoleAuth } from './auth/console-auth.js';
 import { registerAppTokenCommands } from './cli/app-token-commands.js';
 import { registerDirectoryCommands } from './cli/directory-commands.js';
 import { registerEventCommands } from './cli/event-commands.js';
@@ -18,7 +17,7 @@ import { registerSimulate } from './simulate/command.js';
 
 /**
  * `scimdesk`, the headless entry. Other tools script against this CLI, so its commands, flags and
- * output lines are a contract (see README "CLI").
+ * output lines are a contract (see docs/cli.md).
  */
 export function buildCli(): Command {
   const program = new Command('scimdesk')
@@ -73,7 +72,7 @@ export function buildCli(): Command {
       const dir = resolveDataDir(flags.data, process.env);
       const consoleUrl = servingPid(dir) === null ? null : runningConsoleUrl(dir);
       if (!consoleUrl) throw new Error(`no scimdesk serve with a console is running on ${dir}`);
-      const code = await withNode(flags.data, (node) => new ConsoleAuth(node.db).createLoginCode());
+      const code = await withNode(flags.data, (node) => node.consoleAuth.createLoginCode());
       out(`${consoleUrl}/login?code=${code}`);
     });
 

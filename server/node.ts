@@ -1,4 +1,5 @@
 import { AppTokenService } from './auth/app-tokens.js';
+import { ConsoleAuth } from './auth/console-auth.js';
 import { FailureThrottle, TokenRateLimiter } from './auth/rate-limit.js';
 import { TokenService } from './auth/tokens.js';
 import { Dispatcher, realScheduler, type Scheduler } from './delivery/dispatcher.js';
@@ -8,6 +9,7 @@ import { pruneChangeFeedStep } from './delivery/retention.js';
 import { WebhookService } from './delivery/webhooks.js';
 import { GroupsService } from './directory/groups.js';
 import { MembersService } from './directory/members.js';
+import { OverviewService } from './directory/overview.js';
 import { type DirectoryDeps, UsersService } from './directory/users.js';
 import { AlertsService } from './events/alerts.js';
 import { Bus } from './events/bus.js';
@@ -22,13 +24,17 @@ import { AccessModel } from './mappings/access.js';
 import { RoleService } from './mappings/roles.js';
 import { OAuthService } from './oauth/oauth.js';
 import { TokenEndpoint } from './oauth/token-endpoint.js';
+import { TransferService } from './ops/transfer.js';
 import type { Paging } from './scim/messages.js';
 import { type Settings, SettingsService } from './settings/settings.js';
+import { SimulateService } from './simulate/service.js';
 import { AlertsRepo } from './store/alerts-repo.js';
 import { AppTokensRepo } from './store/app-tokens-repo.js';
 import { ChangeEventsRepo } from './store/change-events-repo.js';
 import { ConflictsRepo } from './store/conflicts-repo.js';
-import { type Db, openDb } from './store/db.js';
+import { ConsoleLoginRepo } from './store/console-login-repo.js';
+import { onlineBackup } from './store/database-file.js';
+import { checkpoint, type Db, openDb } from './store/db.js';
 import { DirectoryReadRepo } from './store/directory-read-repo.js';
 import { EventsRepo } from './store/events-repo.js';
 import { GroupsRepo } from './store/groups-repo.js';
@@ -37,6 +43,7 @@ import { backupBeforeMigrate, migrate } from './store/migrate.js';
 import { OAuthRepo } from './store/oauth-repo.js';
 import { RolesRepo } from './store/roles-repo.js';
 import { SettingsRepo } from './store/settings-repo.js';
+import { StatsRepo } from './store/stats-repo.js';
 import { TokensRepo } from './store/tokens-repo.js';
 import { UsersRepo } from './store/users-repo.js';
 import { WebhooksRepo } from './store/webhooks-repo.js';
@@ -63,8 +70,13 @@ export interface NodeConfig {
   webhooks?: { scheduler?: Scheduler; fetch?: typeof fetch; random?: () => number; pollMs?: number };
 }
 
+/**
+ * What hosts (serve, the CLI, Electron) and console handlers see: services only. The database and
+ * the repositories stay inside the composition root, so SQL never leaks past server/store.
+ */
 export interface ScimNode {
-  db: Db;
+  /** The one clock of the node: every service, handler and host reads time here (tests inject it). */
+  now: () => Date;
   bus: Bus;
   /** The SCIM API as an express app, mounted at /api/scim/v2. */
   scim: ReturnType<typeof scimApp>;
@@ -83,17 +95,20 @@ export interface ScimNode {
   oauth: OAuthService;
   /** Per-IdP provisioning health from the event log. */
   health: HealthService;
-  repos: {
-    users: UsersRepo;
-    groups: GroupsRepo;
-    events: EventsRepo;
-    tokens: TokensRepo;
-    roles: RolesRepo;
-    conflicts: ConflictsRepo;
-    settings: SettingsRepo;
-    alerts: AlertsRepo;
-    oauth: OAuthRepo;
-  };
+  /** Counts and lists for the console overview and the Prometheus gauges. */
+  overview: OverviewService;
+  /** Login codes and sessions of the headless web console. */
+  consoleAuth: ConsoleAuth;
+  /** Directory export and import as JSON Lines. */
+  transfer: TransferService;
+  /** Test sync runs started from the console. */
+  simulate: SimulateService;
+  /** Online, consistent backup of the database to a file (works while serving). */
+  backup(to: string, progress?: (done: number, total: number) => void): Promise<{ pages: number }>;
+  /** Writes queued events, then folds the WAL back into the database file. */
+  checkpoint(): void;
+  /** False once `close()` ran. */
+  readonly open: boolean;
   alerts: AlertsService;
   limiter: TokenRateLimiter;
   /** The change feed (transactional outbox) of issue #14. */
@@ -119,6 +134,40 @@ const defaultLog = (msg: string, err?: unknown): void => {
 
 /** The composition root: opens and migrates the database, then builds every service over it. */
 export function startNode(config: NodeConfig): ScimNode {
+  return startNodeWithStore(config).node;
+}
+
+/** The store behind a node, for tests that assert database state; no host or handler may use it. */
+export interface NodeStore {
+  db: Db;
+  repos: NodeRepos;
+}
+
+export type NodeRepos = ReturnType<typeof buildRepos>;
+
+function buildRepos(db: Db) {
+  return {
+    users: new UsersRepo(db),
+    groups: new GroupsRepo(db),
+    events: new EventsRepo(db),
+    tokens: new TokensRepo(db),
+    roles: new RolesRepo(db),
+    conflicts: new ConflictsRepo(db),
+    settings: new SettingsRepo(db),
+    alerts: new AlertsRepo(db),
+    oauth: new OAuthRepo(db),
+    changeEvents: new ChangeEventsRepo(db),
+    webhooks: new WebhooksRepo(db),
+    directoryRead: new DirectoryReadRepo(db),
+    appTokens: new AppTokensRepo(db),
+  };
+}
+
+/**
+ * `startNode` plus the database handle and repositories it built: the test helpers' way to check
+ * stored state. The architecture test refuses it anywhere in server/ or electron/ but here.
+ */
+export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & NodeStore {
   const db = openDb(config.dbFile);
   try {
     if (config.backupDir) {
@@ -133,27 +182,15 @@ export function startNode(config: NodeConfig): ScimNode {
   const now = config.now ?? (() => new Date());
   const log = config.log ?? defaultLog;
   const paging: Paging = { ...DEFAULT_PAGING, ...config.paging };
-  const repos = {
-    users: new UsersRepo(db),
-    groups: new GroupsRepo(db),
-    events: new EventsRepo(db),
-    tokens: new TokensRepo(db),
-    roles: new RolesRepo(db),
-    conflicts: new ConflictsRepo(db),
-    settings: new SettingsRepo(db),
-    alerts: new AlertsRepo(db),
-    oauth: new OAuthRepo(db),
-  };
-  const changeEvents = new ChangeEventsRepo(db);
-  const webhooksRepo = new WebhooksRepo(db);
-  const directoryRead = new DirectoryReadRepo(db);
+  const repos = buildRepos(db);
+  const { changeEvents, webhooks: webhooksRepo, directoryRead } = repos;
   const bus = new Bus();
   const recorder = new EventRecorder(db, repos.events, repos.tokens, bus, config.eventLog ?? true, log);
   // In-process readers of the log and of token usage see every finished request first.
   const flushEvents = () => recorder.flush();
-  const settings = new SettingsService(repos.settings, config.settings);
+  const settings = new SettingsService(repos.settings, config.settings, () => now().getTime());
   const tokens = new TokenService(repos.tokens, now, flushEvents);
-  const alerts = new AlertsService(db, repos.alerts, repos.tokens, bus, () => settings.get(), now);
+  const alerts = new AlertsService(repos.users, repos.alerts, repos.tokens, bus, () => settings.get(), now);
   // The dispatcher is built before the feed so an append can wake it; it does nothing until started.
   let deliveries: Dispatcher | null = null;
   const feed = new ChangeFeed(changeEvents, directoryRead, now, () => deliveries?.kick());
@@ -173,7 +210,7 @@ export function startNode(config: NodeConfig): ScimNode {
   });
   const dispatcher = deliveries;
   const webhooks = new WebhookService(webhooksRepo, changeEvents, dispatcher, now);
-  const appTokens = new AppTokenService(new AppTokensRepo(db), now);
+  const appTokens = new AppTokenService(repos.appTokens, now);
   const downstream = new DownstreamReadService(feed, directoryRead);
   const roles = new RoleService(db, repos.roles, now, feed);
   const access = new AccessModel(roles, repos.roles, alerts, now);
@@ -194,12 +231,13 @@ export function startNode(config: NodeConfig): ScimNode {
   const users = new UsersService(deps);
   const groups = new GroupsService(deps);
   const members = new MembersService(deps, roles, users);
-  const events = new EventLogService(db, repos.events, flushEvents);
+  const events = new EventLogService(repos.events, flushEvents);
   const oauth = new OAuthService(repos.oauth, now);
   const failures = new FailureThrottle();
+  const healthRepo = new HealthRepo(db);
   const health = new HealthService({
     events,
-    repo: new HealthRepo(db),
+    repo: healthRepo,
     tokens: repos.tokens,
     oauth: repos.oauth,
     alerts,
@@ -213,12 +251,13 @@ export function startNode(config: NodeConfig): ScimNode {
   const pruneChangeFeed = () => pruneChangeFeedStep(changeEvents, webhooksRepo, now(), settings.get().changeEventRetentionDays);
   let healthWatch: (() => void) | null = null;
 
-  const ping = db.prepare('SELECT 1 AS ok');
+  const overview = new OverviewService(new StatsRepo(db), events, now);
+  const consoleAuth = new ConsoleAuth(new ConsoleLoginRepo(db), now);
+  const transfer = new TransferService({ db, users: repos.users, groups: repos.groups, rolesRepo: repos.roles, roles, now });
+  const simulate = new SimulateService(tokens, bus);
   const scim = scimApp({
     trustProxy: () => settings.get().trustProxy,
-    ping: () => {
-      ping.get();
-    },
+    ping: () => healthRepo.ping(),
     oauth: {
       endpoint: new TokenEndpoint(oauth, () => settings.get(), failures),
       recorder,
@@ -230,7 +269,7 @@ export function startNode(config: NodeConfig): ScimNode {
     scim: {
       users,
       groups,
-      guard: { tokens, tokensRepo: repos.tokens, limiter, failures, alerts, oauth },
+      guard: { tokens, limiter, failures, alerts, oauth },
       recorder,
       paging,
       bodyLimitBytes: config.bodyLimitBytes ?? 1024 * 1024,
@@ -243,8 +282,8 @@ export function startNode(config: NodeConfig): ScimNode {
   });
 
   let closed = false;
-  return {
-    db,
+  const node: ScimNode = {
+    now,
     bus,
     scim,
     users,
@@ -277,13 +316,24 @@ export function startNode(config: NodeConfig): ScimNode {
     tokens,
     oauth,
     health,
-    repos,
     feed,
     appTokens,
     downstream,
     webhooks,
     deliveries: dispatcher,
     pruneChangeFeed,
+    overview,
+    consoleAuth,
+    transfer,
+    simulate,
+    backup: (to, progress = () => {}) => onlineBackup(db, to, progress),
+    checkpoint() {
+      recorder.flush();
+      checkpoint(db);
+    },
+    get open() {
+      return !closed;
+    },
     close() {
       if (closed) return;
       closed = true;
@@ -295,4 +345,5 @@ export function startNode(config: NodeConfig): ScimNode {
       db.close();
     },
   };
+  return { node, db, repos };
 }

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { ConsoleAuth } from './auth/console-auth.js';
+import type { ConsoleAuth } from './auth/console-auth.js';
 import type { ServeOptions } from './config.js';
 import { createConsoleHandlers } from './console/handlers.js';
 import { acquireServeLock, dbPath, ensureDataDir } from './data-dir.js';
@@ -12,7 +12,6 @@ import { consoleBridge } from './http/console-bridge.js';
 import { SCIM_BASE_PATH } from './http/scim-router.js';
 import { type NodeConfig, type ScimNode, startNode } from './node.js';
 import { RENDERER_DIR, VERSION } from './package-root.js';
-import { StatsRepo } from './store/stats-repo.js';
 import { type LoadedTls, loadTls, watchTls } from './tls.js';
 
 export interface RunningServer {
@@ -102,7 +101,7 @@ export async function serve(opts: ServeOptions, extra: Partial<NodeConfig> = {},
   const scimUrl = `${tls ? 'https' : 'http'}://${urlHost(opts.host)}:${address.port}${SCIM_BASE_PATH}`;
   const log = extra.log ?? (() => {});
   const unwatch = tls && opts.tlsCert && opts.tlsKey ? watchTls(server as HttpsServer, opts.tlsCert, opts.tlsKey, log) : () => {};
-  const consoleAuth = new ConsoleAuth(node.db);
+  const { consoleAuth } = node;
   let consoleUrl: string | null = null;
   if (opts.consolePort !== null) {
     const consoleServer = createServer();
@@ -110,10 +109,10 @@ export async function serve(opts: ServeOptions, extra: Partial<NodeConfig> = {},
     // The console never leaves loopback, whatever --host says for SCIM.
     const c = await listen(consoleServer, opts.consolePort, '127.0.0.1').catch(fail);
     consoleUrl = `http://127.0.0.1:${c.port}`;
-    const handlers = createConsoleHandlers(node, new StatsRepo(node.db), {
+    const handlers = createConsoleHandlers(node, {
       kind: 'headless',
       version: VERSION,
-      startedAt: new Date().toISOString(),
+      startedAt: node.now().toISOString(),
       dataDir: opts.dataDir,
       scimUrl: () => scimUrl,
       server: {
@@ -133,7 +132,7 @@ export async function serve(opts: ServeOptions, extra: Partial<NodeConfig> = {},
       bus: node.bus,
       events: node.events,
       staticDir,
-      metrics: createMetrics(node.db, node.bus, () => node.health.report(), node.flushEvents),
+      metrics: createMetrics(node.overview, node.bus, node.now, () => node.health.report(), node.flushEvents),
       log,
     });
     consoleServer.on('request', app);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Db } from '../store/db.js';
+import type { ConsoleLoginRepo } from '../store/console-login-repo.js';
 
 export interface ConsoleSession {
   csrf: string;
@@ -15,29 +15,24 @@ const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex
  */
 export class ConsoleAuth {
   private readonly sessions = new Map<string, ConsoleSession>();
-  private readonly insertCode;
-  private readonly redeemCode;
 
   constructor(
-    db: Db,
-    private readonly now: () => Date = () => new Date(),
+    private readonly codes: ConsoleLoginRepo,
+    private readonly now: () => Date,
     private readonly sessionMs = 12 * 3_600_000,
-  ) {
-    this.insertCode = db.prepare('INSERT INTO console_login_codes (code_hash, created_at, expires_at) VALUES (?, ?, ?)');
-    this.redeemCode = db.prepare('UPDATE console_login_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?');
-  }
+  ) {}
 
   createLoginCode(ttlMs = 10 * 60_000): string {
     const code = randomBytes(24).toString('base64url');
     const at = this.now();
-    this.insertCode.run(sha256(code), at.toISOString(), new Date(at.getTime() + ttlMs).toISOString());
+    this.codes.insert(sha256(code), at.toISOString(), new Date(at.getTime() + ttlMs).toISOString());
     return code;
   }
 
   /** Exchanges a login code for a session id (the cookie value); undefined when the code is spent. */
   login(code: string): { sessionId: string; session: ConsoleSession } | undefined {
     const at = this.now().toISOString();
-    if (this.redeemCode.run(at, sha256(code), at).changes === 0) return undefined;
+    if (!this.codes.redeem(sha256(code), at)) return undefined;
     const sessionId = randomBytes(32).toString('base64url');
     const session = { csrf: randomBytes(24).toString('base64url'), expiresAt: this.now().getTime() + this.sessionMs };
     this.sessions.set(sha256(sessionId), session);
@@ -54,6 +49,11 @@ export class ConsoleAuth {
       return undefined;
     }
     return s;
+  }
+
+  /** Seconds until the session expires, by the node's clock (the cookie's Max-Age). */
+  remainingSeconds(session: ConsoleSession): number {
+    return Math.max(0, Math.floor((session.expiresAt - this.now().getTime()) / 1000));
   }
 
   /** Double-submit CSRF check: the header must equal the session's token. */

@@ -28,7 +28,7 @@ interface Bucket {
  * a burst of `burst` more when it has been quiet, the bucket holding `perSecond + burst` and refilling
  * at `perSecond`. The default (50/s, burst 100) always passes Entra's documented 25 requests/second
  * per tenant. Synchronous on purpose: this runs on every SCIM request, and a promise-based limiter
- * puts a microtask hop and its allocations on each one (see README, Performance).
+ * puts a microtask hop and its allocations on each one (see docs/performance.md).
  */
 export class TokenRateLimiter {
   private readonly buckets = new Map<string, Bucket>();

@@ -125,6 +125,17 @@ export class TokenService {
     return this.create({ label: old.label, expiresInMs: lifetime, allowedCidrs: old.allowedCidrs, rotates: { id, graceMs } });
   }
 
+  /** Counts a request the per-token rate limit refused (shown as the token's usage). */
+  countRateLimited(id: string): void {
+    this.repo.countRateLimited(id);
+  }
+
+  /** A token's state by the node's clock; an expiry equal to now is expired, as authentication sees it. */
+  state(t: Pick<TokenSummary, 'revokedAt' | 'expiresAt'>): 'active' | 'expired' | 'revoked' {
+    if (t.revokedAt) return 'revoked';
+    return t.expiresAt && Date.parse(t.expiresAt) <= this.now().getTime() ? 'expired' : 'active';
+  }
+
   list(): TokenSummary[] {
     this.beforeRead();
     return this.repo.list().map(summarize);

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import type { EventFilter } from '../events/events.js';
-import type { StoredEvent } from '../store/events-repo.js';
+import type { EventFilter, StoredEvent } from '../events/events.js';
 import { dataOption, out, printJson, withNode } from './shared.js';
 
 interface FilterFlags {

@@ -4,9 +4,8 @@ import type { Command } from 'commander';
 import { generate } from 'selfsigned';
 import { configPath, resolveDataDir, resolveServe } from '../config.js';
 import { dbPath, servingPid } from '../data-dir.js';
-import { backup, restoreInto } from '../ops/backup.js';
+import { restoreInto } from '../ops/backup.js';
 import { installService } from '../ops/service.js';
-import { exportDirectory, importDirectory } from '../ops/transfer.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { loadTls } from '../tls.js';
 import { dataOption, out, printJson, withNode } from './shared.js';
@@ -83,7 +82,7 @@ export function registerOpsCommands(program: Command): void {
     .requiredOption('--to <file>', 'backup file to write')
     .option(...dataOption)
     .action(async (flags: { to: string; data?: string }) => {
-      const { pages } = await withNode(flags.data, (node) => backup(node.db, flags.to, progressBar('backup')));
+      const { pages } = await withNode(flags.data, (node) => node.backup(flags.to, progressBar('backup')));
       out(`Backed up ${pages} pages to ${resolve(flags.to)}.`);
     });
 
@@ -109,7 +108,7 @@ export function registerOpsCommands(program: Command): void {
     .action(async (flags: { format: string; data?: string }) => {
       if (flags.format !== 'jsonl') throw new Error(`--format must be jsonl, got "${flags.format}"`);
       const counts = await withNode(flags.data, (node) =>
-        exportDirectory(node, (line) =>
+        node.transfer.exportDirectory((line) =>
           process.stdout.write(line) ? undefined : new Promise<void>((r) => process.stdout.once('drain', () => r())),
         ),
       );
@@ -125,7 +124,7 @@ export function registerOpsCommands(program: Command): void {
     .option(...dataOption)
     .action(async (flags: { from: string; data?: string }) => {
       const text = readFileSync(flags.from, 'utf8');
-      const counts = await withNode(flags.data, (node) => importDirectory(node, text));
+      const counts = await withNode(flags.data, (node) => node.transfer.importDirectory(text));
       out(`Imported ${counts.user} users, ${counts.group} groups, ${counts.membership} memberships, ${counts.mapping} mappings.`);
     });
 

@@ -34,14 +34,14 @@ export function registerTokenCommands(program: Command): void {
     .option('--json', 'print a JSON array')
     .option(...dataOption)
     .action(async (flags: { json?: boolean; data?: string }) => {
-      const all = await withNode(flags.data, (node) => node.tokens.list());
+      const all = await withNode(flags.data, (node) => node.tokens.list().map((t) => ({ ...t, state: node.tokens.state(t) })));
       if (flags.json) {
         printJson(all.map(tokenJson));
         return;
       }
       if (all.length === 0) out('No tokens. Create one with `scimdesk token create --label NAME`.');
       for (const t of all) {
-        const state = t.revokedAt ? 'revoked' : t.expiresAt && Date.parse(t.expiresAt) < Date.now() ? 'expired' : 'active';
+        const { state } = t;
         const used = t.lastUsedAt ? `last used ${t.lastUsedAt} from ${t.lastUsedIp ?? '?'}` : 'never used';
         out(`${t.id}  ${t.prefix}  ${state.padEnd(7)}  ${t.label}  ${used}  ${t.requestCount} requests  expires ${t.expiresAt ?? 'never'}`);
       }

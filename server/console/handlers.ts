@@ -6,20 +6,8 @@ import { isRole } from '../mappings/roles.js';
 import type { ScimNode } from '../node.js';
 import { ScimError } from '../scim/errors.js';
 import { SETTING_KEYS, SettingsError } from '../settings/settings.js';
-import { runSimulation } from '../simulate/engine.js';
-import type { StatsRepo } from '../store/stats-repo.js';
 import { loadTls } from '../tls.js';
-import type {
-  ConsoleError,
-  ConsoleMethod,
-  ConsoleResult,
-  ListenerConfig,
-  ParamsOf,
-  ResultOf,
-  Role,
-  SettingsView,
-  SimStep,
-} from './contract.js';
+import type { ConsoleError, ConsoleMethod, ConsoleResult, ListenerConfig, ParamsOf, ResultOf, Role, SettingsView } from './contract.js';
 import { asParams, ConsoleInputError, num, oneOf, optBool, optNum, optStr, optStrList, type Params, str } from './params.js';
 
 export type ConsoleHandlers = { [M in ConsoleMethod]: (params: ParamsOf<M>) => Promise<ResultOf<M>> };
@@ -85,7 +73,7 @@ const role = (p: Params): Role | null => {
  * The console's handlers: each is a few lines over a service. Both transports (Electron IPC and the
  * headless HTTP bridge) call these through `invokeConsole`, so they cannot drift apart.
  */
-export function createConsoleHandlers(node: ScimNode, stats: StatsRepo, host: ConsoleHost): ConsoleHandlers {
+export function createConsoleHandlers(node: ScimNode, host: ConsoleHost): ConsoleHandlers {
   const ctx = () => newContext(randomUUID(), 'console');
   const consoleActor = { kind: 'console' as const, requestId: null, tokenId: null };
   const settingsView = (): SettingsView => {
@@ -111,21 +99,15 @@ export function createConsoleHandlers(node: ScimNode, stats: StatsRepo, host: Co
       version: host.version,
       startedAt: host.startedAt,
       dataDir: host.dataDir,
-      ...stats.counts(new Date().toISOString()),
+      ...node.overview.counts(),
     }),
     'node.traffic': async (raw) => {
-      const minutes = optNum(asParams(raw), 'minutes', 1, 1440) ?? 60;
-      const from = node.events.idAtTime(new Date(Date.now() - minutes * 60_000).toISOString());
-      return from === null ? [] : stats.traffic(from);
+      return node.overview.traffic(optNum(asParams(raw), 'minutes', 1, 1440) ?? 60);
     },
     'tokens.list': async () =>
       node.tokens.list().map((t) => ({
         ...t,
-        state: t.revokedAt
-          ? ('revoked' as const)
-          : t.expiresAt && Date.parse(t.expiresAt) <= Date.now()
-            ? ('expired' as const)
-            : ('active' as const),
+        state: node.tokens.state(t),
         usage: node.limiter.usage(t.id),
       })),
     'tokens.create': async (raw) => {
@@ -152,7 +134,7 @@ export function createConsoleHandlers(node: ScimNode, stats: StatsRepo, host: Co
     'mappings.list': async () => ({
       mappings: node.roles.mappings(),
       warnings: node.roles.warnings(),
-      groupNames: node.repos.roles.allGroupNames(),
+      groupNames: node.roles.allGroupNames(),
     }),
     'mappings.preview': async (raw) => {
       const p = asParams(raw);
@@ -185,11 +167,11 @@ export function createConsoleHandlers(node: ScimNode, stats: StatsRepo, host: Co
       node.members.link({ conflictId: num(asParams(raw), 'conflictId', 1, Number.MAX_SAFE_INTEGER) }, host.scimUrl(), ctx()),
     'groups.list': async (raw) => {
       const p = asParams(raw);
-      return stats.groups(optStr(p, 'search') ?? '', optNum(p, 'limit', 1, 1000) ?? 100, optNum(p, 'offset', 0, 1e9) ?? 0);
+      return node.overview.groups(optStr(p, 'search') ?? '', optNum(p, 'limit', 1, 1000) ?? 100, optNum(p, 'offset', 0, 1e9) ?? 0);
     },
     'groups.members': async (raw) => {
       const p = asParams(raw);
-      return stats.groupMembers(str(p, 'id'), optNum(p, 'limit', 1, 1000) ?? 100, optNum(p, 'offset', 0, 1e9) ?? 0);
+      return node.overview.groupMembers(str(p, 'id'), optNum(p, 'limit', 1, 1000) ?? 100, optNum(p, 'offset', 0, 1e9) ?? 0);
     },
     'events.list': async (raw) => {
       const p = asParams(raw);
@@ -214,35 +196,8 @@ export function createConsoleHandlers(node: ScimNode, stats: StatsRepo, host: Co
       const p = asParams(raw);
       const idp = oneOf(p, 'idp', ['okta', 'entra'] as const);
       const given = p.target === undefined || p.target === null ? null : asParams(p.target);
-      // Against this node, the run uses a short-lived token of its own and revokes it afterwards.
-      const temp = given ? null : node.tokens.create({ label: `Test sync (${idp})`, expiresInMs: 3_600_000 });
-      const target = given ? { url: str(given, 'url'), token: str(given, 'token') } : { url: host.scimUrl(), token: temp?.token ?? '' };
-      const runId = randomUUID();
-      const steps: SimStep[] = [];
-      try {
-        const summary = await runSimulation({
-          idp,
-          target,
-          onStep: (r) => {
-            const step: SimStep = {
-              runId,
-              index: steps.length,
-              name: r.name,
-              method: r.method,
-              path: r.path,
-              status: r.status || null,
-              ok: r.ok,
-              detail: r.detail,
-              requestId: r.requestId ?? null,
-            };
-            steps.push(step);
-            node.bus.emit('simulate.step', step);
-          },
-        });
-        return { runId, idp, target: target.url, passed: summary.passed, failed: summary.failed, steps };
-      } finally {
-        if (temp) node.tokens.revoke(temp.id);
-      }
+      const target = given ? { url: str(given, 'url'), token: str(given, 'token') } : null;
+      return node.simulate.run(idp, target, host.scimUrl());
     },
     'oauth.list': async () => node.oauth.list(),
     'oauth.create': async (raw) => node.oauth.create({ name: str(asParams(raw), 'name') }),
@@ -266,7 +221,7 @@ export function createConsoleHandlers(node: ScimNode, stats: StatsRepo, host: Co
       if (cert && key) {
         // Refuse a pair the node could not start with, while the admin is still looking at it.
         try {
-          loadTls(cert, key);
+          loadTls(cert, key, node.now());
         } catch (e) {
           throw new ConsoleInputError((e as Error).message, 'tlsCert');
         }

@@ -1,7 +1,7 @@
 import type { Settings } from '../settings/settings.js';
 import type { Alert, AlertsRepo } from '../store/alerts-repo.js';
-import type { Db } from '../store/db.js';
 import type { TokensRepo } from '../store/tokens-repo.js';
+import type { UsersRepo } from '../store/users-repo.js';
 import type { Bus } from './bus.js';
 
 const MIN_FOR_SHARE = 5;
@@ -15,18 +15,15 @@ export class AlertsService {
   private readonly deprovisions: number[] = [];
   private activeUsers: { count: number; at: number } | null = null;
   private readonly seenIps = new Set<string>();
-  private readonly activeCount;
 
   constructor(
-    db: Db,
+    private readonly users: UsersRepo,
     private readonly repo: AlertsRepo,
     private readonly tokens: TokensRepo,
     private readonly bus: Bus,
     private readonly settings: () => Settings,
     private readonly now: () => Date,
-  ) {
-    this.activeCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users WHERE active = 1');
-  }
+  ) {}
 
   raise(kind: string, severity: Alert['severity'], message: string, data: unknown = null): Alert {
     const alert = this.repo.insert({ time: this.now().toISOString(), kind, severity, message, data });
@@ -54,7 +51,7 @@ export class AlertsService {
     this.deprovisions.push(now);
     while ((this.deprovisions[0] ?? now) < now - windowMs) this.deprovisions.shift();
     const n = this.deprovisions.length;
-    if (!this.activeUsers || now - this.activeUsers.at > 60_000) this.activeUsers = { count: this.activeCount.get()?.n ?? 0, at: now };
+    if (!this.activeUsers || now - this.activeUsers.at > 60_000) this.activeUsers = { count: this.users.countActive(), at: now };
     const base = this.activeUsers.count + n;
     // The share rule needs a handful of events, or deleting 1 of 2 users in a trial would page someone.
     const overShare = n >= MIN_FOR_SHARE && base > 0 && (n / base) * 100 > percent;

@@ -1,8 +1,7 @@
 import type { EventFilter } from '../console/contract.js';
-import type { Db } from '../store/db.js';
 import type { EventPayloads, EventQuery, EventsRepo, StoredEvent } from '../store/events-repo.js';
 
-export type { EventFilter };
+export type { EventFilter, StoredEvent };
 
 export interface EventPage {
   items: StoredEvent[];
@@ -39,34 +38,11 @@ const csvCell = (v: unknown): string => {
 };
 
 export class EventLogService {
-  private readonly bounds;
-  private readonly firstAtOrAfter;
-  private readonly pruneOld;
-  private readonly pruneOldest;
-  private readonly pageStats;
-
   constructor(
-    db: Db,
     private readonly repo: EventsRepo,
     /** Writes queued exchanges first, so a read sees every request that has finished. */
     private readonly beforeRead: () => void = () => {},
-  ) {
-    this.bounds = db.prepare<[], { lo: number | null; hi: number | null }>('SELECT min(id) AS lo, max(id) AS hi FROM events');
-    this.firstAtOrAfter = db.prepare<[number], { id: number; time: string }>(
-      'SELECT id, time FROM events WHERE id >= ? ORDER BY id LIMIT 1',
-    );
-    // Payload rows go with their events (ON DELETE CASCADE); the access audit lives elsewhere.
-    this.pruneOld = db.prepare<[string, number]>(
-      'DELETE FROM events WHERE id IN (SELECT id FROM events WHERE time < ? ORDER BY id LIMIT ?)',
-    );
-    this.pruneOldest = db.prepare<[number]>('DELETE FROM events WHERE id IN (SELECT id FROM events ORDER BY id LIMIT ?)');
-    this.pageStats = db.prepare<[], { used: number }>(
-      'SELECT (SELECT page_count FROM pragma_page_count()) - (SELECT freelist_count FROM pragma_freelist_count()) AS used',
-    );
-    this.pageSize = (db.pragma('page_size', { simple: true }) as number) || 4096;
-  }
-
-  private readonly pageSize: number;
+  ) {}
 
   /**
    * The smallest id whose time is ≥ `time`: a binary search over the primary key, because ids grow
@@ -74,13 +50,13 @@ export class EventLogService {
    */
   idAtTime(time: string): number | null {
     this.beforeRead();
-    const b = this.bounds.get();
+    const b = this.repo.bounds();
     if (b?.lo == null || b.hi == null) return null;
     let lo = b.lo;
     let hi = b.hi + 1;
     while (lo < hi) {
       const mid = Math.floor((lo + hi) / 2);
-      const row = this.firstAtOrAfter.get(mid);
+      const row = this.repo.firstAtOrAfter(mid);
       if (!row) {
         hi = mid;
         continue;
@@ -149,10 +125,14 @@ export class EventLogService {
     if (format === 'csv') await write(`${CSV_COLUMNS.join(',')}\n`);
     for (;;) {
       const page = this.list(f, { before, limit: 500 });
+      // One payload read per page, not one per event.
+      const payloads = this.repo.payloads(page.items.map((e) => e.id));
       let chunk = '';
       for (const e of page.items) {
-        const full = this.repo.get(e.id);
-        if (!full) continue;
+        const p = payloads.get(e.id);
+        // Every event is written with its payload row; a missing one was pruned since the page was read.
+        if (!p) continue;
+        const full: EventDetail = { ...e, ...p };
         if (format === 'jsonl') chunk += `${JSON.stringify(full)}\n`;
         else chunk += `${CSV_COLUMNS.map((c) => csvCell(full[c])).join(',')}\n`;
       }
@@ -173,9 +153,8 @@ export class EventLogService {
    */
   pruneStep(now: Date, maxAgeDays: number, maxBytes: number, batch = 500): number {
     const cutoff = new Date(now.getTime() - maxAgeDays * 86_400_000).toISOString();
-    const aged = this.pruneOld.run(cutoff, batch).changes;
+    const aged = this.repo.pruneOlderThan(cutoff, batch);
     if (aged > 0) return aged;
-    const used = (this.pageStats.get()?.used ?? 0) * this.pageSize;
-    return used > maxBytes ? this.pruneOldest.run(batch).changes : 0;
+    return this.repo.usedBytes() > maxBytes ? this.repo.pruneOldest(batch) : 0;
   }
 }

@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { HealthReport } from '../console/contract.js';
 import { agentOf } from '../health/idp.js';
 import { type HealthGauge, healthGauges } from '../health/metrics.js';
-import type { Db } from '../store/db.js';
+import type { MetricCounts } from '../store/stats-repo.js';
 import type { Bus } from './bus.js';
 
 /** Which IdP sent a request, by the same User-Agent families the health report uses (bounded). */
@@ -24,7 +24,13 @@ const EMPTY_HEALTH: HealthReport = {
  * and the latency histogram follow the bus; directory sizes are read at scrape time with cheap counts.
  * `flushEvents` writes the event log's pending batch first, so a scrape counts every finished request.
  */
-export function createMetrics(db: Db, bus: Bus, health?: () => HealthReport, flushEvents: () => void = () => {}): Registry {
+export function createMetrics(
+  directory: { metricCounts(): MetricCounts },
+  bus: Bus,
+  now: () => Date,
+  health?: () => HealthReport,
+  flushEvents: () => void = () => {},
+): Registry {
   const registry = new Registry();
   const requests = new Counter({
     name: 'scimdesk_scim_requests_total',
@@ -52,19 +58,13 @@ export function createMetrics(db: Db, bus: Bus, health?: () => HealthReport, flu
     latency.observe({ idp }, e.latencyMs / 1000);
     if (e.status === 429) limited.inc();
   });
-  const counts = db.prepare<[string], { users: number; groups: number; tokens: number; events: number }>(
-    `SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM groups) AS groups,
-            (SELECT count(*) FROM tokens WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)) AS tokens,
-            (SELECT coalesce(max(id) - min(id) + 1, 0) FROM events) AS events`,
-  );
-  const gauge = (name: string, help: string, pick: (c: { users: number; groups: number; tokens: number; events: number }) => number) =>
+  const gauge = (name: string, help: string, pick: (c: MetricCounts) => number) =>
     new Gauge({
       name,
       help,
       registers: [registry],
       collect() {
-        const c = counts.get(new Date().toISOString());
-        if (c) this.set(pick(c));
+        this.set(pick(directory.metricCounts()));
       },
     });
   gauge('scimdesk_users', 'Users in the directory', (c) => c.users);
@@ -76,7 +76,8 @@ export function createMetrics(db: Db, bus: Bus, health?: () => HealthReport, flu
     // One health report per scrape, shared by all its gauges.
     let cached: { at: number; gauges: HealthGauge[] } | null = null;
     const current = (): HealthGauge[] => {
-      if (!cached || Date.now() - cached.at > 1000) cached = { at: Date.now(), gauges: healthGauges(health()) };
+      const at = now().getTime();
+      if (!cached || at - cached.at > 1000) cached = { at, gauges: healthGauges(health()) };
       return cached.gauges;
     };
     for (const g of healthGauges(EMPTY_HEALTH)) {

@@ -94,14 +94,15 @@ export class HealthService {
 
   /**
    * Re-checks after failed requests: at most once a minute, with a trailing check so the last
-   * failure of a burst is always evaluated. Bus listeners only enqueue; the check runs later.
+   * failure of a burst is always evaluated. Bus listeners only enqueue; the check runs later. The
+   * spacing is measured by the node's clock; the timer itself is real.
    */
   watch(bus: Bus, intervalMs = 60_000): () => void {
     let last = Number.NEGATIVE_INFINITY;
     let timer: NodeJS.Timeout | null = null;
     const run = () => {
       timer = null;
-      last = Date.now();
+      last = this.d.now().getTime();
       try {
         this.check();
       } catch (e) {
@@ -110,7 +111,7 @@ export class HealthService {
     };
     const off = bus.on('events.appended', (e) => {
       if (e.status < 400 || timer) return;
-      timer = setTimeout(run, Math.max(0, last + intervalMs - Date.now()));
+      timer = setTimeout(run, Math.max(0, last + intervalMs - this.d.now().getTime()));
       timer.unref();
     });
     return () => {

@@ -5,12 +5,10 @@ import type { AlertsService } from '../events/alerts.js';
 import type { RequestContext } from '../events/request-context.js';
 import { type OAuthService, principalOf } from '../oauth/oauth.js';
 import { ScimError } from '../scim/errors.js';
-import type { TokensRepo } from '../store/tokens-repo.js';
 import { contextOf } from './request-log.js';
 
 export interface GuardDeps {
   tokens: TokenService;
-  tokensRepo: TokensRepo;
   limiter: TokenRateLimiter;
   failures: FailureThrottle;
   alerts: AlertsService;
@@ -72,7 +70,7 @@ export function requestGuard(d: GuardDeps): RequestHandler {
     ctx.tokenId = result.id;
     const limit = d.limiter.consume(result.id);
     if (!limit.ok) {
-      if (result.provisioningToken) d.tokensRepo.countRateLimited(result.id);
+      if (result.provisioningToken) d.tokens.countRateLimited(result.id);
       res.setHeader('Retry-After', String(limit.retryAfterSec));
       next(new ScimError(429, undefined, `rate limit exceeded for this token; retry after ${limit.retryAfterSec} s`));
       return;

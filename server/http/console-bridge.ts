@@ -75,7 +75,7 @@ export function consoleBridge(d: ConsoleBridgeDeps): Express {
         .send('This login link has expired or was already used. Run `scimdesk console-link` for a new one.\n');
       return;
     }
-    const maxAge = Math.max(0, Math.floor((login.session.expiresAt - Date.now()) / 1000));
+    const maxAge = d.auth.remainingSeconds(login.session);
     res.setHeader('Set-Cookie', [
       `${SESSION_COOKIE}=${login.sessionId}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAge}`,
       `${CSRF_COOKIE}=${login.session.csrf}; SameSite=Strict; Path=/; Max-Age=${maxAge}`,

@@ -117,6 +117,11 @@ export class RoleService {
     return this.repo.mappings();
   }
 
+  /** Every group display name in the directory, for the mapping editor's suggestions. */
+  allGroupNames(): string[] {
+    return this.repo.allGroupNames();
+  }
+
   /** Sets (role) or removes (null) a mapping and recomputes the users it can affect, in one transaction. */
   setMapping(groupName: string, role: Role | null, actor: Actor): RoleDelta[] {
     return inTransaction(this.db, () => this.applyMapping(groupName, role, actor));

@@ -74,7 +74,7 @@ export function tightenDataDir(dir: string, owner: { uid: number; gid: number } 
  */
 export function installService(o: ServiceOptions): { unitPath: string; next: string[]; userCreated: boolean } {
   if (process.platform !== 'linux')
-    throw new Error('`scimdesk service install` writes a systemd unit (Linux); see the README for launchd and Windows');
+    throw new Error('`scimdesk service install` writes a systemd unit (Linux); see docs/operations.md for launchd and Windows');
   let userCreated = false;
   let owner = idsOf(o.user);
   if (!owner && o.createUser) {

@@ -90,7 +90,7 @@ export class SettingsService {
   constructor(
     private readonly repo: SettingsRepo,
     private readonly seed: Partial<Settings> = {},
-    private readonly clock: () => number = () => Date.now(),
+    private readonly clock: () => number,
   ) {}
 
   get(): Settings {

@@ -45,8 +45,7 @@ function printStep(r: StepReport, node: ScimNode | undefined): void {
   out(`${verdict}  ${status}  ${r.method.padEnd(6)} ${r.path}`);
   out(`      ${r.name}${r.ok ? '' : `: ${r.detail}`}`);
   if (node && r.requestId) {
-    node.flushEvents();
-    const [event] = node.repos.events.list({ requestId: r.requestId, limit: 1 });
+    const [event] = node.events.list({ requestId: r.requestId }, { limit: 1 }).items;
     for (const note of event?.notes ?? []) out(`      dialect: ${note}`);
   }
 }

@@ -50,3 +50,8 @@ export function inTransaction<T>(db: Db, work: () => T): T {
   }
   return run(work) as T;
 }
+
+/** Copies the WAL back into the main file and truncates it (between bench scenarios, before a copy). */
+export function checkpoint(db: Db): void {
+  db.pragma('wal_checkpoint(TRUNCATE)');
+}

@@ -82,11 +82,30 @@ const toEvent = (r: EventRow): StoredEvent => ({
   changes: r.changes ? (JSON.parse(r.changes) as unknown[]) : [],
 });
 
+interface PayloadRow {
+  request_headers: string;
+  request_body: string | null;
+  response_body: string | null;
+}
+
+const toPayloads = (p: PayloadRow | undefined): EventPayloads => ({
+  requestHeaders: p ? (JSON.parse(p.request_headers) as Record<string, string>) : {},
+  requestBody: p?.request_body ?? null,
+  responseBody: p?.response_body ?? null,
+});
+
 export class EventsRepo {
   private readonly insertEvent;
   private readonly insertPayload;
   private readonly byId;
   private readonly payloadStmt;
+  private readonly payloadsIn;
+  private readonly boundsStmt;
+  private readonly firstAtOrAfterStmt;
+  private readonly pruneOldStmt;
+  private readonly pruneOldestStmt;
+  private readonly pageStats;
+  private readonly pageSize: number;
   private readonly dynamic: StatementCache;
 
   constructor(db: Db) {
@@ -102,9 +121,27 @@ export class EventsRepo {
       'INSERT INTO event_payloads (event_id, request_headers, request_body, response_body) VALUES (?, ?, ?, ?)',
     );
     this.byId = db.prepare<[number], EventRow>('SELECT * FROM events WHERE id = ?');
-    this.payloadStmt = db.prepare<[number], { request_headers: string; request_body: string | null; response_body: string | null }>(
+    this.payloadStmt = db.prepare<[number], PayloadRow>(
       'SELECT request_headers, request_body, response_body FROM event_payloads WHERE event_id = ?',
     );
+    // One read per page of ids (a JSON array), so an export never looks payloads up one by one.
+    this.payloadsIn = db.prepare<[string], PayloadRow & { event_id: number }>(
+      `SELECT event_id, request_headers, request_body, response_body FROM event_payloads
+       WHERE event_id IN (SELECT value FROM json_each(?))`,
+    );
+    this.boundsStmt = db.prepare<[], { lo: number | null; hi: number | null }>('SELECT min(id) AS lo, max(id) AS hi FROM events');
+    this.firstAtOrAfterStmt = db.prepare<[number], { id: number; time: string }>(
+      'SELECT id, time FROM events WHERE id >= ? ORDER BY id LIMIT 1',
+    );
+    // Payload rows go with their events (ON DELETE CASCADE); the access audit lives elsewhere.
+    this.pruneOldStmt = db.prepare<[string, number]>(
+      'DELETE FROM events WHERE id IN (SELECT id FROM events WHERE time < ? ORDER BY id LIMIT ?)',
+    );
+    this.pruneOldestStmt = db.prepare<[number]>('DELETE FROM events WHERE id IN (SELECT id FROM events ORDER BY id LIMIT ?)');
+    this.pageStats = db.prepare<[], { used: number }>(
+      'SELECT (SELECT page_count FROM pragma_page_count()) - (SELECT freelist_count FROM pragma_freelist_count()) AS used',
+    );
+    this.pageSize = (db.pragma('page_size', { simple: true }) as number) || 4096;
   }
 
   insert(e: NewEvent): number {
@@ -132,13 +169,40 @@ export class EventsRepo {
   get(id: number): (StoredEvent & EventPayloads) | undefined {
     const row = this.byId.get(id);
     if (!row) return undefined;
-    const p = this.payloadStmt.get(id);
-    return {
-      ...toEvent(row),
-      requestHeaders: p ? (JSON.parse(p.request_headers) as Record<string, string>) : {},
-      requestBody: p?.request_body ?? null,
-      responseBody: p?.response_body ?? null,
-    };
+    return { ...toEvent(row), ...toPayloads(this.payloadStmt.get(id)) };
+  }
+
+  /** The payloads of many events in one read, keyed by event id (events without a payload row are absent). */
+  payloads(ids: readonly number[]): Map<number, EventPayloads> {
+    const out = new Map<number, EventPayloads>();
+    if (ids.length === 0) return out;
+    for (const r of this.payloadsIn.all(JSON.stringify(ids))) out.set(r.event_id, toPayloads(r));
+    return out;
+  }
+
+  /** The smallest and largest event id, or nulls on an empty log. */
+  bounds(): { lo: number | null; hi: number | null } {
+    return this.boundsStmt.get() ?? { lo: null, hi: null };
+  }
+
+  /** The first event whose id is ≥ `id`. */
+  firstAtOrAfter(id: number): { id: number; time: string } | undefined {
+    return this.firstAtOrAfterStmt.get(id);
+  }
+
+  /** Deletes at most `batch` events older than `cutoff`, oldest first; returns how many went. */
+  pruneOlderThan(cutoff: string, batch: number): number {
+    return this.pruneOldStmt.run(cutoff, batch).changes;
+  }
+
+  /** Deletes the oldest `batch` events; returns how many went. */
+  pruneOldest(batch: number): number {
+    return this.pruneOldestStmt.run(batch).changes;
+  }
+
+  /** Bytes the database file holds in use (pages minus the free list). */
+  usedBytes(): number {
+    return (this.pageStats.get()?.used ?? 0) * this.pageSize;
   }
 
   /** Newest first, keyset-paged on id so a page costs the same at any depth. */

@@ -76,6 +76,7 @@ export class GroupsRepo {
   private readonly clearGroups;
   private readonly isAncestor;
   private readonly descendantUsers;
+  private readonly allMembershipsStmt;
 
   constructor(db: Db) {
     this.dynamic = new StatementCache(db);
@@ -106,6 +107,10 @@ export class GroupsRepo {
     this.descendantUsers = db.prepare<[string], { user_id: string }>(
       `WITH RECURSIVE d(id) AS (SELECT ? UNION SELECT gg.member_group_id FROM group_groups gg JOIN d ON gg.group_id = d.id)
        SELECT DISTINCT gu.user_id FROM group_users gu JOIN d ON gu.group_id = d.id`,
+    );
+    this.allMembershipsStmt = db.prepare<[], { groupId: string; memberId: string; memberType: 'User' | 'Group' }>(
+      `SELECT group_id AS groupId, user_id AS memberId, 'User' AS memberType FROM group_users
+       UNION ALL SELECT group_id, member_group_id, 'Group' FROM group_groups`,
     );
     // Would adding `child` under `parent` close a cycle? True when parent already descends from child.
     this.isAncestor = db.prepare<[string, string], { one: number }>(
@@ -161,6 +166,11 @@ export class GroupsRepo {
 
   addGroupMember(groupId: string, childId: string): boolean {
     return this.addGroup.run(groupId, childId).changes > 0;
+  }
+
+  /** Every membership edge of the directory, streamed (the export reads it once, front to back). */
+  allMemberships(): IterableIterator<{ groupId: string; memberId: string; memberType: 'User' | 'Group' }> {
+    return this.allMembershipsStmt.iterate();
   }
 
   wouldCycle(parentId: string, childId: string): boolean {

@@ -59,8 +59,10 @@ export class HealthRepo {
   private readonly groupsStmt;
   private readonly lastOkStmt;
   private readonly recentAlertStmt;
+  private readonly pingStmt;
 
   constructor(db: Db) {
+    this.pingStmt = db.prepare('SELECT 1 AS ok');
     this.groupsStmt = db.prepare<
       { fromId: number; cycleId: number; oauthPath: string },
       {
@@ -84,6 +86,11 @@ export class HealthRepo {
     this.recentAlertStmt = db.prepare<[string, string, string], { id: number }>(
       `SELECT id FROM alerts WHERE kind = 'provisioning-health' AND time > ? AND severity = ? AND json_extract(data, '$.idp') = ? LIMIT 1`,
     );
+  }
+
+  /** A trivial read: throws when the database cannot answer (the readiness probe). */
+  ping(): void {
+    this.pingStmt.get();
   }
 
   /** The window's events grouped by credential, user agent and outcome; `cycleId` splits off the last cycle. */

@@ -9,6 +9,14 @@ export interface Counts {
   unacknowledgedAlerts: number;
 }
 
+/** The directory sizes the Prometheus gauges report at scrape time. */
+export interface MetricCounts {
+  users: number;
+  groups: number;
+  tokens: number;
+  events: number;
+}
+
 export interface GroupSummaryRow {
   id: string;
   displayName: string;
@@ -20,6 +28,7 @@ export interface GroupSummaryRow {
 /** Read-only aggregates for the console overview and lists. */
 export class StatsRepo {
   private readonly countsStmt;
+  private readonly metricCountsStmt;
   private readonly trafficStmt;
   private readonly groupsStmt;
   private readonly groupsCount;
@@ -34,6 +43,12 @@ export class StatsRepo {
               (SELECT count(*) FROM tokens WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)) AS activeTokens,
               (SELECT count(*) FROM conflicts WHERE status = 'open') AS openConflicts,
               (SELECT count(*) FROM alerts WHERE acknowledged_at IS NULL) AS unacknowledgedAlerts`,
+    );
+    // max-min+1 is exact without pruning gaps and never scans: events are pruned oldest-first.
+    this.metricCountsStmt = db.prepare<[string], MetricCounts>(
+      `SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM groups) AS groups,
+              (SELECT count(*) FROM tokens WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)) AS tokens,
+              (SELECT coalesce(max(id) - min(id) + 1, 0) FROM events) AS events`,
     );
     // Minutes are the first 16 characters of an ISO time ("2026-11-29T12:34").
     this.trafficStmt = db.prepare<[number], { minute: string; s2xx: number; s3xx: number; s4xx: number; s5xx: number }>(
@@ -71,6 +86,10 @@ export class StatsRepo {
 
   counts(now: string): Counts {
     return this.countsStmt.get(now) as Counts;
+  }
+
+  metricCounts(now: string): MetricCounts {
+    return this.metricCountsStmt.get(now) as MetricCounts;
   }
 
   /** Requests per minute by status class, from the first event id of the window onwards. */

@@ -1,7 +1,7 @@
 import type { JsonObject } from '../scim/json.js';
 import type { Db } from './db.js';
 import type { TableSpec } from './filter-sql.js';
-import { limit, type SqlFragment, StatementCache } from './sql.js';
+import { limit, type SqlFragment, StatementCache, sql } from './sql.js';
 
 /** Raw row shape; private to the store. */
 interface UserRow {
@@ -265,6 +265,11 @@ export class UsersRepo {
   count(where: SqlFragment | null): number {
     const stmt = this.dynamic.get(`SELECT count(*) AS n FROM users u${where ? ` WHERE ${where.sql}` : ''}`);
     return (stmt.get(...(where?.params ?? [])) as { n: number }).n;
+  }
+
+  /** Users with active = true (the deprovisioning alarm's base). */
+  countActive(): number {
+    return this.count(sql('u.active = 1'));
   }
 
   list(where: SqlFragment | null, orderBy: string | null, descending: boolean, count: number, offset: number): StoredUser[] {

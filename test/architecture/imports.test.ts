@@ -1,3 +1,5 @@
+// The rule this test enforces is documented in ../../ARCHITECTURE.md ("The dependency rule");
+// change both together.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -41,6 +43,17 @@ type Rule = { name: string; applies: (i: Import) => boolean; allowed: (i: Import
 const within = (i: Import, dir: string): boolean => !relative(dir, i.target).startsWith('..');
 const bare = (i: Import): boolean => !i.spec.startsWith('.');
 
+/** Files that serve a transport or a user (CLI, HTTP, IPC, the console handlers) rather than a domain. */
+const HOSTS_AND_HANDLERS = [
+  'server/serve.ts',
+  'server/main.ts',
+  'server/cli/',
+  'server/console/',
+  'server/http/',
+  'server/simulate/command.ts',
+  'electron/',
+];
+
 export const RULES: Rule[] = [
   {
     name: 'server/scim imports nothing outside itself (no node:*, no packages)',
@@ -69,6 +82,18 @@ export const RULES: Rule[] = [
     allowed: () => false,
   },
   {
+    // The contract is the shared vocabulary of the console: any layer may name its types, but no
+    // layer outside server/console depends on a value in it (it holds none), so it stays import-free.
+    name: 'outside server/console, the console contract is imported with `import type` only',
+    applies: (i) => i.target === 'server/console/contract' && !i.file.startsWith('server/console/'),
+    allowed: (i) => i.typeOnly,
+  },
+  {
+    name: 'hosts and handlers see services, never server/store',
+    applies: (i) => HOSTS_AND_HANDLERS.some((h) => i.file.startsWith(h)) && !bare(i),
+    allowed: (i) => !within(i, 'server/store'),
+  },
+  {
     name: 'the server never imports the renderer or Electron hosts',
     applies: (i) => i.file.startsWith('server/') && !bare(i),
     allowed: (i) => !within(i, 'renderer') && !within(i, 'electron'),
@@ -89,7 +114,25 @@ export function violations(imports: Import[]): string[] {
   return RULES.flatMap((r) => imports.filter((i) => r.applies(i) && !r.allowed(i)).map((i) => `${r.name}: ${i.file} imports '${i.spec}'`));
 }
 
-const ALL = ['server', 'electron', 'renderer'].flatMap(walk).flatMap((f) => importsOf(f, readFileSync(join(ROOT, f), 'utf8')));
+/**
+ * SQL lives in server/store only: elsewhere, no `.prepare(` call and no better-sqlite3 import or
+ * require, and only the composition root may hand out its store (`startNodeWithStore`, for tests).
+ */
+export function sqlLeaks(file: string, text: string): string[] {
+  if (file.startsWith('server/store/')) return [];
+  const out: string[] = [];
+  text.split('\n').forEach((line, n) => {
+    const at = `${file}:${n + 1}`;
+    if (/\.prepare\s*(<[^>]*>)?\s*\(/.test(line)) out.push(`SQL outside server/store: ${at} calls .prepare(`);
+    if (/(from|require\(|import\()\s*['"]better-sqlite3['"]/.test(line)) out.push(`SQL outside server/store: ${at} uses better-sqlite3`);
+    if (/\bstartNodeWithStore\b/.test(line) && file !== 'server/node.ts')
+      out.push(`the store stays in the composition root: ${at} uses startNodeWithStore`);
+  });
+  return out;
+}
+
+const SOURCES = ['server', 'electron', 'renderer'].flatMap(walk).map((f) => ({ file: f, text: readFileSync(join(ROOT, f), 'utf8') }));
+const ALL = SOURCES.flatMap(({ file, text }) => importsOf(file, text));
 
 describe('dependency rule', () => {
   it('finds the imports it checks', () => {
@@ -113,8 +156,55 @@ describe('dependency rule', () => {
     ['renderer/api/client.ts', "import { CONSOLE_METHODS } from '../../server/console/methods';", 'the renderer sees the server only'],
     ['renderer/api/client.ts', "import { x } from '../../server/console/contract';", 'the renderer sees the server only'],
     ['renderer/features/tokens/Secret.tsx', "import { x } from '../events/slice';", 'renderer features never import each other'],
+    [
+      'server/events/alerts.ts',
+      "import { SETTING_KEYS } from '../console/contract.js';",
+      'the console contract is imported with `import type` only',
+    ],
+    ['electron/main.ts', "import { x } from '../server/console/contract.js';", 'the console contract is imported with `import type` only'],
+    [
+      'electron/main.ts',
+      "import { StatsRepo } from '../server/store/stats-repo.js';",
+      'hosts and handlers see services, never server/store',
+    ],
+    [
+      'server/console/handlers.ts',
+      "import type { StatsRepo } from '../store/stats-repo.js';",
+      'hosts and handlers see services, never server/store',
+    ],
+    ['server/serve.ts', "import { StatsRepo } from './store/stats-repo.js';", 'hosts and handlers see services, never server/store'],
   ])('catches a wrong arrow: %s with %s', (file, line, rule) => {
     const found = violations(importsOf(file, line));
     expect(found.filter((v) => v.includes(rule))).toHaveLength(1);
+  });
+
+  it('lets services import contract types and store modules', () => {
+    expect(violations(importsOf('server/events/alerts.ts', "import type { HealthReport } from '../console/contract.js';"))).toEqual([]);
+    expect(violations(importsOf('server/directory/overview.ts', "import type { StatsRepo } from '../store/stats-repo.js';"))).toEqual([]);
+  });
+});
+
+describe('SQL stays in server/store', () => {
+  it('holds for every file in server/, electron/ and renderer/', () => {
+    expect(SOURCES.length).toBeGreaterThan(100);
+    expect(SOURCES.flatMap(({ file, text }) => sqlLeaks(file, text))).toEqual([]);
+  });
+
+  it.each([
+    ['server/events/events.ts', "    this.bounds = db.prepare('SELECT min(id) FROM events');", '.prepare('],
+    ['server/events/metrics.ts', '  const counts = db.prepare<[string], { n: number }>(', '.prepare('],
+    ['server/node.ts', "  const ping = db\n    .prepare('SELECT 1');", '.prepare('],
+    ['server/ops/backup.ts', "import Database from 'better-sqlite3';", 'better-sqlite3'],
+    ['electron/main.ts', "import type { Database } from 'better-sqlite3';", 'better-sqlite3'],
+    ['server/cli/shared.ts', "const Database = require('better-sqlite3');", 'better-sqlite3'],
+    ['server/serve.ts', 'const { node, db } = startNodeWithStore(config);', 'startNodeWithStore'],
+  ])('catches SQL outside the store: %s with %s', (file, text, what) => {
+    const found = sqlLeaks(file, text);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain(what);
+  });
+
+  it('leaves server/store alone', () => {
+    expect(sqlLeaks('server/store/users-repo.ts', "import Database from 'better-sqlite3';\nconst s = db.prepare('SELECT 1');")).toEqual([]);
   });
 });

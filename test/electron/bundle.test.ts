@@ -111,6 +111,6 @@ describe('main.cjs', () => {
       fake.electron.app.quit();
       await fake.quitted;
     }
-    expect(desktop.running.node.db.open).toBe(false);
+    expect(desktop.running.node.open).toBe(false);
   });
 });

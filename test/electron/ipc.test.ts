@@ -4,7 +4,6 @@ import type { ConsoleResult } from '../../server/console/contract.js';
 import { type ConsoleHost, createConsoleHandlers } from '../../server/console/handlers.js';
 import { CONSOLE_METHODS } from '../../server/console/methods.js';
 import { type ScimNode, startNode } from '../../server/node.js';
-import { StatsRepo } from '../../server/store/stats-repo.js';
 
 type Listener = Parameters<IpcMainLike['handle']>[1];
 
@@ -46,7 +45,7 @@ function setup() {
   const node = startNode({ dbFile: ':memory:', log: () => {} });
   nodes.push(node);
   const ipc = new FakeIpcMain();
-  const unregister = registerConsoleIpc(ipc, createConsoleHandlers(node, new StatsRepo(node.db), host), isAppPage(APP));
+  const unregister = registerConsoleIpc(ipc, createConsoleHandlers(node, host), isAppPage(APP));
   return { node, ipc, unregister };
 }
 

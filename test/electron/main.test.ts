@@ -195,7 +195,7 @@ describe('electron/main.ts booted with a fake electron module', () => {
     const { node, scimUrl } = desktop.running;
     fake.electron.app.quit();
     await fake.quitted;
-    expect(node.db.open).toBe(false);
+    expect(node.open).toBe(false);
     expect(fake.handlers.size).toBe(0);
     expect(FakeTray.instances.at(-1)?.destroyed).toBe(true);
     expect(existsSync(join(dataDir, 'serve.lock'))).toBe(false);

@@ -7,7 +7,6 @@ import type { ConsoleResult } from '../../server/console/contract.js';
 import { createConsoleHandlers } from '../../server/console/handlers.js';
 import { CONSOLE_METHODS } from '../../server/console/methods.js';
 import { type RunningServer, serve } from '../../server/serve.js';
-import { StatsRepo } from '../../server/store/stats-repo.js';
 
 /**
  * One contract, two transports: the IPC channels Electron registers and the methods the headless
@@ -28,7 +27,7 @@ beforeAll(async () => {
   const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0] ?? '');
   const csrf = cookies.find((c) => c.startsWith('scimdesk_csrf='))?.split('=')[1] ?? '';
   headers = { 'content-type': 'application/json', cookie: cookies.join('; '), 'x-csrf-token': csrf };
-  const handlers = createConsoleHandlers(s.node, new StatsRepo(s.node.db), {
+  const handlers = createConsoleHandlers(s.node, {
     kind: 'electron',
     version: '0.0.0',
     startedAt: new Date().toISOString(),

@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach } from 'vitest';
 import { SCIM_BASE_PATH } from '../../server/http/scim-router.js';
-import { type NodeConfig, type ScimNode, startNode } from '../../server/node.js';
+import { type NodeConfig, type NodeStore, type ScimNode, startNodeWithStore } from '../../server/node.js';
 
-export interface TestNode {
+export interface TestNode extends NodeStore {
   node: ScimNode;
   /** e.g. http://127.0.0.1:41234/api/scim/v2 */
   base: string;
@@ -32,7 +32,8 @@ afterEach(async () => {
 
 /** A fresh node on an in-memory database, listening on an ephemeral loopback port. */
 export async function testNode(config: Partial<NodeConfig> = {}): Promise<TestNode> {
-  const node = startNode({ dbFile: ':memory:', log: () => {}, ...config });
+  // Tests check stored state through the store; hosts and handlers only ever see `node`.
+  const { node, db, repos } = startNodeWithStore({ dbFile: ':memory:', log: () => {}, ...config });
   const server = createServer(node.scim);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   open.push({ server, node });
@@ -52,7 +53,7 @@ export async function testNode(config: Partial<NodeConfig> = {}): Promise<TestNo
     const text = await res.text();
     return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : null, text };
   };
-  return { node, base, token, scim };
+  return { node, db, repos, base, token, scim };
 }
 
 export const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';

@@ -16,7 +16,7 @@ describe('Entra beyond the sequence', () => {
   }
   const notesOf = (t: Awaited<ReturnType<typeof testNode>>, requestId: string | null) => {
     t.node.flushEvents();
-    return t.node.repos.events.list({ requestId: requestId ?? '', limit: 1 })[0]?.notes;
+    return t.repos.events.list({ requestId: requestId ?? '', limit: 1 })[0]?.notes;
   };
 
   it(`adds roles[primary eq "True"].value, a mapping target in "${TUTORIAL}"`, async () => {

@@ -20,8 +20,7 @@ async function notesOf(node: ScimNode, requestId: string): Promise<string[] | un
   // The event is queued when the response finishes, which can trail the client's read by a tick,
   // and written with its batch: flush, and look again a few times.
   for (let i = 0; i < 20; i++) {
-    node.flushEvents();
-    const [event] = node.repos.events.list({ requestId, limit: 1 });
+    const [event] = node.events.list({ requestId }, { limit: 1 }).items;
     if (event) return event.notes;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }

@@ -13,7 +13,7 @@ describe('dialect middleware in the SCIM router', () => {
     expect(res.status).toBe(200);
     expect(res.body?.active).toBe(false);
     t.node.flushEvents();
-    const [event] = t.node.repos.events.list({ requestId: res.headers.get('x-request-id') ?? '', limit: 1 });
+    const [event] = t.repos.events.list({ requestId: res.headers.get('x-request-id') ?? '', limit: 1 });
     expect(event?.notes).toEqual(['op "Replace" read as "replace"', 'active "False" read as false']);
   });
 
@@ -30,9 +30,9 @@ describe('dialect middleware in the SCIM router', () => {
     });
     expect(res.status).toBe(200);
     t.node.flushEvents();
-    const [event] = t.node.repos.events.list({ requestId: res.headers.get('x-request-id') ?? '', limit: 1 });
+    const [event] = t.repos.events.list({ requestId: res.headers.get('x-request-id') ?? '', limit: 1 });
     expect(event?.notes).toEqual(['op "Replace" read as "replace"', 'op "Add" read as "add"']);
-    const stored = t.node.repos.events.get(event?.id ?? 0);
+    const stored = t.repos.events.get(event?.id ?? 0);
     expect(stored?.requestBody).toBeTruthy();
     expect(stored?.requestBody).not.toContain('hunter2-secret');
     expect(stored?.requestBody).not.toContain('hunter3-secret');
@@ -50,7 +50,7 @@ describe('dialect middleware in the SCIM router', () => {
     const t = await testNode();
     const res = await t.scim('POST', '/Users', { schemas: [USER], userName: 'd@x', active: true });
     t.node.flushEvents();
-    const [event] = t.node.repos.events.list({ requestId: res.headers.get('x-request-id') ?? '', limit: 1 });
+    const [event] = t.repos.events.list({ requestId: res.headers.get('x-request-id') ?? '', limit: 1 });
     expect(event?.notes).toEqual([]);
   });
 });

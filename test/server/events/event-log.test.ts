@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EventSummary } from '../../../server/events/bus.js';
 import { COMMIT_WINDOW_MS } from '../../../server/events/recorder.js';
 import type { EventsRepo, NewEvent } from '../../../server/store/events-repo.js';
@@ -115,12 +115,12 @@ describe('group commit', () => {
     const ids = burst.map((r) => r.headers.get('x-request-id'));
     // Nothing read in this process, so nothing flushed early: the window closes on its own.
     await new Promise((resolve) => setTimeout(resolve, COMMIT_WINDOW_MS * 3));
-    const stored = ids.map((id) => t.node.repos.events.list({ requestId: id ?? '', limit: 1 })[0]?.requestId);
+    const stored = ids.map((id) => t.repos.events.list({ requestId: id ?? '', limit: 1 })[0]?.requestId);
     expect(stored).toEqual(ids);
     expect(commits).toHaveLength(5);
     const lone = await t.scim('GET', '/Users?count=1');
     await new Promise((resolve) => setTimeout(resolve, COMMIT_WINDOW_MS * 3));
-    expect(t.node.repos.events.list({ requestId: lone.headers.get('x-request-id') ?? '', limit: 1 })).toHaveLength(1);
+    expect(t.repos.events.list({ requestId: lone.headers.get('x-request-id') ?? '', limit: 1 })).toHaveLength(1);
   });
 
   it('lets a reader in this process see a finished request at once', async () => {
@@ -158,7 +158,7 @@ describe('secrets never reach storage', () => {
     await t.scim('POST', '/Groups', { schemas: [GROUP], displayName: 'G', members: [{ value: id }] });
     await t.scim('POST', '/Users', { schemas: [USER], userName: 'sec@example.com', password, externalId: 'conflicting' });
     expect(t.node.events.list({}, { limit: 100 }).items.length).toBe(7);
-    t.node.db.pragma('wal_checkpoint(TRUNCATE)');
+    t.db.pragma('wal_checkpoint(TRUNCATE)');
     for (const f of readdirSync(dir)) {
       const bytes = readFileSync(join(dir, f)).toString('latin1');
       expect(bytes, f).not.toContain(password);
@@ -166,7 +166,7 @@ describe('secrets never reach storage', () => {
       expect(bytes, f).not.toContain(t.token.slice('scimdesk_'.length + 13));
     }
     // A configured sensitive attribute is directory data (kept in users) but never event-log data.
-    const logged = t.node.db
+    const logged = t.db
       .prepare("SELECT group_concat(coalesce(request_body, '') || coalesce(response_body, '')) AS all_bodies FROM event_payloads")
       .get() as { all_bodies: string };
     expect(logged.all_bodies).toContain('[REDACTED] employeenumber');
@@ -204,8 +204,7 @@ describe('queries', () => {
   it('bounds by time through the id index', async () => {
     const clock = Date.parse('2026-01-01T00:00:00Z');
     const t = await testNode();
-    for (let i = 0; i < 10; i++)
-      insertEvent(t.node.repos.events, { time: new Date(clock + (i + 1) * 60_000).toISOString(), path: `/p${i}` });
+    for (let i = 0; i < 10; i++) insertEvent(t.repos.events, { time: new Date(clock + (i + 1) * 60_000).toISOString(), path: `/p${i}` });
     const page = t.node.events.list({ since: '2026-01-01T00:03:00.000Z', until: '2026-01-01T00:06:00.000Z' });
     expect(page.items.map((e) => e.path)).toEqual(['/p4', '/p3', '/p2']);
     expect(t.node.events.list({ since: '2030-01-01T00:00:00Z' }).items).toEqual([]);
@@ -240,6 +239,21 @@ describe('queries', () => {
     expect(lines).toHaveLength(3);
     expect(lines[2]).toContain('"{""schemas"":');
   });
+
+  it('exports with one payload read per page of 500, never one lookup per event', async () => {
+    const t = await testNode();
+    for (let i = 0; i < 1203; i++) insertEvent(t.repos.events, { time: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(), path: `/p${i}` });
+    const one = vi.spyOn(t.repos.events, 'get');
+    const pages = vi.spyOn(t.repos.events, 'payloads');
+    let jsonl = '';
+    const n = await t.node.events.export({}, 'jsonl', (c) => {
+      jsonl += c;
+    });
+    const rows = jsonl.trim().split('\n').map((l) => JSON.parse(l) as { id: number; path: string; requestHeaders: unknown });
+    expect([n, rows.length, one.mock.calls.length, pages.mock.calls.map((c) => c[0].length)]).toEqual([1203, 1203, 0, [500, 500, 203]]);
+    expect(rows[0]).toEqual(t.node.events.get(rows[0]?.id ?? 0));
+    expect(rows.at(-1)?.path).toBe('/p0');
+  });
 });
 
 describe('retention', () => {
@@ -247,7 +261,7 @@ describe('retention', () => {
     const t = await testNode();
     t.node.roles.setMapping('R', 'member', { kind: 'console', requestId: null, tokenId: null });
     const old = new Date('2020-01-01T00:00:00Z').toISOString();
-    const insert = (time: string) => insertEvent(t.node.repos.events, { time, requestBody: 'x'.repeat(1000) });
+    const insert = (time: string) => insertEvent(t.repos.events, { time, requestBody: 'x'.repeat(1000) });
     for (let i = 0; i < 12; i++) insert(old);
     for (let i = 0; i < 3; i++) insert(new Date().toISOString());
     const now = new Date();
@@ -259,7 +273,7 @@ describe('retention', () => {
     // Over the size budget: the oldest go first, whatever their age.
     expect(t.node.events.pruneStep(now, 90, 1, 2)).toBe(2);
     expect(t.node.events.list().items).toHaveLength(1);
-    expect(t.node.db.prepare('SELECT count(*) AS n FROM event_payloads').get()).toEqual({ n: 1 });
-    expect(t.node.db.prepare('SELECT count(*) AS n FROM audit').get()).toEqual({ n: 1 });
+    expect(t.db.prepare('SELECT count(*) AS n FROM event_payloads').get()).toEqual({ n: 1 });
+    expect(t.db.prepare('SELECT count(*) AS n FROM audit').get()).toEqual({ n: 1 });
   });
 });

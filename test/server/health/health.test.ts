@@ -3,7 +3,6 @@ import { printHealth } from '../../../server/cli/health-command.js';
 import { createConsoleHandlers, invokeConsole } from '../../../server/console/handlers.js';
 import { agentOf } from '../../../server/health/idp.js';
 import { healthGauges } from '../../../server/health/metrics.js';
-import { StatsRepo } from '../../../server/store/stats-repo.js';
 import { type TestNode, testNode, USER } from '../../helpers/node.js';
 import { tokenRequest } from '../oauth/helpers.js';
 
@@ -84,7 +83,7 @@ describe('provisioning health', () => {
     await conflicts(t, 5); // still failing an hour later: raised again
     expect(t.node.health.check().map((a) => a.severity)).toEqual(['critical']);
 
-    const handlers = createConsoleHandlers(t.node, new StatsRepo(t.node.db), {
+    const handlers = createConsoleHandlers(t.node, {
       kind: 'headless',
       version: 'test',
       startedAt: new Date().toISOString(),

@@ -164,7 +164,7 @@ describe('headless console bridge', () => {
     const s = await start();
     const { cookie, csrf } = await login(s);
     const h = { cookie, 'x-csrf-token': csrf };
-    const dir = join(s.node.db.name, '..');
+    const dir = join(open.find((o) => o.s === s)?.dir ?? '', 'data');
     const pems = await generate([{ name: 'commonName', value: 'localhost' }], { keyType: 'ec', algorithm: 'sha256' });
     const other = await generate([{ name: 'commonName', value: 'other' }], { keyType: 'ec', algorithm: 'sha256' });
     writeFileSync(join(dir, 'c.pem'), pems.cert);

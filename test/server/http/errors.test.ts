@@ -44,7 +44,7 @@ describe('409 uniqueness', () => {
       /already taken/,
     );
     expect(userRow(t, other.id)).toEqual(before);
-    expect(t.node.db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 2 });
+    expect(t.db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 2 });
   });
 
   it('group displayName is unique, on create, replace and patch', async () => {
@@ -192,7 +192,7 @@ describe('400', () => {
     );
     expectError(gres2, 400, 'invalidValue', /operation 2/);
     expect(groupRow(t, g.id)).toEqual(gBefore);
-    expect(t.node.db.prepare('SELECT count(*) AS n FROM group_users').get()).toEqual({ n: 0 });
+    expect(t.db.prepare('SELECT count(*) AS n FROM group_users').get()).toEqual({ n: 0 });
   });
 });
 
@@ -201,7 +201,7 @@ describe('transport errors', () => {
     const t = await testNode({ bodyLimitBytes: 1000 });
     const res = await t.scim('POST', '/Users', { schemas: [USER], userName: 'big', title: 'x'.repeat(1200) });
     expectError(res, 413, undefined, /exceeds the size limit/);
-    expect(t.node.db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 0 });
+    expect(t.db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 0 });
     expect((await t.scim('POST', '/Users', { schemas: [USER], userName: 'small' })).status).toBe(201);
   });
 

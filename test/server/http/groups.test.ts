@@ -3,8 +3,8 @@ import { GROUP, PATCH_OP, type TestNode, testNode } from '../../helpers/node.js'
 import { createGroup, createUser, expectError, groupRow, resource, SCIM_JSON } from './http-helpers.js';
 
 const memberRows = (t: TestNode, groupId: string) => ({
-  users: t.node.db.prepare('SELECT user_id FROM group_users WHERE group_id = ? ORDER BY user_id').all(groupId),
-  groups: t.node.db.prepare('SELECT member_group_id FROM group_groups WHERE group_id = ? ORDER BY member_group_id').all(groupId),
+  users: t.db.prepare('SELECT user_id FROM group_users WHERE group_id = ? ORDER BY user_id').all(groupId),
+  groups: t.db.prepare('SELECT member_group_id FROM group_groups WHERE group_id = ? ORDER BY member_group_id').all(groupId),
 });
 
 const patch = (t: TestNode, id: string, Operations: unknown[], query = '') =>
@@ -51,7 +51,7 @@ describe('POST /Groups', () => {
     const t = await testNode();
     const missing = await t.scim('POST', '/Groups', { schemas: [GROUP], displayName: 'X', members: [{ value: 'nobody' }] });
     expectError(missing, 400, 'invalidValue', /member "nobody" does not exist/);
-    expect(t.node.db.prepare('SELECT count(*) AS n FROM groups').get()).toEqual({ n: 0 });
+    expect(t.db.prepare('SELECT count(*) AS n FROM groups').get()).toEqual({ n: 0 });
     const a = await createGroup(t, 'A');
     const b = await createGroup(t, 'B', [a.id]);
     expectError(await patch(t, a.id, [{ op: 'add', path: 'members', value: [{ value: b.id }] }]), 400, 'invalidValue', /member of itself/);
@@ -171,7 +171,7 @@ describe('DELETE /Groups/:id', () => {
     expectError(await t.scim('GET', `/Groups/${g.id}`), 404, undefined, /not found/);
     expect(memberRows(t, g.id)).toEqual({ users: [], groups: [] });
     expect(memberRows(t, parent.id)).toEqual({ users: [], groups: [] });
-    expect(t.node.db.prepare('SELECT count(*) AS n FROM group_groups WHERE member_group_id = ?').get(g.id)).toEqual({ n: 0 });
+    expect(t.db.prepare('SELECT count(*) AS n FROM group_groups WHERE member_group_id = ?').get(g.id)).toEqual({ n: 0 });
     expect((await t.scim('GET', `/Users/${u.id}`)).status).toBe(200);
     const groups = resource(await t.scim('GET', `/Users/${u.id}`)).groups as { value: string; type: string }[];
     expect(groups.map((x) => [x.value, x.type])).toEqual([[child.id, 'direct']]);

@@ -49,11 +49,11 @@ export async function createGroup(t: TestNode, displayName: string, members: str
 
 /** The raw users row, to check what actually reached the database. */
 export function userRow(t: TestNode, id: string): Record<string, unknown> | undefined {
-  return t.node.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+  return t.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as Record<string, unknown> | undefined;
 }
 
 export function groupRow(t: TestNode, id: string): Record<string, unknown> | undefined {
-  return t.node.db.prepare('SELECT * FROM groups WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+  return t.db.prepare('SELECT * FROM groups WHERE id = ?').get(id) as Record<string, unknown> | undefined;
 }
 
 export const q = (s: string): string => encodeURIComponent(s);

@@ -90,7 +90,7 @@ describe('GET /Users/:id', () => {
     expect([del.status, del.text]).toEqual([204, '']);
     expectError(await t.scim('GET', `/Users/${u.id}`), 404, undefined, /not found/);
     expect(userRow(t, u.id)).toBeUndefined();
-    expect(t.node.db.prepare('SELECT user_name FROM user_tombstones WHERE id = ?').get(u.id)).toEqual({ user_name: 'gone' });
+    expect(t.db.prepare('SELECT user_name FROM user_tombstones WHERE id = ?').get(u.id)).toEqual({ user_name: 'gone' });
     expectError(await t.scim('DELETE', `/Users/${u.id}`), 404, undefined, /not found/);
   });
 });
@@ -126,7 +126,7 @@ describe('PUT /Users/:id', () => {
     expect(resource(res).groups).toEqual([{ value: g.id, $ref: `${t.base}/Groups/${g.id}`, display: 'Staff', type: 'direct' }]);
     const res2 = await t.scim('PUT', `/Users/${u.id}`, { schemas: [USER], userName: 'member', groups: [{ value: other.id }] });
     expect((resource(res2).groups as { value: string }[]).map((x) => x.value)).toEqual([g.id]);
-    expect(t.node.db.prepare('SELECT group_id FROM group_users WHERE user_id = ?').all(u.id)).toEqual([{ group_id: g.id }]);
+    expect(t.db.prepare('SELECT group_id FROM group_users WHERE user_id = ?').all(u.id)).toEqual([{ group_id: g.id }]);
   });
 });
 
@@ -173,7 +173,7 @@ describe('password is write-only', () => {
 
   const leaks = (t: TestNode): string[] => {
     const tables = ['users', 'user_tombstones', 'events', 'event_payloads'];
-    return tables.filter((tbl) => JSON.stringify(t.node.db.prepare(`SELECT * FROM ${tbl}`).all()).includes(SECRET));
+    return tables.filter((tbl) => JSON.stringify(t.db.prepare(`SELECT * FROM ${tbl}`).all()).includes(SECRET));
   };
 
   it('is never returned and stored only as an scrypt hash', async () => {
@@ -251,6 +251,6 @@ describe('User.groups is derived', () => {
       Operations: [{ op: 'add', path: 'groups', value: [{ value: g.id }] }],
     });
     expectError(res, 400, 'mutability', /groups/);
-    expect(t.node.db.prepare('SELECT count(*) AS n FROM group_users').get()).toEqual({ n: 0 });
+    expect(t.db.prepare('SELECT count(*) AS n FROM group_users').get()).toEqual({ n: 0 });
   });
 });

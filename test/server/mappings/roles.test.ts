@@ -18,7 +18,7 @@ async function group(t: TestNode, displayName: string, members: string[] = []): 
 }
 
 const patch = (Operations: unknown[]) => ({ schemas: [PATCH_OP], Operations });
-const roleOf = (t: TestNode, id: string) => t.node.repos.roles.currentRole(id)?.role ?? null;
+const roleOf = (t: TestNode, id: string) => t.repos.roles.currentRole(id)?.role ?? null;
 
 describe('group → role mappings', () => {
   it('a user moved between IdP groups changes role within the same request, and the change is audited with its cause', async () => {
@@ -45,7 +45,7 @@ describe('group → role mappings', () => {
     expect(last?.tokenId).toBe(t.node.tokens.list()[0]?.id);
     // The event log row of that request carries the derived role change too.
     t.node.flushEvents();
-    const [event] = t.node.repos.events.list({ requestId: requestId ?? '', limit: 1 });
+    const [event] = t.repos.events.list({ requestId: requestId ?? '', limit: 1 });
     expect(event?.changes).toContainEqual({
       kind: 'role.changed',
       userId: u,
@@ -157,7 +157,7 @@ describe('lifecycle and delete policy', () => {
     await group(t, 'Team', [u]);
     expect((await t.scim('DELETE', `/Users/${u}`)).status).toBe(204);
     expect((await t.scim('GET', `/Users/${u}`)).status).toBe(404);
-    const tomb = t.node.db.prepare('SELECT user_name, external_id FROM user_tombstones WHERE id = ?').get(u);
+    const tomb = t.db.prepare('SELECT user_name, external_id FROM user_tombstones WHERE id = ?').get(u);
     expect(tomb).toEqual({ user_name: 'gone@example.com', external_id: 'ext-1' });
     expect(t.node.roles.history(u).map((h) => [h.kind, h.oldRole, h.newRole])).toEqual([
       ['user.deleted', null, null],
@@ -172,7 +172,7 @@ describe('lifecycle and delete policy', () => {
     const t = await testNode({ settings: { deletePolicy: 'hard' } });
     const u = await user(t, 'erase@example.com');
     expect((await t.scim('DELETE', `/Users/${u}`)).status).toBe(204);
-    expect(t.node.db.prepare('SELECT count(*) AS n FROM user_tombstones').get()).toEqual({ n: 0 });
+    expect(t.db.prepare('SELECT count(*) AS n FROM user_tombstones').get()).toEqual({ n: 0 });
   });
 });
 
@@ -221,7 +221,7 @@ describe('conflicts and linking', () => {
     expect(r.status).toBe(201);
     expect(r.body?.id).toBe(existing.id);
     t.node.flushEvents();
-    const [event] = t.node.repos.events.list({ requestId: r.headers.get('x-request-id') ?? '', limit: 1 });
+    const [event] = t.repos.events.list({ requestId: r.headers.get('x-request-id') ?? '', limit: 1 });
     expect(event?.notes).toEqual([
       'userName "auto@example.com" existed without externalId: auto-linked to externalId "e-9" and reconciled',
     ]);

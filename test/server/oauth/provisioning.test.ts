@@ -155,7 +155,7 @@ describe('secrets never reach storage', () => {
     expect(basicEvent?.requestHeaders.authorization).toBe('Basic [REDACTED]');
     expect(t.node.events.list().items.find((e) => e.path.includes('?'))?.path).toBe('/api/scim/oauth/token?[REDACTED]');
 
-    t.node.db.pragma('wal_checkpoint(TRUNCATE)');
+    t.db.pragma('wal_checkpoint(TRUNCATE)');
     for (const f of readdirSync(dir)) {
       const bytes = readFileSync(join(dir, f)).toString('latin1');
       for (const secret of [clientSecret, clientSecret.slice(5), viaForm, viaForm.slice(5), bearer.slice(5)]) {

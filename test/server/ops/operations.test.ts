@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, readConfigFile, resolveServe } from '../../../server/config.js';
-import { startNode } from '../../../server/node.js';
-import { backup, RestoreError, restoreInto, verifyBackup } from '../../../server/ops/backup.js';
+import { startNode, startNodeWithStore } from '../../../server/node.js';
+import { RestoreError, restoreInto, verifyBackup } from '../../../server/ops/backup.js';
 import { installService } from '../../../server/ops/service.js';
-import { exportDirectory, importDirectory } from '../../../server/ops/transfer.js';
 import { type RunningServer, serve } from '../../../server/serve.js';
 import { openDb } from '../../../server/store/db.js';
 import { MigrationError, migrate, SCHEMA_VERSION } from '../../../server/store/migrate.js';
@@ -189,7 +188,7 @@ describe('backup and restore', () => {
     const t = await testNode({ dbFile: join(root, 'live.db') });
     await t.scim('POST', '/Users', { schemas: [USER], userName: 'p@example.com' });
     const seen: number[] = [];
-    const r = await backup(t.node.db, join(root, 'copy.db'), (done, total) => seen.push(done / total));
+    const r = await t.node.backup(join(root, 'copy.db'), (done, total) => seen.push(done / total));
     expect(r.pages).toBeGreaterThan(0);
     expect(seen.at(-1)).toBe(1);
     expect(verifyBackup(join(root, 'copy.db')).users).toBe(1);
@@ -204,18 +203,18 @@ describe('export and import', () => {
     const inner = await t.scim('POST', '/Groups', { schemas: [GROUP], displayName: 'Inner', members: [{ value: u.body?.id }] });
     await t.scim('POST', '/Groups', { schemas: [GROUP], displayName: 'Pubs', members: [{ value: inner.body?.id }] });
     let text = '';
-    const counts = await exportDirectory(t.node, (l) => {
+    const counts = await t.node.transfer.exportDirectory((l) => {
       text += l;
     });
     expect(counts).toEqual({ user: 1, group: 2, membership: 2, mapping: 1 });
     expect(text).not.toContain('password');
     const other = await testNode();
-    expect(importDirectory(other.node, text)).toEqual(counts);
+    expect(other.node.transfer.importDirectory(text)).toEqual(counts);
     const got = await other.scim('GET', `/Users/${u.body?.id}`);
     expect(got.body).toMatchObject({ userName: 'x@example.com', externalId: 'e1', name: { givenName: 'X' } });
     expect(other.node.members.list().items[0]).toMatchObject({ role: 'publisher', roleSource: 'Pubs' });
     // All or nothing: a second import collides on the first line and changes nothing.
-    expect(() => importDirectory(other.node, text)).toThrow(/^line 1: UNIQUE constraint failed/);
+    expect(() => other.node.transfer.importDirectory(text)).toThrow(/^line 1: UNIQUE constraint failed/);
     expect(other.node.members.list().total).toBe(1);
   });
 });
@@ -226,7 +225,7 @@ describe('health, metrics and upgrades', () => {
     const base = t.base.replace('/api/scim/v2', '');
     const ok = await fetch(`${base}/healthz`);
     expect([ok.status, await ok.json()]).toEqual([200, { status: 'ok' }]);
-    t.node.db.close();
+    t.db.close();
     const down = await fetch(`${base}/healthz`);
     expect([down.status, await down.json()]).toEqual([503, { status: 'unavailable' }]);
   });
@@ -242,7 +241,7 @@ describe('health, metrics and upgrades', () => {
     ).run();
     v1.close();
     const logs: string[] = [];
-    const node = startNode({ dbFile: file, backupDir: join(root, 'backups'), log: (m) => logs.push(m) });
+    const { node, db } = startNodeWithStore({ dbFile: file, backupDir: join(root, 'backups'), log: (m) => logs.push(m) });
     try {
       expect(logs[0]).toMatch(new RegExp(`^schema upgrade: saved the database first to .*pre-migration-v1-to-v${SCHEMA_VERSION}-.*\\.db$`));
       expect(node.members.list().items).toEqual([
@@ -258,7 +257,7 @@ describe('health, metrics and upgrades', () => {
           origin: 'scim',
         },
       ]);
-      expect(node.db.prepare('SELECT max(id) AS v FROM schema_migrations').get()).toEqual({ v: SCHEMA_VERSION });
+      expect(db.prepare('SELECT max(id) AS v FROM schema_migrations').get()).toEqual({ v: SCHEMA_VERSION });
     } finally {
       node.close();
     }

@@ -19,8 +19,8 @@ describe('runSimulation', () => {
     expect(seen).toEqual(summary.steps);
     expect(seen.at(-1)?.cleanup).toBe(true);
     // Nothing the run created is left behind.
-    expect(t.node.repos.users.count(null)).toBe(0);
-    expect(t.node.repos.groups.count(null)).toBe(0);
+    expect(t.repos.users.count(null)).toBe(0);
+    expect(t.repos.groups.count(null)).toBe(0);
   });
 
   it('uses unique names per run, so runs can share a server, even at the same time', async () => {

@@ -1,9 +1,10 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { newContext } from '../../../server/events/request-context.js';
-import { type ScimNode, startNode } from '../../../server/node.js';
+import { type ScimNode, startNode, startNodeWithStore } from '../../../server/node.js';
 import { ScimError } from '../../../server/scim/errors.js';
 import { parseFilter } from '../../../server/scim/filter.js';
 import { GROUP_RESOURCE, USER_RESOURCE } from '../../../server/scim/schemas.js';
+import type { Db } from '../../../server/store/db.js';
 import { compileFilter } from '../../../server/store/filter-sql.js';
 import { GROUP_TABLE } from '../../../server/store/groups-repo.js';
 import { USER_TABLE } from '../../../server/store/users-repo.js';
@@ -264,6 +265,7 @@ describe('filter → SQL rejects what it cannot compile', () => {
 
 describe('indexed lookups', () => {
   let node: ScimNode;
+  let db: Db;
   afterEach(() => node.close());
 
   const plan = (table: 'users' | 'groups', filter: string): string => {
@@ -275,7 +277,7 @@ describe('indexed lookups', () => {
       `SELECT count(*) FROM ${table} ${spec.alias} WHERE ${where.sql}`,
     ];
     return stmts
-      .map((s) => (node.db.prepare(`EXPLAIN QUERY PLAN ${s}`).all(...where.params) as { detail: string }[]).map((r) => r.detail).join('\n'))
+      .map((s) => (db.prepare(`EXPLAIN QUERY PLAN ${s}`).all(...where.params) as { detail: string }[]).map((r) => r.detail).join('\n'))
       .join('\n');
   };
 
@@ -287,26 +289,26 @@ describe('indexed lookups', () => {
     ['groups', 'externalId eq "g-1"'],
     ['groups', 'id eq "0b8f1f7e-8b4a-4c59-9a8e-5a3c1f1d2e10"'],
   ] as const)('%s: %s uses an index', (table, filter) => {
-    node = startNode({ dbFile: ':memory:', log: () => {} });
+    ({ node, db } = startNodeWithStore({ dbFile: ':memory:', log: () => {} }));
     // Enough rows that a full scan would be the expensive choice.
-    const insert = node.db.prepare(
+    const insert = db.prepare(
       `INSERT INTO users (id, user_name, external_id, data, created, last_modified) VALUES (?, ?, ?, '{}', '2024', '2024')`,
     );
-    const insertGroup = node.db.prepare(
+    const insertGroup = db.prepare(
       `INSERT INTO groups (id, display_name, external_id, data, created, last_modified) VALUES (?, ?, ?, '{}', '2024', '2024')`,
     );
     for (let i = 0; i < 500; i++) {
       insert.run(`id-${i}`, `user${i}@example.com`, `ext-${i}`);
       insertGroup.run(`gid-${i}`, `group ${i}`, `g-${i}`);
     }
-    node.db.exec('ANALYZE');
+    db.exec('ANALYZE');
     const detail = plan(table, filter);
     expect(detail).toMatch(/USING (COVERING )?INDEX|USING PRIMARY KEY|USING INTEGER PRIMARY KEY/);
     expect(detail).not.toMatch(/\bSCAN [ug]\b/);
   });
 
   it('detects a full scan (the plan check can fail)', () => {
-    node = startNode({ dbFile: ':memory:', log: () => {} });
+    ({ node, db } = startNodeWithStore({ dbFile: ':memory:', log: () => {} }));
     expect(plan('users', 'title eq "x"')).toMatch(/\bSCAN u\b/);
   });
 });
