@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { onUnauthorized } from '../api/call';
+import { DeliveriesScreen } from '../features/deliveries/DeliveriesScreen';
 import { EventsScreen } from '../features/events/EventsScreen';
 import { GroupsScreen } from '../features/groups/GroupsScreen';
 import { MappingsScreen } from '../features/mappings/MappingsScreen';
@@ -21,6 +22,7 @@ const screens: Record<ScreenId, () => React.JSX.Element> = {
   members: MembersScreen,
   groups: GroupsScreen,
   events: EventsScreen,
+  deliveries: DeliveriesScreen,
   simulate: SimulateScreen,
   settings: SettingsScreen,
 };

@@ -5,6 +5,7 @@ export const SCREENS = [
   { id: 'members', title: 'Members' },
   { id: 'groups', title: 'Groups' },
   { id: 'events', title: 'Event log' },
+  { id: 'deliveries', title: 'Deliveries' },
   { id: 'simulate', title: 'Test sync' },
   { id: 'settings', title: 'Settings' },
 ] as const;

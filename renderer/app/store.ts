@@ -1,4 +1,5 @@
 import { create, type StateCreator } from 'zustand';
+import { createDeliveriesSlice, type DeliveriesSlice } from '../features/deliveries/slice';
 import { createEventsSlice, type EventsSlice } from '../features/events/slice';
 import { createGroupsSlice, type GroupsSlice } from '../features/groups/slice';
 import { createMappingsSlice, type MappingsSlice } from '../features/mappings/slice';
@@ -17,7 +18,8 @@ export type AppState = SessionSlice &
   GroupsSlice &
   EventsSlice &
   SimulateSlice &
-  SettingsSlice;
+  SettingsSlice &
+  DeliveriesSlice;
 
 /** A feature slice: its state and the actions beside it, seeing the whole store through get(). */
 export type Slice<T> = StateCreator<AppState, [], [], T>;
@@ -33,6 +35,7 @@ export const createAppStore = () =>
     ...createEventsSlice(...a),
     ...createSimulateSlice(...a),
     ...createSettingsSlice(...a),
+    ...createDeliveriesSlice(...a),
   }));
 
 /** The one store for the window. */

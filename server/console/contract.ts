@@ -180,6 +180,8 @@ export interface EventDetail extends EventRow {
   requestHeaders: Record<string, string>;
   requestBody: string | null;
   responseBody: string | null;
+  /** The downstream change events this request produced (the change feed, issue #14). */
+  downstream?: DownstreamEventItem[];
 }
 
 export interface EventFilter {
@@ -349,6 +351,60 @@ export interface HealthReport {
   idps: IdpHealth[];
 }
 
+/** A webhook endpoint as `webhook list` and the Deliveries screen show it (issue #14 §3–4). */
+export interface WebhookEndpointSummary {
+  id: string;
+  label: string;
+  url: string;
+  /** Type patterns: "user.*", "group.member_added", "*". */
+  events: string[];
+  status: 'active' | 'failing' | 'disabled';
+  lastDeliveryAt: string | null;
+  lastStatus: number | null;
+  /** Events this endpoint wants and has not received yet: its lag in events. */
+  pendingEvents: number;
+  /** Seconds since the oldest event it has not received happened: its lag in time. */
+  lagSeconds: number;
+  deadLettered: number;
+  nextAttemptAt: string | null;
+  /** Failed attempts of the event at the head of its queue. */
+  attempts: number;
+}
+
+export interface WebhookAttemptItem {
+  id: number;
+  endpointId: string;
+  /** 0 for a `ping` from "test". */
+  eventId: number;
+  eventType: string;
+  time: string;
+  /** HTTP status, or null when no answer came (refused, timed out). */
+  status: number | null;
+  latencyMs: number;
+  error: string | null;
+  responseExcerpt: string | null;
+}
+
+export interface DeadLetterItem {
+  endpointId: string;
+  eventId: number;
+  eventType: string;
+  deadAt: string;
+  attempts: number;
+  lastError: string | null;
+  /** Queued for redelivery. */
+  requeued: boolean;
+}
+
+/** A change event of the downstream feed, as the event detail of the request that caused it lists it. */
+export interface DownstreamEventItem {
+  id: number;
+  type: string;
+  occurredAt: string;
+  /** The resource id the event is about (a user or group id). */
+  subject: string | null;
+}
+
 type NoParams = Record<string, never>;
 
 export interface ConsoleMethods {
@@ -396,6 +452,21 @@ export interface ConsoleMethods {
   'settings.set': { params: { key: keyof Settings; value: unknown }; result: SettingsView };
   /** Writes listener keys to config.json (validated; a TLS pair is loaded and checked first). */
   'settings.setListener': { params: Partial<ListenerConfig>; result: SettingsView };
+  'deliveries.list': { params: NoParams; result: WebhookEndpointSummary[] };
+  'deliveries.attempts': { params: { id: string; limit?: number }; result: WebhookAttemptItem[] };
+  'deliveries.deadLetters': { params: { id: string }; result: DeadLetterItem[] };
+  /** The secret is in the result once, never again. */
+  'deliveries.add': {
+    params: { url: string; events?: string; label?: string };
+    result: { endpoint: WebhookEndpointSummary; secret: string };
+  };
+  /** Sends a signed `ping`. */
+  'deliveries.test': { params: { id: string }; result: { ok: boolean; status: number | null; latencyMs: number; detail: string } };
+  'deliveries.rotateSecret': { params: { id: string; graceHours: number }; result: { secret: string; oldSecretsExpireAt: string } };
+  'deliveries.setEnabled': { params: { id: string; enabled: boolean }; result: WebhookEndpointSummary };
+  /** `from` (an event id) or `deadLetters`. */
+  'deliveries.redeliver': { params: { id: string; from?: number; deadLetters?: boolean }; result: { requeued: number } };
+  'deliveries.remove': { params: { id: string }; result: { removed: boolean } };
 }
 
 export type ConsoleMethod = keyof ConsoleMethods;

@@ -8,6 +8,7 @@ import { ScimError } from '../scim/errors.js';
 import { SETTING_KEYS, SettingsError } from '../settings/settings.js';
 import { loadTls } from '../tls.js';
 import type { ConsoleError, ConsoleMethod, ConsoleResult, ListenerConfig, ParamsOf, ResultOf, Role, SettingsView } from './contract.js';
+import { deliveryHandlers, downstreamOf } from './deliveries-handlers.js';
 import { asParams, ConsoleInputError, num, oneOf, optBool, optNum, optStr, optStrList, type Params, str } from './params.js';
 
 export type ConsoleHandlers = { [M in ConsoleMethod]: (params: ParamsOf<M>) => Promise<ResultOf<M>> };
@@ -93,6 +94,7 @@ export function createConsoleHandlers(node: ScimNode, host: ConsoleHost): Consol
   };
 
   return {
+    ...deliveryHandlers(node),
     'node.status': async () => ({
       scimUrl: host.scimUrl(),
       host: host.kind,
@@ -184,7 +186,7 @@ export function createConsoleHandlers(node: ScimNode, host: ConsoleHost): Consol
       const id = num(asParams(raw), 'id', 1, Number.MAX_SAFE_INTEGER);
       const e = node.events.get(id);
       if (!e) throw new ScimError(404, undefined, `no event with id ${id}`);
-      return e;
+      return { ...e, downstream: downstreamOf(node, e.requestId) };
     },
     'events.export': async (raw) => {
       const p = asParams(raw);

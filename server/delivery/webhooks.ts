@@ -1,28 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { WebhookEndpointSummary } from '../console/contract.js';
 import type { ChangeEventsRepo } from '../store/change-events-repo.js';
 import type { DeadLetter, StoredEndpoint, WebhookAttempt, WebhooksRepo } from '../store/webhooks-repo.js';
 import type { Dispatcher, PostResult } from './dispatcher.js';
 import { parsePatterns, typesOf } from './patterns.js';
 
-export type EndpointStatus = 'active' | 'failing' | 'disabled';
-
 /** One endpoint as `webhook list --json` and the console show it. */
-export interface EndpointSummary {
-  id: string;
-  label: string;
-  url: string;
-  events: string[];
-  status: EndpointStatus;
-  lastDeliveryAt: string | null;
-  lastStatus: number | null;
-  /** Events this endpoint wants and has not received yet. */
-  pendingEvents: number;
-  /** Seconds since the oldest event it has not received yet happened (0 when caught up). */
-  lagSeconds: number;
-  deadLettered: number;
-  nextAttemptAt: string | null;
-  attempts: number;
-}
+export type EndpointSummary = WebhookEndpointSummary;
 
 export type { DeadLetter, WebhookAttempt };
 

@@ -16,8 +16,11 @@ interface AppliedRow {
   hash: string;
 }
 
-/** The newest schema version this build knows. */
-export const SCHEMA_VERSION = MIGRATIONS.length;
+/**
+ * The newest schema version this build knows: the highest migration id, which is what a database
+ * records (ids are reserved per branch, so a build may briefly have gaps below its newest id).
+ */
+export const SCHEMA_VERSION = Math.max(0, ...MIGRATIONS.map((m) => m.id));
 
 /**
  * Applies pending migrations in one transaction. Migrations are append-only: an applied migration
@@ -32,7 +35,7 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
     const m = known.get(row.id);
     if (!m) {
       throw new MigrationError(
-        `database schema version ${row.id} (${row.name}) is newer than this build supports (${migrations.length}); upgrade SCIM Desk`,
+        `database schema version ${row.id} (${row.name}) is newer than this build supports (${Math.max(0, ...migrations.map((x) => x.id))}); upgrade SCIM Desk`,
       );
     }
     if (hashMigration(m) !== row.hash) {
