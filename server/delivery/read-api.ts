@@ -113,6 +113,12 @@ export class DownstreamReadService {
     return pageOf(this.read.groupPage(parseKeyCursor(q.cursor), limit + 1), limit, (g) => g.id);
   }
 
+  group(id: string): AppGroup {
+    const g = this.read.group(id);
+    if (!g) throw new DownstreamError(404, 'not_found', `group "${id}" not found`);
+    return g;
+  }
+
   members(groupId: string, q: { limit?: string; cursor?: string }): Page<AppMember> {
     const limit = parseLimit(q.limit);
     const after = parseKeyCursor(q.cursor);

@@ -56,6 +56,9 @@ export function directoryRouter(d: DirectoryRouterDeps): express.Router {
   r.get('/groups', (req, res) => {
     res.json(d.read.groups({ limit: str(req, 'limit'), cursor: str(req, 'cursor') }));
   });
+  r.get('/groups/:id', (req, res) => {
+    res.json(d.read.group(req.params.id));
+  });
   r.get('/groups/:id/members', (req, res) => {
     res.json(d.read.members(req.params.id, { limit: str(req, 'limit'), cursor: str(req, 'cursor') }));
   });

@@ -163,6 +163,8 @@ describe('directory API: the read API', () => {
     const m2 = await get(`/groups/${admins}/members?limit=1&cursor=${ids[0]}`);
     expect(m2.body).toEqual({ data: [{ type: 'user', id: ids[1], name: 'u1@example.com' }], nextCursor: null });
     expect((await get('/groups/nope/members')).status).toBe(404);
+    expect((await get(`/groups/${admins}`)).body).toMatchObject({ id: admins, displayName: 'Admins', memberCount: 2 });
+    expect((await get('/groups/nope')).status).toBe(404);
   });
 
   it('supports the consumer pattern: note the position, read everything, tail from there', async () => {
