@@ -67,7 +67,7 @@ export interface NodeConfig {
   now?: () => Date;
   log?: (msg: string, err?: unknown) => void;
   /** Webhook delivery timers and HTTP client; tests pass a fake scheduler (and clock) to drive them. */
-  webhooks?: { scheduler?: Scheduler; fetch?: typeof fetch; random?: () => number; pollMs?: number };
+  webhooks?: { scheduler?: Scheduler; random?: () => number; pollMs?: number };
 }
 
 /**
@@ -204,7 +204,6 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
       alerts.raise(kind, severity, message, data);
     },
     log,
-    fetch: config.webhooks?.fetch,
     random: config.webhooks?.random,
     pollMs: config.webhooks?.pollMs,
   });

@@ -1,5 +1,6 @@
 import type { StoredEndpoint, WebhookAttempt, WebhooksRepo } from '../store/webhooks-repo.js';
 import { retryDelayMs } from './backoff.js';
+import { nodePost, type Post } from './http-post.js';
 import type { ChangeEvent, ChangeFeed } from './outbox.js';
 import { matches } from './patterns.js';
 import { signatureHeader } from './sign.js';
@@ -28,7 +29,8 @@ export interface DispatcherDeps {
   retryHours: () => number;
   raiseAlert: (kind: string, severity: 'warning' | 'critical', message: string, data: unknown) => void;
   log: (msg: string, err?: unknown) => void;
-  fetch?: typeof fetch;
+  /** The HTTP client (tests may pass their own); node:http(s) with keep-alive by default. */
+  post?: Post;
   random?: () => number;
   /** How often idle endpoints look for events written by another process (the CLI). */
   pollMs?: number;
@@ -42,28 +44,10 @@ export interface PostResult {
 }
 
 const TIMEOUT_MS = 10_000;
-const EXCERPT_BYTES = 512;
+/** Successes written per transaction, at most, and at least this often. */
+const BATCH = 100;
+const BATCH_MS = 100;
 const PAGE = 256;
-
-/** Reads at most the first bytes of a response for the attempt record, then lets the rest go. */
-async function excerptOf(res: Response): Promise<string | null> {
-  if (!res.body) return null;
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < EXCERPT_BYTES) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-  } finally {
-    await reader.cancel().catch(() => {});
-  }
-  const text = Buffer.concat(chunks).subarray(0, EXCERPT_BYTES).toString('utf8');
-  return text === '' ? null : text;
-}
 
 /**
  * Webhook delivery (issue #14 §3). Each endpoint has its own queue: events in feed order, one
@@ -74,15 +58,20 @@ async function excerptOf(res: Response): Promise<string | null> {
 export class Dispatcher {
   private readonly inFlight = new Map<string, Promise<number>>();
   private readonly buffers = new Map<string, { from: number; events: ChangeEvent[] }>();
-  private readonly abort = new AbortController();
+  private stopped = false;
+  /** Successes not yet written: the cursor is written once per batch, not once per event (see flush). */
+  private readonly unwritten = new Map<string, { records: Omit<WebhookAttempt, 'id'>[]; cursor: number; at: string; status: number }>();
   private timer: unknown = null;
   private timerAt = Number.POSITIVE_INFINITY;
   private running = false;
-  private readonly fetch: typeof fetch;
+  private readonly send: Post;
+  private readonly closeClient: () => void;
   private readonly random: () => number;
 
   constructor(private readonly d: DispatcherDeps) {
-    this.fetch = d.fetch ?? globalThis.fetch;
+    const client = d.post ? { post: d.post, close: () => {} } : nodePost();
+    this.send = client.post;
+    this.closeClient = client.close;
     this.random = d.random ?? Math.random;
   }
 
@@ -95,7 +84,9 @@ export class Dispatcher {
     this.running = false;
     if (this.timer !== null) this.d.scheduler.clearTimeout(this.timer);
     this.timer = null;
-    this.abort.abort();
+    this.stopped = true;
+    for (const id of [...this.unwritten.keys()]) this.flush(id);
+    this.closeClient();
   }
 
   /** New events were appended: look now rather than at the next poll. */
@@ -162,27 +153,55 @@ export class Dispatcher {
 
   private async pump(id: string): Promise<number> {
     let attempts = 0;
-    for (;;) {
-      if (this.abort.signal.aborted) return attempts;
-      const ep = this.d.repo.get(id);
-      if (!ep?.enabled) return attempts;
-      if (ep.nextAttemptAt) {
-        const wait = Date.parse(ep.nextAttemptAt) - this.d.now().getTime();
-        if (wait > 0) {
-          this.schedule(wait);
-          return attempts;
+    let ep = this.d.repo.get(id);
+    let batchStarted = performance.now();
+    // Requeued dead letters are looked for when the row was just read, not before every event.
+    let fresh = true;
+    try {
+      for (;;) {
+        if (this.stopped || !ep?.enabled) return attempts;
+        if (ep.nextAttemptAt) {
+          const wait = Date.parse(ep.nextAttemptAt) - this.d.now().getTime();
+          if (wait > 0) {
+            this.schedule(wait);
+            return attempts;
+          }
+        }
+        const head = this.head(ep, fresh);
+        fresh = false;
+        if (!head) return attempts;
+        attempts++;
+        const queued = await this.attempt(ep, head.event, head.fromDeadLetters);
+        // The endpoint row is read again after each written batch, so a redeliver, disable or remove
+        // from the CLI (another process) takes effect within one batch.
+        if (!queued || (this.unwritten.get(id)?.records.length ?? 0) >= BATCH || performance.now() - batchStarted > BATCH_MS) {
+          this.flush(id);
+          ep = this.d.repo.get(id);
+          batchStarted = performance.now();
+          fresh = true;
         }
       }
-      const head = this.head(ep);
-      if (!head) return attempts;
-      attempts++;
-      await this.attempt(ep, head.event, head.fromDeadLetters);
+    } finally {
+      this.flush(id);
     }
   }
 
+  /**
+   * Writes an endpoint's unwritten successes: their attempt rows and the cursor, in one transaction.
+   * A crash before it only means those events are sent again (delivery is at least once); the cursor
+   * never moves past an event that was not answered with a 2xx.
+   */
+  private flush(id: string): void {
+    const u = this.unwritten.get(id);
+    if (!u) return;
+    this.unwritten.delete(id);
+    this.d.repo.deliveredBatch(id, u.records, u.cursor, u.at, u.status);
+  }
+
   /** The next event this endpoint should get: a requeued dead letter first, then the queue. */
-  private head(ep: StoredEndpoint): { event: ChangeEvent; fromDeadLetters: boolean } | undefined {
+  private head(ep: StoredEndpoint, lookForDeadLetters: boolean): { event: ChangeEvent; fromDeadLetters: boolean } | undefined {
     for (;;) {
+      if (!lookForDeadLetters) break;
       const dead = this.d.repo.nextRequeued(ep.id);
       if (!dead) break;
       const event = this.d.feed.get(dead.eventId);
@@ -203,6 +222,7 @@ export class Dispatcher {
       this.buffers.delete(ep.id);
       if (!last) return undefined;
       // Nothing this endpoint wants in the page: move past it and read on.
+      this.flush(ep.id);
       this.d.repo.skipTo(ep.id, last.id);
       ep.cursor = last.id;
     }
@@ -211,24 +231,27 @@ export class Dispatcher {
   async post(url: string, body: string, headers: Record<string, string>): Promise<PostResult> {
     const started = performance.now();
     try {
-      const res = await this.fetch(url, {
-        method: 'POST',
-        body,
-        headers,
-        // A redirect is a failure, never followed: a receiver cannot bounce signed events elsewhere.
-        redirect: 'manual',
-        signal: AbortSignal.any([AbortSignal.timeout(TIMEOUT_MS), this.abort.signal]),
-      });
-      const excerpt = await excerptOf(res);
-      return { status: res.status, latencyMs: Math.round(performance.now() - started), error: null, excerpt };
+      // A redirect is a failure, never followed: a receiver cannot bounce signed events elsewhere.
+      const res = await this.send(url, body, headers, TIMEOUT_MS);
+      return { status: res.status, latencyMs: Math.round(performance.now() - started), error: null, excerpt: res.excerpt };
     } catch (e) {
-      const cause = e instanceof Error && e.cause instanceof Error ? `: ${e.cause.message}` : '';
-      const error =
-        e instanceof Error && e.name === 'TimeoutError'
-          ? `no answer within ${TIMEOUT_MS / 1000} s`
-          : `${e instanceof Error ? e.message : String(e)}${cause}`;
-      return { status: null, latencyMs: Math.round(performance.now() - started), error, excerpt: null };
+      return {
+        status: null,
+        latencyMs: Math.round(performance.now() - started),
+        error: e instanceof Error ? e.message : String(e),
+        excerpt: null,
+      };
     }
+  }
+
+  /** Live secrets, read at most once a second per endpoint (a rotation shows within that second). */
+  private readonly secrets = new Map<string, { at: number; list: string[] }>();
+  private secretsOf(id: string, now: Date): string[] {
+    const hit = this.secrets.get(id);
+    if (hit && Math.abs(now.getTime() - hit.at) < 1000) return hit.list;
+    const list = this.d.repo.liveSecrets(id, now.toISOString());
+    this.secrets.set(id, { at: now.getTime(), list });
+    return list;
   }
 
   /** The request of one delivery: the event JSON as the feed has it, signed with every live secret. */
@@ -239,14 +262,15 @@ export class Dispatcher {
       'user-agent': 'SCIMDesk-Webhooks/1',
       'scimdesk-event-id': String(event.id),
       'scimdesk-event-type': event.type,
-      'scimdesk-signature': signatureHeader(this.d.repo.liveSecrets(ep.id, now.toISOString()), body, Math.floor(now.getTime() / 1000)),
+      'scimdesk-signature': signatureHeader(this.secretsOf(ep.id, now), body, Math.floor(now.getTime() / 1000)),
     };
   }
 
-  private async attempt(ep: StoredEndpoint, event: ChangeEvent, fromDeadLetters: boolean): Promise<void> {
+  /** Sends one event; true when it succeeded and waits in the unwritten batch. */
+  private async attempt(ep: StoredEndpoint, event: ChangeEvent, fromDeadLetters: boolean): Promise<boolean> {
     const body = JSON.stringify(event);
     const r = await this.post(ep.url, body, this.request(ep, event, body));
-    if (this.abort.signal.aborted) return; // stopping: the attempt is retried after the restart
+    if (this.stopped) return false; // stopping: the attempt is retried after the restart
     const now = this.d.now();
     const at = now.toISOString();
     const record: Omit<WebhookAttempt, 'id'> = {
@@ -260,9 +284,19 @@ export class Dispatcher {
       responseExcerpt: r.excerpt,
     };
     if (r.status !== null && r.status >= 200 && r.status <= 299) {
-      this.d.repo.delivered(ep.id, event.id, fromDeadLetters, at, r.status, record);
-      return;
+      if (fromDeadLetters) {
+        this.flush(ep.id);
+        this.d.repo.delivered(ep.id, event.id, true, at, r.status, record);
+        return false;
+      }
+      const u = this.unwritten.get(ep.id) ?? { records: [], cursor: event.id, at, status: r.status };
+      u.records.push(record);
+      Object.assign(u, { cursor: event.id, at, status: r.status });
+      this.unwritten.set(ep.id, u);
+      Object.assign(ep, { cursor: event.id, attempts: 0, firstFailureAt: null, nextAttemptAt: null, failing: false });
+      return true;
     }
+    this.flush(ep.id);
     const firstFailure = ep.firstFailureAt ? Date.parse(ep.firstFailureAt) : now.getTime();
     // A failing endpoint (one that already gave up on an event and has not succeeded since) gets one
     // try per event, so a receiver that is gone does not hold each later event for days too.
@@ -277,9 +311,10 @@ export class Dispatcher {
           { endpointId: ep.id, eventId: event.id },
         );
       }
-      return;
+      return false;
     }
     const next = new Date(now.getTime() + retryDelayMs(ep.attempts + 1, this.random)).toISOString();
     this.d.repo.failed(ep.id, next, at, r.status, record);
+    return false;
   }
 }

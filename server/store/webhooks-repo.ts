@@ -236,6 +236,14 @@ export class WebhooksRepo {
     });
   }
 
+  /** Several successes of the queue in one transaction: their attempts, then the cursor. */
+  deliveredBatch(id: string, attempts: readonly Omit<WebhookAttempt, 'id'>[], cursor: number, at: string, status: number): void {
+    inTransaction(this.db, () => {
+      for (const a of attempts) this.s.attempt.run(a);
+      this.s.delivered.run({ id, cursor, at, status });
+    });
+  }
+
   /** Events the endpoint's filter does not want: the cursor moves past them without a delivery. */
   skipTo(id: string, eventId: number): void {
     this.s.skip.run(eventId, id);

@@ -242,14 +242,18 @@ describe('queries', () => {
 
   it('exports with one payload read per page of 500, never one lookup per event', async () => {
     const t = await testNode();
-    for (let i = 0; i < 1203; i++) insertEvent(t.repos.events, { time: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(), path: `/p${i}` });
+    for (let i = 0; i < 1203; i++)
+      insertEvent(t.repos.events, { time: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(), path: `/p${i}` });
     const one = vi.spyOn(t.repos.events, 'get');
     const pages = vi.spyOn(t.repos.events, 'payloads');
     let jsonl = '';
     const n = await t.node.events.export({}, 'jsonl', (c) => {
       jsonl += c;
     });
-    const rows = jsonl.trim().split('\n').map((l) => JSON.parse(l) as { id: number; path: string; requestHeaders: unknown });
+    const rows = jsonl
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: number; path: string; requestHeaders: unknown });
     expect([n, rows.length, one.mock.calls.length, pages.mock.calls.map((c) => c[0].length)]).toEqual([1203, 1203, 0, [500, 500, 203]]);
     expect(rows[0]).toEqual(t.node.events.get(rows[0]?.id ?? 0));
     expect(rows.at(-1)?.path).toBe('/p0');
