@@ -2,8 +2,14 @@
 //
 // `files` lists the built output explicitly: electron-builder adds the production node_modules itself
 // (dependencies only, never devDependencies), and nothing else (sources, tests, source maps) ships.
-// `npmRebuild: false`: on a packaging machine run `npx @electron/rebuild -f -w better-sqlite3` first,
-// so the native module matches Electron's ABI (see docs/desktop.md, "Packaging installers").
+// `npmRebuild: false`: node_modules keeps the Node build of better-sqlite3 (the CLI's). The app ships
+// the Electron-ABI build instead, made apart by `npm run desktop:prepare` (build/electron-binding.mjs)
+// and copied by `extraResources` to resources/native/, where electron/native-binding.ts loads it
+// through better-sqlite3's `nativeBinding` option. `npm run dist` runs every step (docs/desktop.md).
+const { join } = require('node:path');
+
+/** SCIMDESK_ELECTRON_BINDING overrides it (a binding built elsewhere, or the packaging test's stand-in). */
+const electronBinding = process.env.SCIMDESK_ELECTRON_BINDING || join(__dirname, '..', 'native', 'electron', 'better_sqlite3.node');
 
 /** @type {import('electron-builder').Configuration} */
 module.exports = {
@@ -26,10 +32,12 @@ module.exports = {
     '!**/node_modules/better-sqlite3/build/*.{mk,gypi,Makefile}',
     '!**/node_modules/better-sqlite3/build/Makefile',
     '!**/node_modules/better-sqlite3/build/Release/{test_extension.node,*.a}',
+    // The Node build cannot load in Electron; the Electron one ships in extraResources instead.
+    '!**/node_modules/better-sqlite3/build/Release/better_sqlite3.node',
   ],
   asar: true,
-  // A native module cannot be loaded from inside an asar archive.
-  asarUnpack: ['**/node_modules/better-sqlite3/build/Release/better_sqlite3.node'],
+  // Outside the asar (a native module cannot load from inside one), at resources/native/.
+  extraResources: [{ from: electronBinding, to: 'native/better_sqlite3.node' }],
   npmRebuild: false,
   linux: {
     target: ['AppImage', 'deb'],

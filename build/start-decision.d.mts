@@ -20,3 +20,16 @@ export function buildPlan(input: {
   bundle: { cliOutputs: (number | null)[]; electronOutputs: (number | null)[]; newestInput: number };
   renderer: { hasSources: boolean; outputs: (number | null)[]; newestInput: number };
 }): ('bundle' | 'renderer')[];
+
+export function canPrepare(nodeVersion: string): boolean;
+
+export function prepareHint(reason: string): string;
+
+export type BindingPlan = { action: 'none' } | { action: 'prepare' } | { action: 'headless'; reason: string };
+
+export function bindingPlan(input: {
+  decision: StartDecision;
+  binding: { ok: true; path: string } | { ok: false; path: string; reason: string };
+  nodeVersion: string;
+  env: Record<string, string | undefined>;
+}): BindingPlan;

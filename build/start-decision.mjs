@@ -55,3 +55,22 @@ export function buildPlan({ bundle, renderer, mode }) {
   if (renderer.hasSources && isStale(renderer.outputs, renderer.newestInput)) steps.push('renderer');
   return steps;
 }
+
+/** @electron/rebuild 4, which desktop:prepare runs, needs Node 22.12 or later. */
+export function canPrepare(nodeVersion) {
+  const [major, minor] = nodeVersion.split('.').map(Number);
+  return major > 22 || (major === 22 && minor >= 12);
+}
+
+export const prepareHint = (reason) => `${reason}; run \`npm run desktop:prepare\` (Node 22.12+, internet once) to use the desktop app`;
+
+/**
+ * What to do about the Electron build of better-sqlite3 before launching Electron: nothing when it is
+ * there (or Electron is not launching), build it when this machine can (the build needs the internet;
+ * a failure falls back to headless), otherwise fall back to headless with the exact command to run.
+ */
+export function bindingPlan({ decision, binding, nodeVersion, env }) {
+  if (decision.mode !== 'electron' || binding.ok) return { action: 'none' };
+  if (canPrepare(nodeVersion) && env.SCIMDESK_NO_PREPARE !== '1') return { action: 'prepare' };
+  return { action: 'headless', reason: prepareHint(binding.reason) };
+}

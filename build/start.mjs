@@ -5,7 +5,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildPlan, decideStart, findElectronBinary } from './start-decision.mjs';
+import { checkBinding } from './electron-binding.mjs';
+import { bindingPlan, buildPlan, decideStart, findElectronBinary, prepareHint } from './start-decision.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const at = (...p) => join(root, ...p);
@@ -34,7 +35,16 @@ const binary = findElectronBinary(at('node_modules', 'electron'), {
   read: (p) => readFileSync(p, 'utf8'),
   env: process.env,
 });
-const decision = decideStart({ binary, platform: process.platform, env: process.env });
+let decision = decideStart({ binary, platform: process.platform, env: process.env });
+// Electron loads its own build of better-sqlite3 (native/electron/), never node_modules' Node build.
+const binding = checkBinding(root);
+const bindingStep = bindingPlan({ decision, binding, nodeVersion: process.versions.node, env: process.env });
+if (bindingStep.action === 'prepare') {
+  console.log(`scimdesk: ${binding.reason}; building it (npm run desktop:prepare)`);
+  const r = spawnSync(process.execPath, [at('build', 'desktop-prepare.mjs')], { cwd: root, stdio: 'inherit' });
+  const after = checkBinding(root);
+  if (r.status !== 0 || !after.ok) decision = { mode: 'headless', reason: prepareHint(after.ok ? 'building it failed' : after.reason) };
+} else if (bindingStep.action === 'headless') decision = { mode: 'headless', reason: bindingStep.reason };
 const rendererSources = [at('renderer'), at('index.html'), at('vite.config.ts')];
 // SCIMDESK_SKIP_BUILD=1 runs dist/ as it is (the tests use it so they never rebuild under other tests).
 const plan =

@@ -9,7 +9,9 @@ import {
   ipcMain,
   Menu,
   type MenuItemConstructorOptions,
+  Notification,
   nativeImage,
+  screen,
   session,
   Tray,
 } from 'electron';
@@ -17,10 +19,15 @@ import { resolveServe, type ServeOptions } from '../server/config.js';
 import { type ConsoleHost, createConsoleHandlers } from '../server/console/handlers.js';
 import { CONSOLE_EVENTS } from '../server/console/methods.js';
 import type { EventFilter } from '../server/events/events.js';
+import { formatLogLine } from '../server/log-line.js';
 import { type RunningServer, serve } from '../server/serve.js';
 import { isAppPage, registerConsoleIpc } from './ipc.js';
+import { launchAtLogin, setLaunchAtLogin } from './login-item.js';
+import { checkElectronBinding } from './native-binding.js';
+import { createNotifier } from './notifier.js';
 import { TRAY_ICON_PNG_BASE64 } from './tray-icon.js';
 import { createMainWindow, hardenSession, pageUrl } from './window.js';
+import { boundsFor, FIRST_RUN_SCREEN, loadWindowState, saveWindowState, screenOf } from './window-state.js';
 
 /**
  * The Electron host: the node runs in the main process and serves SCIM exactly as `scimdesk serve`
@@ -40,8 +47,7 @@ export interface DesktopApp {
 const STOP_GRACE_MS = 5_000;
 
 const log = (msg: string, err?: unknown): void => {
-  const detail = err instanceof Error ? (err.stack ?? err.message) : err === undefined ? '' : String(err);
-  process.stderr.write(`scimdesk: ${msg}${detail ? `: ${detail}` : ''}\n`);
+  process.stderr.write(`scimdesk: ${formatLogLine(msg, err)}\n`);
 };
 
 function describeState(state: EndpointState): string {
@@ -63,7 +69,16 @@ async function start(): Promise<DesktopApp | null> {
   try {
     // Same data dir and listener settings as `scimdesk serve` (env, then defaults); no console listener.
     opts = resolveServe({ console: false }, process.env);
-    running = await serve(opts, { log });
+    // Electron's ABI differs from Node's: open the database through the Electron build of
+    // better-sqlite3 (npm run desktop:prepare / the packaged resources), never node_modules' one.
+    const binding = checkElectronBinding({
+      isPackaged: app.isPackaged,
+      appPath: app.getAppPath(),
+      resourcesPath: process.resourcesPath,
+      override: process.env.SCIMDESK_ELECTRON_BINDING,
+    });
+    if (!binding.ok) throw new Error(binding.message);
+    running = await serve(opts, { log, nativeBinding: binding.path });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     log('could not start the SCIM endpoint', e);
@@ -117,6 +132,7 @@ async function start(): Promise<DesktopApp | null> {
     }
   }
 
+  const stateFile = join(app.getPath('userData'), 'window-state.json');
   const showWindow = (): void => {
     if (win && !win.isDestroyed()) {
       if (win.isMinimized()) win.restore();
@@ -124,10 +140,54 @@ async function start(): Promise<DesktopApp | null> {
       win.focus();
       return;
     }
-    win = createMainWindow({ preload, indexHtml, log });
-    win.on('closed', () => {
+    const saved = loadWindowState(stateFile);
+    const opened = createMainWindow({
+      preload,
+      indexHtml,
+      log,
+      bounds: boundsFor(
+        saved,
+        screen.getAllDisplays().map((d) => d.workArea),
+      ),
+      maximized: saved?.maximized ?? false,
+      // No saved state means a first run: open the first-run guide.
+      screen: saved ? saved.screen : FIRST_RUN_SCREEN,
+    });
+    win = opened;
+    opened.on('close', () => {
+      try {
+        saveWindowState(stateFile, {
+          ...opened.getNormalBounds(),
+          maximized: opened.isMaximized(),
+          screen: screenOf(opened.webContents.getURL()),
+        });
+      } catch (e) {
+        log('could not save the window state', e);
+      }
+    });
+    opened.on('closed', () => {
       win = null;
     });
+  };
+
+  // Every alert (any kind) becomes an OS notification, rate-limited, unless turned off in Settings.
+  const notify = createNotifier({
+    show: (title, body, onClick) => {
+      if (!Notification.isSupported()) return;
+      const n = new Notification({ title, body });
+      n.on('click', onClick);
+      n.show();
+    },
+    enabled: () => node.settings.get().desktopNotifications,
+    now: () => Date.now(),
+    openConsole: () => showWindow(),
+  });
+  unsubscribe.push(node.bus.on('alerts.raised', (alert) => void notify(alert)));
+
+  const loginHost = {
+    platform: process.platform,
+    env: process.env,
+    exec: app.isPackaged ? [process.env.APPIMAGE || process.execPath] : [process.execPath, app.getAppPath()],
   };
 
   const nodeMenu = (): MenuItemConstructorOptions[] => [
@@ -138,6 +198,20 @@ async function start(): Promise<DesktopApp | null> {
       enabled: state.kind === 'listening',
       click: () => {
         if (state.kind === 'listening') clipboard.writeText(state.url);
+      },
+    },
+    { type: 'separator' },
+    {
+      label: 'Launch at login',
+      type: 'checkbox',
+      checked: launchAtLogin(app, loginHost),
+      click: (item) => {
+        try {
+          setLaunchAtLogin(app, loginHost, item.checked);
+        } catch (e) {
+          log('could not change launch at login', e);
+        }
+        refreshMenus();
       },
     },
     { type: 'separator' },
@@ -179,8 +253,10 @@ async function start(): Promise<DesktopApp | null> {
   app.on('second-instance', showWindow);
   app.on('activate', showWindow);
   app.on('window-all-closed', () => {
-    // macOS keeps the app (and the endpoint) running in the menu bar; elsewhere closing the console quits.
-    if (process.platform !== 'darwin') app.quit();
+    // With a tray icon the node keeps serving SCIM after the console closes (Quit is in the tray);
+    // macOS keeps the app in the menu bar anyway. Without a tray, closing the console quits.
+    if (tray || process.platform === 'darwin') return;
+    app.quit();
   });
 
   let stopping: Promise<void> | null = null;

@@ -1,23 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { BrowserWindow, type Session, shell } from 'electron';
+import { CONSOLE_CSP } from '../server/console/csp.js';
 import { isSamePage } from './ipc.js';
-
-/**
- * The console's Content-Security-Policy. Sent as a response header on every load (Electron's security
- * checklist, item 7); older Electron versions skipped webRequest for file:// loads, so the renderer's
- * index.html should carry the same policy in a <meta> tag as a second line of defence.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-].join('; ');
 
 export const pageUrl = (file: string): string => pathToFileURL(file).href;
 
@@ -31,10 +15,10 @@ export function externalHttpUrl(url: string): string | null {
   }
 }
 
-/** Session-wide hardening: CSP header on every response; no permission (camera, notifications, …) is ever granted. */
+/** Session-wide hardening: the console's one CSP (server/console/csp.ts) as a header on every response; no permission (camera, notifications, …) is ever granted. */
 export function hardenSession(ses: Session): void {
   ses.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONSOLE_CSP] } });
   });
   ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
@@ -44,15 +28,21 @@ export interface WindowOptions {
   preload: string;
   indexHtml: string;
   log: (msg: string, err?: unknown) => void;
+  /** Saved size and (when still on a display) position; see window-state.ts. */
+  bounds?: { width: number; height: number; x?: number; y?: number };
+  maximized?: boolean;
+  /** The console route to open, without '#/' ('' for the overview). */
+  screen?: string;
 }
 
 /** The console window: isolated, sandboxed, no Node in the page, and nowhere to go but its own page. */
-export function createMainWindow({ preload, indexHtml, log }: WindowOptions): BrowserWindow {
+export function createMainWindow({ preload, indexHtml, log, bounds, maximized, screen }: WindowOptions): BrowserWindow {
   const appUrl = pageUrl(indexHtml);
   const win = new BrowserWindow({
     title: 'SCIM Desk',
     width: 1280,
     height: 820,
+    ...bounds,
     minWidth: 900,
     minHeight: 600,
     show: false,
@@ -84,7 +74,11 @@ export function createMainWindow({ preload, indexHtml, log }: WindowOptions): Br
     if (!isSamePage(event.url, appUrl)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  win.once('ready-to-show', () => win.show());
-  win.loadFile(indexHtml).catch((e: unknown) => log(`could not load ${indexHtml}`, e));
+  win.once('ready-to-show', () => {
+    if (maximized) win.maximize();
+    win.show();
+  });
+  // The hash is the console's route (renderer/app/routes.ts), so the last screen opens again.
+  win.loadFile(indexHtml, screen ? { hash: `/${screen}` } : undefined).catch((e: unknown) => log(`could not load ${indexHtml}`, e));
   return win;
 }

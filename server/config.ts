@@ -1,12 +1,17 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import envPaths from 'env-paths';
+import { isObject } from './scim/json.js';
 
 /** Where a node keeps its database when neither --data nor SCIMDESK_DATA says otherwise. */
 export const defaultDataDir = (): string => envPaths('scimdesk', { suffix: '' }).data;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** `pretty`: human lines; `json`: one pino record a line. Unset: pretty on a terminal, JSON otherwise. */
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** Everything `serve` needs to start, after flags, env, the config file and defaults are merged. */
 export interface ServeOptions {
@@ -17,6 +22,8 @@ export interface ServeOptions {
   tlsCert?: string | null;
   tlsKey?: string | null;
   logLevel?: LogLevel;
+  /** Undefined: decided by whether stdout is a terminal. */
+  logFormat?: LogFormat;
   bodyLimitBytes?: number;
 }
 
@@ -28,6 +35,7 @@ export interface FileConfig {
   tlsCert?: string | null;
   tlsKey?: string | null;
   logLevel?: LogLevel;
+  logFormat?: LogFormat;
   bodyLimitBytes?: number;
 }
 
@@ -44,11 +52,9 @@ export function parsePort(value: string, name: string): number {
   return n;
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** Checks a parsed config object key by key; `where` names the file in messages. */
 export function validateFileConfig(raw: unknown, where: string): FileConfig {
-  if (!isObj(raw)) throw new ConfigError(`${where} must hold a JSON object`);
+  if (!isObject(raw)) throw new ConfigError(`${where} must hold a JSON object`);
   const out: FileConfig = {};
   const bad = (key: string, why: string): never => {
     throw new ConfigError(`${where}: "${key}" ${why}`);
@@ -77,13 +83,17 @@ export function validateFileConfig(raw: unknown, where: string): FileConfig {
         if (!(LOG_LEVELS as readonly unknown[]).includes(v)) bad(key, `must be one of ${LOG_LEVELS.join(', ')}`);
         out.logLevel = v as LogLevel;
         break;
+      case 'logFormat':
+        if (!(LOG_FORMATS as readonly unknown[]).includes(v)) bad(key, `must be one of ${LOG_FORMATS.join(', ')}`);
+        out.logFormat = v as LogFormat;
+        break;
       case 'bodyLimitBytes':
         if (!Number.isInteger(v) || (v as number) < 1024 || (v as number) > 64 * 1024 * 1024)
           bad(key, 'must be a whole number of bytes from 1024 to 67108864');
         out.bodyLimitBytes = v as number;
         break;
       default:
-        bad(key, `is not a known setting (known: host, port, consolePort, tlsCert, tlsKey, logLevel, bodyLimitBytes)`);
+        bad(key, `is not a known setting (known: host, port, consolePort, tlsCert, tlsKey, logLevel, logFormat, bodyLimitBytes)`);
     }
   }
   if ((out.tlsCert == null) !== (out.tlsKey == null)) bad('tlsCert', 'and "tlsKey" must be set together');
@@ -131,6 +141,7 @@ export interface ServeFlags {
   tlsCert?: string;
   tlsKey?: string;
   logLevel?: string;
+  logFormat?: string;
 }
 
 /** Precedence: command-line flags, then environment variables, then the config file, then defaults. */
@@ -145,6 +156,9 @@ export function resolveServe(
   const logLevel = flags.logLevel ?? env.SCIMDESK_LOG_LEVEL ?? file.logLevel ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
     throw new ConfigError(`log level must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  const logFormat = flags.logFormat ?? env.SCIMDESK_LOG_FORMAT ?? file.logFormat;
+  if (logFormat !== undefined && !(LOG_FORMATS as readonly string[]).includes(logFormat))
+    throw new ConfigError(`log format must be one of ${LOG_FORMATS.join(', ')}, got "${logFormat}"`);
   const tlsCert = flags.tlsCert ?? env.SCIMDESK_TLS_CERT ?? file.tlsCert ?? null;
   const tlsKey = flags.tlsKey ?? env.SCIMDESK_TLS_KEY ?? file.tlsKey ?? null;
   if ((tlsCert === null) !== (tlsKey === null)) throw new ConfigError('TLS needs both a certificate and a key (--tls-cert and --tls-key)');
@@ -163,6 +177,7 @@ export function resolveServe(
     tlsCert,
     tlsKey,
     logLevel: logLevel as LogLevel,
+    ...(logFormat === undefined ? {} : { logFormat: logFormat as LogFormat }),
     bodyLimitBytes: file.bodyLimitBytes ?? 1024 * 1024,
   };
 }

@@ -6,12 +6,12 @@ import { registerHealthCommand } from './cli/health-command.js';
 import { registerOAuthCommands } from './cli/oauth-commands.js';
 import { registerOpsCommands } from './cli/ops-commands.js';
 import { registerSettingsCommands } from './cli/settings-commands.js';
-import { out, withNode } from './cli/shared.js';
+import { out, terminalSafe, withNode } from './cli/shared.js';
 import { registerTokenCommands } from './cli/token-commands.js';
 import { registerWebhookCommands } from './cli/webhook-commands.js';
 import { resolveDataDir, resolveServe, type ServeFlags } from './config.js';
 import { servingPid } from './data-dir.js';
-import { createLogger, logFn } from './log.js';
+import { createLogger, defaultLogFormat, logFn } from './log.js';
 import { runningConsoleUrl, serve } from './serve.js';
 import { registerSimulate } from './simulate/command.js';
 
@@ -36,32 +36,40 @@ export function buildCli(): Command {
     .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (env SCIMDESK_TLS_CERT)')
     .option('--tls-key <file>', 'and this PEM key (env SCIMDESK_TLS_KEY)')
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (env SCIMDESK_LOG_LEVEL)')
+    .option('--log-format <format>', 'json or pretty (env SCIMDESK_LOG_FORMAT; default: pretty on a terminal, json otherwise)')
     .action(async (flags: ServeFlags) => {
       const opts = resolveServe(flags, process.env);
-      const logger = createLogger(opts.logLevel ?? 'info');
+      // One format per destination: stdout carries either pino JSON records or human lines, never both.
+      const logger = createLogger(opts.logLevel ?? 'info', opts.logFormat ?? defaultLogFormat(process.stdout));
+      // The start-up lines are what an operator (and scripts) wait for, so they print at any log level.
+      const say = logger.child({}, { level: 'info' });
       const running = await serve(opts, { log: logFn(logger) });
-      logger.info({ scimUrl: running.scimUrl, consoleUrl: running.consoleUrl, dataDir: opts.dataDir }, 'scimdesk serving');
-      out(`Data directory: ${opts.dataDir}`);
-      if (running.tls) out(`TLS: certificate valid until ${running.tls.validTo}, SHA-256 ${running.tls.fingerprint256}`);
-      out(`SCIM endpoint: ${running.scimUrl}`);
-      if (running.loginUrl) {
-        out(`Console: ${running.consoleUrl} (loopback only)`);
-        out(`Console login (one-time link, valid 10 minutes): ${running.loginUrl}`);
-      }
-      const noToken = running.node.tokens.list().every((t) => t.revokedAt);
-      const noClient = running.node.oauth.list().every((c) => c.state !== 'active');
-      if (noToken && noClient) {
-        out('No active provisioning token yet: create one with `scimdesk token create --label NAME`.');
-      }
+      // Handle signals before announcing the endpoint: a script that waits for it may stop us at once.
       const shutdown = (signal: string) => {
-        out(`${signal} received: finishing in-flight requests`);
+        say.info({ signal }, `${signal} received: finishing in-flight requests`);
         void running.stop().then(() => {
-          out('stopped');
+          say.info('stopped');
           process.exit(0);
         });
       };
       process.once('SIGINT', () => shutdown('SIGINT'));
       process.once('SIGTERM', () => shutdown('SIGTERM'));
+      const { scimUrl, consoleUrl } = running;
+      say.info({ dataDir: opts.dataDir }, `Data directory: ${opts.dataDir}`);
+      if (running.tls) {
+        const { validTo, fingerprint256 } = running.tls;
+        say.info({ validTo, fingerprint256 }, `TLS: certificate valid until ${validTo}, SHA-256 ${fingerprint256}`);
+      }
+      say.info({ scimUrl }, `SCIM endpoint: ${scimUrl}`);
+      if (running.loginUrl) {
+        say.info({ consoleUrl }, `Console: ${consoleUrl} (loopback only)`);
+        say.info({ loginUrl: running.loginUrl }, `Console login (one-time link, valid 10 minutes): ${running.loginUrl}`);
+      }
+      const noToken = running.node.tokens.list().every((t) => t.revokedAt);
+      const noClient = running.node.oauth.list().every((c) => c.state !== 'active');
+      if (noToken && noClient) {
+        say.info('No active provisioning token yet: create one with `scimdesk token create --label NAME`.');
+      }
     });
 
   program
@@ -97,7 +105,8 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
-    process.stderr.write(`scimdesk: ${e instanceof Error ? e.message : String(e)}\n`);
+    // An error message can quote stored data (a userName): escaped like any human output.
+    process.stderr.write(`scimdesk: ${terminalSafe(e instanceof Error ? e.message : String(e))}\n`);
     return 1;
   }
 }

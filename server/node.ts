@@ -20,6 +20,7 @@ import { startRetention } from './events/retention.js';
 import { HealthService } from './health/health.js';
 import { OAUTH_BASE_PATH } from './http/oauth-router.js';
 import { scimApp } from './http/scim-app.js';
+import { formatLogLine } from './log-line.js';
 import { AccessModel } from './mappings/access.js';
 import { RoleService } from './mappings/roles.js';
 import { OAuthService } from './oauth/oauth.js';
@@ -64,6 +65,8 @@ export interface NodeConfig {
   backupDir?: string;
   /** Settings a fresh node starts from (the config file seeds these); stored settings win. */
   settings?: Partial<Settings>;
+  /** Path of the better-sqlite3 addon to load instead of node_modules' build (the Electron host's). */
+  nativeBinding?: string;
   now?: () => Date;
   log?: (msg: string, err?: unknown) => void;
   /** Webhook delivery timers and HTTP client; tests pass a fake scheduler (and clock) to drive them. */
@@ -109,6 +112,8 @@ export interface ScimNode {
   checkpoint(): void;
   /** False once `close()` ran. */
   readonly open: boolean;
+  /** The better-sqlite3 addon file this node asked for; null means node_modules' Node build. */
+  readonly nativeBinding: string | null;
   alerts: AlertsService;
   limiter: TokenRateLimiter;
   /** The change feed (transactional outbox) of issue #14. */
@@ -128,8 +133,7 @@ export interface ScimNode {
 export const DEFAULT_PAGING: Paging = { defaultCount: 100, maxCount: 1000 };
 
 const defaultLog = (msg: string, err?: unknown): void => {
-  const detail = err instanceof Error ? (err.stack ?? err.message) : err === undefined ? '' : String(err);
-  process.stderr.write(`${msg}${detail ? `: ${detail}` : ''}\n`);
+  process.stderr.write(`${formatLogLine(msg, err)}\n`);
 };
 
 /** The composition root: opens and migrates the database, then builds every service over it. */
@@ -168,7 +172,7 @@ function buildRepos(db: Db) {
  * stored state. The architecture test refuses it anywhere in server/ or electron/ but here.
  */
 export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & NodeStore {
-  const db = openDb(config.dbFile);
+  const db = openDb(config.dbFile, { nativeBinding: config.nativeBinding });
   try {
     if (config.backupDir) {
       const saved = backupBeforeMigrate(db, config.backupDir);
@@ -185,7 +189,7 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
   const repos = buildRepos(db);
   const { changeEvents, webhooks: webhooksRepo, directoryRead } = repos;
   const bus = new Bus();
-  const recorder = new EventRecorder(db, repos.events, repos.tokens, bus, config.eventLog ?? true, log);
+  const recorder = new EventRecorder(db, repos.events, repos.tokens, bus, config.eventLog ?? true, log, now);
   // In-process readers of the log and of token usage see every finished request first.
   const flushEvents = () => recorder.flush();
   const settings = new SettingsService(repos.settings, config.settings, () => now().getTime());
@@ -333,6 +337,7 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
     get open() {
       return !closed;
     },
+    nativeBinding: config.nativeBinding ?? null,
     close() {
       if (closed) return;
       closed = true;
@@ -340,7 +345,7 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
       dispatcher.stop();
       if (feedRetention) clearInterval(feedRetention);
       healthWatch?.();
-      recorder.flush();
+      recorder.close();
       db.close();
     },
   };

@@ -10,6 +10,7 @@ import { acquireServeLock, dbPath, ensureDataDir } from './data-dir.js';
 import { createMetrics } from './events/metrics.js';
 import { consoleBridge } from './http/console-bridge.js';
 import { SCIM_BASE_PATH } from './http/scim-router.js';
+import { InputError } from './input-error.js';
 import { type NodeConfig, type ScimNode, startNode } from './node.js';
 import { RENDERER_DIR, VERSION } from './package-root.js';
 import { type LoadedTls, loadTls, watchTls } from './tls.js';
@@ -123,7 +124,7 @@ export async function serve(opts: ServeOptions, extra: Partial<NodeConfig> = {},
         tlsKey: opts.tlsKey ?? null,
       },
       exportEvents: async () => {
-        throw new Error('in the web console, the export downloads from /api/console/export');
+        throw new InputError('in the web console, the export downloads from /api/console/export');
       },
     });
     const app = consoleBridge({

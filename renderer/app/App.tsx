@@ -7,6 +7,7 @@ import { MappingsScreen } from '../features/mappings/MappingsScreen';
 import { MembersScreen } from '../features/members/MembersScreen';
 import { OverviewScreen } from '../features/overview/OverviewScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { SetupScreen } from '../features/setup/SetupScreen';
 import { SimulateScreen } from '../features/simulate/SimulateScreen';
 import { TokensScreen } from '../features/tokens/TokensScreen';
 import { startLive } from './live';
@@ -25,6 +26,7 @@ const screens: Record<ScreenId, () => React.JSX.Element> = {
   deliveries: DeliveriesScreen,
   simulate: SimulateScreen,
   settings: SettingsScreen,
+  setup: SetupScreen,
 };
 
 export function App() {

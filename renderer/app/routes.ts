@@ -8,6 +8,7 @@ export const SCREENS = [
   { id: 'deliveries', title: 'Deliveries' },
   { id: 'simulate', title: 'Test sync' },
   { id: 'settings', title: 'Settings' },
+  { id: 'setup', title: 'Get started' },
 ] as const;
 
 export type ScreenId = (typeof SCREENS)[number]['id'];

@@ -1,6 +1,7 @@
 import { hash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import type { CreatedToken, HygieneEntry, TokenSummary } from '../console/contract.js';
+import { InputError } from '../input-error.js';
 import type { StoredToken, TokensRepo } from '../store/tokens-repo.js';
 
 /**
@@ -41,7 +42,7 @@ export function parseDuration(text: string): number {
   const n = m ? Number(m[1]) : Number.NaN;
   const unit = m?.[2];
   if (!unit || !Number.isSafeInteger(n) || n <= 0) {
-    throw new Error(`invalid duration "${text}": use a positive number followed by m, h, d, w or y (for example 90d)`);
+    throw new InputError(`invalid duration "${text}": use a positive number followed by m, h, d, w or y (for example 90d)`);
   }
   return n * (UNIT_MS[unit] ?? 0);
 }
@@ -50,7 +51,7 @@ export function parseDuration(text: string): number {
 function addRule(list: BlockList, entry: string): void {
   const [addr = '', bits] = entry.trim().split('/');
   const family = isIP(addr);
-  if (!family) throw new Error(`"${entry}" is not an IP address or CIDR range`);
+  if (!family) throw new InputError(`"${entry}" is not an IP address or CIDR range`);
   const type = family === 6 ? 'ipv6' : 'ipv4';
   if (bits === undefined) {
     list.addAddress(addr, type);
@@ -58,7 +59,7 @@ function addRule(list: BlockList, entry: string): void {
   }
   const prefix = Number(bits);
   if (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 6 ? 128 : 32))
-    throw new Error(`"${entry}" has an invalid prefix length`);
+    throw new InputError(`"${entry}" has an invalid prefix length`);
   list.addSubnet(addr, prefix, type);
 }
 
@@ -89,8 +90,8 @@ export class TokenService {
     rotates?: { id: string; graceMs: number };
   }): CreatedToken {
     const label = input.label.trim();
-    if (!label) throw new Error('a token needs a label');
-    if (label.length > 200) throw new Error('a token label is at most 200 characters');
+    if (!label) throw new InputError('a token needs a label');
+    if (label.length > 200) throw new InputError('a token label is at most 200 characters');
     const cidrs = input.allowedCidrs?.length ? input.allowedCidrs.map((c) => c.trim()) : null;
     if (cidrs) ipAllowed('127.0.0.1', cidrs); // validates every entry, with a clear error
     const prefix = randomBytes(6).toString('hex');
@@ -120,7 +121,7 @@ export class TokenService {
    */
   rotate(id: string, graceMs: number): CreatedToken {
     const old = this.repo.get(id);
-    if (!old || old.revokedAt) throw new Error(`no active token with id ${id}`);
+    if (!old || old.revokedAt) throw new InputError(`no active token with id ${id}`);
     const lifetime = old.expiresAt ? Date.parse(old.expiresAt) - Date.parse(old.createdAt) : null;
     return this.create({ label: old.label, expiresInMs: lifetime, allowedCidrs: old.allowedCidrs, rotates: { id, graceMs } });
   }
@@ -156,7 +157,7 @@ export class TokenService {
     const list = cidrs?.length ? cidrs.map((c) => c.trim()) : null;
     if (list) ipAllowed('127.0.0.1', list);
     this.invalidate();
-    if (!this.repo.setAllowedCidrs(id, list)) throw new Error(`no token with id ${id}`);
+    if (!this.repo.setAllowedCidrs(id, list)) throw new InputError(`no token with id ${id}`);
     return summarize(this.repo.get(id) as StoredToken);
   }
 

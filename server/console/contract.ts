@@ -2,8 +2,11 @@
  * The console contract: every method the admin console can call and every event it can receive.
  * Declared once; the IPC handlers, the preload functions, the HTTP bridge and the renderer client are
  * all derived from it, and a parity test proves IPC and HTTP expose the same set.
- * Types only: this file imports nothing, so the renderer can `import type` it without pulling server code.
+ * Types only: this file imports nothing but the parameter types of schemas.ts, and only with
+ * `import type`, so the renderer can `import type` it without pulling server code or valibot.
  */
+import type { ConsoleParams } from './schemas.js';
+
 export type Role = 'admin' | 'publisher' | 'member';
 
 export interface NodeStatus {
@@ -251,6 +254,8 @@ export interface Settings {
   healthWarnPercent: number;
   /** …and reaches critical at this share. */
   healthCriticalPercent: number;
+  /** The desktop app raises an OS notification for each new alert (rate-limited). */
+  desktopNotifications: boolean;
   /** Change feed retention in days (independent of the request log); events an endpoint has not received are kept. */
   changeEventRetentionDays: number;
   /** How long a webhook event is retried before it is dead-lettered, in hours. */
@@ -405,68 +410,63 @@ export interface DownstreamEventItem {
   subject: string | null;
 }
 
-type NoParams = Record<string, never>;
+/** Each method's parameters are the input type of its schema in schemas.ts, the one definition the server checks. */
+type P<M extends keyof ConsoleParams> = ConsoleParams[M];
 
 export interface ConsoleMethods {
-  'node.status': { params: NoParams; result: NodeStatus };
-  'node.traffic': { params: { minutes?: number }; result: TrafficPoint[] };
-  'tokens.list': { params: NoParams; result: TokenListItem[] };
-  'tokens.create': { params: { label: string; expiresInDays?: number | null; allowedCidrs?: string[] | null }; result: CreatedToken };
-  'tokens.revoke': { params: { id: string }; result: { revoked: boolean } };
-  'tokens.rotate': { params: { id: string; graceHours: number }; result: CreatedToken };
+  'node.status': { params: P<'node.status'>; result: NodeStatus };
+  'node.traffic': { params: P<'node.traffic'>; result: TrafficPoint[] };
+  'tokens.list': { params: P<'tokens.list'>; result: TokenListItem[] };
+  'tokens.create': { params: P<'tokens.create'>; result: CreatedToken };
+  'tokens.revoke': { params: P<'tokens.revoke'>; result: { revoked: boolean } };
+  'tokens.rotate': { params: P<'tokens.rotate'>; result: CreatedToken };
   /** Sends one real SCIM request with a token, as the guided rotation's "test it" step. */
-  'tokens.test': { params: { token: string }; result: { ok: boolean; status: number; detail: string } };
-  'tokens.hygiene': { params: NoParams; result: HygieneEntry[] };
-  'mappings.list': { params: NoParams; result: { mappings: MappingRow[]; warnings: MappingWarning[]; groupNames: string[] } };
-  'mappings.preview': { params: { group: string; role: Role | null }; result: RoleDelta[] };
-  'mappings.set': { params: { group: string; role: Role | null }; result: RoleDelta[] };
-  'members.list': {
-    params: { search?: string; role?: Role | 'none'; active?: boolean; offset?: number; limit?: number };
-    result: { total: number; items: MemberSummary[] };
-  };
-  'members.get': { params: { id: string }; result: MemberDetail };
-  'members.setActive': { params: { id: string; active: boolean }; result: MemberSummary };
-  'conflicts.list': { params: NoParams; result: Conflict[] };
-  'conflicts.link': { params: { conflictId: number }; result: MemberSummary };
-  'groups.list': { params: { search?: string; offset?: number; limit?: number }; result: { total: number; items: GroupSummary[] } };
-  'groups.members': { params: { id: string; offset?: number; limit?: number }; result: { total: number; items: GroupMemberItem[] } };
-  'events.list': {
-    params: { filter?: EventFilter; before?: number; limit?: number };
-    result: { items: EventRow[]; nextCursor: number | null };
-  };
-  'events.get': { params: { id: number }; result: EventDetail };
+  'tokens.test': { params: P<'tokens.test'>; result: { ok: boolean; status: number; detail: string } };
+  'tokens.hygiene': { params: P<'tokens.hygiene'>; result: HygieneEntry[] };
+  'mappings.list': { params: P<'mappings.list'>; result: { mappings: MappingRow[]; warnings: MappingWarning[]; groupNames: string[] } };
+  'mappings.preview': { params: P<'mappings.preview'>; result: RoleDelta[] };
+  'mappings.set': { params: P<'mappings.set'>; result: RoleDelta[] };
+  'members.list': { params: P<'members.list'>; result: { total: number; items: MemberSummary[] } };
+  'members.get': { params: P<'members.get'>; result: MemberDetail };
+  'members.setActive': { params: P<'members.setActive'>; result: MemberSummary };
+  'conflicts.list': { params: P<'conflicts.list'>; result: Conflict[] };
+  'conflicts.link': { params: P<'conflicts.link'>; result: MemberSummary };
+  'groups.list': { params: P<'groups.list'>; result: { total: number; items: GroupSummary[] } };
+  'groups.members': { params: P<'groups.members'>; result: { total: number; items: GroupMemberItem[] } };
+  'events.list': { params: P<'events.list'>; result: { items: EventRow[]; nextCursor: number | null } };
+  'events.get': { params: P<'events.get'>; result: EventDetail };
   /** Electron saves to a file the admin picks; the HTTP bridge streams a download instead. */
-  'events.export': { params: { filter?: EventFilter; format: 'jsonl' | 'csv' }; result: { saved: string | null; count: number } };
-  'alerts.list': { params: NoParams; result: Alert[] };
-  'alerts.acknowledge': { params: { id: number }; result: { acknowledged: boolean } };
+  'events.export': { params: P<'events.export'>; result: { saved: string | null; count: number } };
+  'alerts.list': { params: P<'alerts.list'>; result: Alert[] };
+  'alerts.acknowledge': { params: P<'alerts.acknowledge'>; result: { acknowledged: boolean } };
   /** Runs the IdP simulator; each step is also pushed as `simulate.step` while it runs. */
-  'simulate.run': { params: { idp: 'okta' | 'entra'; target?: { url: string; token: string } }; result: SimSummary };
-  'oauth.list': { params: NoParams; result: OAuthClientSummary[] };
-  'oauth.create': { params: { name: string }; result: CreatedOAuthSecret };
+  'simulate.run': { params: P<'simulate.run'>; result: SimSummary };
+  'oauth.list': { params: P<'oauth.list'>; result: OAuthClientSummary[] };
+  'oauth.create': { params: P<'oauth.create'>; result: CreatedOAuthSecret };
   /** Adds a secret; old ones keep working until revoked, or for `graceHours` when given. */
-  'oauth.rotate': { params: { id: string; graceHours?: number | null }; result: CreatedOAuthSecret };
+  'oauth.rotate': { params: P<'oauth.rotate'>; result: CreatedOAuthSecret };
   /** Revokes the client, or only `secretId`; live access tokens stop on the next request. */
-  'oauth.revoke': { params: { id: string; secretId?: string | null }; result: { revoked: boolean } };
-  'health.get': { params: NoParams; result: HealthReport };
-  'settings.get': { params: NoParams; result: SettingsView };
-  'settings.set': { params: { key: keyof Settings; value: unknown }; result: SettingsView };
+  'oauth.revoke': { params: P<'oauth.revoke'>; result: { revoked: boolean } };
+  'health.get': { params: P<'health.get'>; result: HealthReport };
+  'settings.get': { params: P<'settings.get'>; result: SettingsView };
+  'settings.set': { params: P<'settings.set'>; result: SettingsView };
   /** Writes listener keys to config.json (validated; a TLS pair is loaded and checked first). */
-  'settings.setListener': { params: Partial<ListenerConfig>; result: SettingsView };
-  'deliveries.list': { params: NoParams; result: WebhookEndpointSummary[] };
-  'deliveries.attempts': { params: { id: string; limit?: number }; result: WebhookAttemptItem[] };
-  'deliveries.deadLetters': { params: { id: string }; result: DeadLetterItem[] };
+  'settings.setListener': { params: P<'settings.setListener'>; result: SettingsView };
+  'deliveries.list': { params: P<'deliveries.list'>; result: WebhookEndpointSummary[] };
+  'deliveries.attempts': { params: P<'deliveries.attempts'>; result: WebhookAttemptItem[] };
+  'deliveries.deadLetters': { params: P<'deliveries.deadLetters'>; result: DeadLetterItem[] };
   /** The secret is in the result once, never again. */
   'deliveries.add': {
-    params: { url: string; events?: string; label?: string };
+    params: P<'deliveries.add'>;
     result: { endpoint: WebhookEndpointSummary; secret: string };
   };
   /** Sends a signed `ping`. */
-  'deliveries.test': { params: { id: string }; result: { ok: boolean; status: number | null; latencyMs: number; detail: string } };
-  'deliveries.rotateSecret': { params: { id: string; graceHours: number }; result: { secret: string; oldSecretsExpireAt: string } };
-  'deliveries.setEnabled': { params: { id: string; enabled: boolean }; result: WebhookEndpointSummary };
+  'deliveries.test': { params: P<'deliveries.test'>; result: { ok: boolean; status: number | null; latencyMs: number; detail: string } };
+  'deliveries.rotateSecret': { params: P<'deliveries.rotateSecret'>; result: { secret: string; oldSecretsExpireAt: string } };
+  'deliveries.setEnabled': { params: P<'deliveries.setEnabled'>; result: WebhookEndpointSummary };
   /** `from` (an event id) or `deadLetters`. */
-  'deliveries.redeliver': { params: { id: string; from?: number; deadLetters?: boolean }; result: { requeued: number } };
-  'deliveries.remove': { params: { id: string }; result: { removed: boolean } };
+  'deliveries.redeliver': { params: P<'deliveries.redeliver'>; result: { requeued: number } };
+  'deliveries.remove': { params: P<'deliveries.remove'>; result: { removed: boolean } };
 }
 
 export type ConsoleMethod = keyof ConsoleMethods;

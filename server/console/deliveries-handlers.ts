@@ -1,9 +1,9 @@
 import type { ScimNode } from '../node.js';
-import type { ConsoleMethod, DownstreamEventItem, ParamsOf, ResultOf } from './contract.js';
-import { asParams, ConsoleInputError, num, optBool, optNum, optStr, str } from './params.js';
+import type { ConsoleMethod, DownstreamEventItem, ResultOf } from './contract.js';
+import type { CheckedParams } from './schemas.js';
 
 type DeliveryMethod = Extract<ConsoleMethod, `deliveries.${string}`>;
-export type DeliveryHandlers = { [M in DeliveryMethod]: (params: ParamsOf<M>) => Promise<ResultOf<M>> };
+export type DeliveryHandlers = { [M in DeliveryMethod]: (params: CheckedParams[M]) => Promise<ResultOf<M>> };
 
 const HOUR = 3_600_000;
 
@@ -24,40 +24,19 @@ export function downstreamOf(node: ScimNode, requestId: string): DownstreamEvent
 export function deliveryHandlers(node: ScimNode): DeliveryHandlers {
   return {
     'deliveries.list': async () => node.webhooks.list(),
-    'deliveries.attempts': async (raw) => {
-      const p = asParams(raw);
-      return node.webhooks.attempts(str(p, 'id'), optNum(p, 'limit', 1, 1000) ?? 50);
-    },
-    'deliveries.deadLetters': async (raw) => node.webhooks.deadLetters(str(asParams(raw), 'id')),
-    'deliveries.add': async (raw) => {
-      const p = asParams(raw);
-      return node.webhooks.add({ url: str(p, 'url'), events: optStr(p, 'events'), label: optStr(p, 'label') });
-    },
-    'deliveries.test': async (raw) => {
-      const r = await node.webhooks.test(str(asParams(raw), 'id'));
+    'deliveries.attempts': async (p) => node.webhooks.attempts(p.id, p.limit ?? 50),
+    'deliveries.deadLetters': async (p) => node.webhooks.deadLetters(p.id),
+    'deliveries.add': async (p) => node.webhooks.add({ url: p.url, events: p.events, label: p.label }),
+    'deliveries.test': async (p) => {
+      const r = await node.webhooks.test(p.id);
       const ok = r.status !== null && r.status >= 200 && r.status < 300;
       return { ok, status: r.status, latencyMs: r.latencyMs, detail: r.status === null ? (r.error ?? 'no answer') : `HTTP ${r.status}` };
     },
-    'deliveries.rotateSecret': async (raw) => {
-      const p = asParams(raw);
-      return node.webhooks.rotateSecret(str(p, 'id'), num(p, 'graceHours', 0, 24 * 30) * HOUR);
-    },
-    'deliveries.setEnabled': async (raw) => {
-      const p = asParams(raw);
-      const enabled = optBool(p, 'enabled');
-      if (enabled === undefined) throw new ConsoleInputError('enabled is required', 'enabled');
-      return node.webhooks.setEnabled(str(p, 'id'), enabled);
-    },
-    'deliveries.redeliver': async (raw) => {
-      const p = asParams(raw);
-      const from = optNum(p, 'from', 1, Number.MAX_SAFE_INTEGER);
-      return node.webhooks.redeliver(str(p, 'id'), {
-        from: from === undefined ? undefined : Math.trunc(from),
-        deadLetters: optBool(p, 'deadLetters'),
-      });
-    },
-    'deliveries.remove': async (raw) => {
-      node.webhooks.remove(str(asParams(raw), 'id'));
+    'deliveries.rotateSecret': async (p) => node.webhooks.rotateSecret(p.id, p.graceHours * HOUR),
+    'deliveries.setEnabled': async (p) => node.webhooks.setEnabled(p.id, p.enabled),
+    'deliveries.redeliver': async (p) => node.webhooks.redeliver(p.id, { from: p.from, deadLetters: p.deadLetters }),
+    'deliveries.remove': async (p) => {
+      node.webhooks.remove(p.id);
       return { removed: true };
     },
   };

@@ -1,65 +1,36 @@
-/**
- * Console parameters arrive from IPC or HTTP and are untrusted; each handler reads them through
- * these checks, which throw a ConsoleInputError naming the field.
- */
-export class ConsoleInputError extends Error {
+import * as v from 'valibot';
+import { InputError } from '../input-error.js';
+import { isObject } from '../scim/json.js';
+import type { ConsoleMethod } from './contract.js';
+import { type CheckedParams, CONSOLE_PARAMS } from './schemas.js';
+
+/** A console input the admin can fix; `field` names the offending parameter for the form to highlight. */
+export class ConsoleInputError extends InputError {
   override name = 'ConsoleInputError';
-  constructor(
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
 }
 
-export type Params = Record<string, unknown>;
-
-export const asParams = (v: unknown): Params => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Params) : {});
-
-export function str(p: Params, key: string): string {
-  const v = p[key];
-  if (typeof v !== 'string' || v.trim() === '') throw new ConsoleInputError(`${key} is required`, key);
-  return v;
+/** The dotted path of object keys an issue points at ("target.url"); list indexes name their list. */
+function fieldOf(issue: v.BaseIssue<unknown>): string | undefined {
+  // `unknown` items are the paths `v.forward` gives a whole-object check.
+  const keys = (issue.path ?? []).filter((p) => p.type === 'object' || p.type === 'unknown').map((p) => String(p.key));
+  return keys.length > 0 ? keys.join('.') : undefined;
 }
 
-export function optStr(p: Params, key: string): string | undefined {
-  const v = p[key];
-  if (v === undefined || v === null || v === '') return undefined;
-  if (typeof v !== 'string') throw new ConsoleInputError(`${key} must be text`, key);
-  return v;
+/** Checks a value against one schema; the first issue becomes a ConsoleInputError naming its field. */
+export function check<S extends v.GenericSchema>(schema: S, raw: unknown): v.InferOutput<S> {
+  const r = v.safeParse(schema, raw);
+  if (r.success) return r.output;
+  const [issue] = r.issues;
+  const field = fieldOf(issue);
+  // valibot reports a missing required key as an issue of the object ("Invalid key: …"), not of the entry.
+  const missing = issue.kind === 'schema' && issue.type === 'object' && field !== undefined && issue.input === undefined;
+  const message = missing ? 'is required' : issue.message;
+  throw new ConsoleInputError(field ? `${field} ${message}` : message, field);
 }
 
-export function optNum(p: Params, key: string, min: number, max: number): number | undefined {
-  const v = p[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max)
-    throw new ConsoleInputError(`${key} must be a number from ${min} to ${max}`, key);
-  return v;
-}
-
-export function num(p: Params, key: string, min: number, max: number): number {
-  const v = optNum(p, key, min, max);
-  if (v === undefined) throw new ConsoleInputError(`${key} is required`, key);
-  return v;
-}
-
-export function optBool(p: Params, key: string): boolean | undefined {
-  const v = p[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'boolean') throw new ConsoleInputError(`${key} must be true or false`, key);
-  return v;
-}
-
-export function oneOf<T extends string>(p: Params, key: string, values: readonly T[]): T {
-  const v = p[key];
-  if (typeof v !== 'string' || !(values as readonly string[]).includes(v))
-    throw new ConsoleInputError(`${key} must be one of ${values.join(', ')}`, key);
-  return v as T;
-}
-
-export function optStrList(p: Params, key: string): string[] | null {
-  const v = p[key];
-  if (v === undefined || v === null) return null;
-  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new ConsoleInputError(`${key} must be a list of text values`, key);
-  return v as string[];
-}
+/**
+ * Console parameters arrive from IPC or HTTP and are untrusted: each method's schema (schemas.ts)
+ * checks them before its handler runs. Anything that is not an object reads as no parameters.
+ */
+export const parseParams = <M extends ConsoleMethod>(method: M, raw: unknown): CheckedParams[M] =>
+  check(CONSOLE_PARAMS[method], isObject(raw) ? raw : {}) as CheckedParams[M];

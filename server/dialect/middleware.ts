@@ -4,6 +4,7 @@
  * express-compatible request and response fit.
  */
 import type { RequestContext } from '../events/request-context.js';
+import { isObject } from '../scim/json.js';
 import { normalizeRequest, routeOf } from './normalize.js';
 
 interface RequestLike {
@@ -18,8 +19,6 @@ interface ResponseLike {
   locals: Record<string, unknown>;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /**
  * Leaves the request's query, corrected, in `res.locals.query` for the routes: Express 5 parses the
  * URL again on every read of `req.query`, so the SCIM routes read this one parse instead.
@@ -27,7 +26,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function dialect(): (req: RequestLike, res: ResponseLike, next: () => void) => void {
   return (req, res, next) => {
     const parsed = req.query;
-    const query = isRecord(parsed) ? parsed : {};
+    const query = isObject(parsed) ? parsed : {};
     res.locals.query = query;
     // A read or a delete has nothing to correct but a list filter: most traffic ends here.
     const bodiless = req.method === 'GET' || req.method === 'HEAD' || req.method === 'DELETE';

@@ -6,6 +6,7 @@
  * only reliable signal. Every correction appends a human-readable note for the event log.
  */
 import { GROUP_RESOURCE, type ResourceTypeDef, USER_RESOURCE } from '../scim/schemas.js';
+import { splitScimPath } from '../scim/url-path.js';
 import { correctFilterText } from './filter-text.js';
 import { correctPatchBody } from './patch-body.js';
 import { correctResourceBody } from './resource-body.js';
@@ -26,14 +27,15 @@ export interface DialectResult {
   query: Record<string, unknown>;
 }
 
-/** Router-relative path → route. Paths are case-insensitive like the SCIM router's. */
+/** Router-relative path → route, read as the SCIM router reads it (splitScimPath). */
 export function routeOf(path: string): { route: DialectRoute; id?: string } {
-  const m = /^\/(users|groups)(?:\/([^/]+))?\/?$/i.exec(path);
-  if (!m?.[1]) return { route: 'other' };
-  const type = m[1].toLowerCase() === 'users' ? 'Users' : 'Groups';
-  if (m[2] === undefined) return { route: type };
-  if (m[2].startsWith('.')) return { route: 'other' };
-  return { route: `${type}/:id`, id: decodeURIComponent(m[2]) };
+  const parts = splitScimPath(path);
+  if (parts?.type !== 'users' && parts?.type !== 'groups') return { route: 'other' };
+  const type = parts.type === 'users' ? 'Users' : 'Groups';
+  if (parts.sub === undefined) return { route: type };
+  // ".search" and friends are fixed routes, not ids.
+  if (parts.sub.startsWith('.')) return { route: 'other' };
+  return { route: `${type}/:id`, id: decodeURIComponent(parts.sub) };
 }
 
 const resourceOf = (route: DialectRoute): ResourceTypeDef | undefined =>

@@ -1,11 +1,12 @@
 import type { RequestContext } from '../events/request-context.js';
 import { uuidv7 } from '../ids.js';
 import { badRequest, conflict, notFound, ScimError } from '../scim/errors.js';
-import { matchesElement } from '../scim/filter-eval.js';
+import { compileElementFilter } from '../scim/filter-eval.js';
 import { isObject, type JsonObject } from '../scim/json.js';
+import { MAX_FILTER_VALUE_PATHS } from '../scim/limits.js';
 import { listResponse } from '../scim/messages.js';
-import type { MemberOp } from '../scim/patch-members.js';
-import { parsePatchRequest } from '../scim/patch-parse.js';
+import { type MemberOp, memberValues } from '../scim/patch-members.js';
+import { type PatchOperation, parsePatchRequest } from '../scim/patch-parse.js';
 import { ALL, type Projection, parseProjection, project, wants } from '../scim/projection.js';
 import { type MemberRef, normalizeResource } from '../scim/resource.js';
 import { findAttr, GROUP_RESOURCE, GROUP_SCHEMA } from '../scim/schemas.js';
@@ -19,6 +20,20 @@ import { checkIfMatch, etag } from './versions.js';
 import { writeTx } from './write-tx.js';
 
 const MEMBERS_DEF = findAttr(GROUP_RESOURCE.schema.attributes, 'members');
+
+/**
+ * A `remove` of `members[<filter>]` other than `value eq …` reads every member of the group, so a
+ * request may hold only a few of them (issue #15 item 7): 1,000 of them on a large group would hold
+ * the event loop for seconds.
+ */
+function checkMemberScans(ops: PatchOperation[]): void {
+  const scans = ops.filter(
+    (o) => o.op === 'remove' && o.path?.filter && o.path.attr.name.toLowerCase() === 'members' && !memberValues(o.path.filter),
+  ).length;
+  if (scans > MAX_FILTER_VALUE_PATHS) {
+    throw badRequest('invalidSyntax', `"Operations" has ${scans} member removals by filter; at most ${MAX_FILTER_VALUE_PATHS} are allowed`);
+  }
+}
 
 function takeMembers(doc: JsonObject): MemberRef[] | undefined {
   const m = doc.members;
@@ -137,6 +152,7 @@ export class GroupsService {
     ifMatch?: string,
   ): { resource: JsonObject | null; version: number } {
     const ops = parsePatchRequest(body);
+    checkMemberScans(ops);
     const asked = Boolean(params.attributes?.trim() || params.excludedAttributes?.trim());
     const projection = parseProjection(GROUP_RESOURCE, params.attributes, params.excludedAttributes);
     ctx.resourceType = 'Group';
@@ -225,8 +241,10 @@ export class GroupsService {
           break;
         case 'removeWhere': {
           if (!MEMBERS_DEF) break;
+          // Compiled once: one predicate call per member, not one compile per member.
+          const test = compileElementFilter(op.filter, MEMBERS_DEF);
           for (const m of this.d.groups.members(groupId)) {
-            if (matchesElement(op.filter, { value: m.value, type: m.type, display: m.display }, MEMBERS_DEF)) remove(m.value);
+            if (test({ value: m.value, type: m.type, display: m.display })) remove(m.value);
           }
           break;
         }

@@ -1,6 +1,8 @@
 import type { RequestContext } from '../events/request-context.js';
 import { uuidv7 } from '../ids.js';
+import { InputError } from '../input-error.js';
 import type { RoleDecision, RoleService } from '../mappings/roles.js';
+import { checkUserName } from '../scim/caseless.js';
 import { conflict, ScimError } from '../scim/errors.js';
 import type { JsonObject } from '../scim/json.js';
 import { PATCH_OP } from '../scim/messages.js';
@@ -46,7 +48,8 @@ export class MembersService {
 
   add(input: { email: string; displayName?: string }, ctx: RequestContext): MemberSummary {
     const email = input.email.trim();
-    if (!EMAIL_RE.test(email)) throw new Error(`"${input.email}" is not an email address`);
+    if (!EMAIL_RE.test(email)) throw new InputError(`"${input.email}" is not an email address`);
+    checkUserName(email);
     const now = this.d.now().toISOString();
     const data: JsonObject = { userName: email, emails: [{ value: email, type: 'work', primary: true }] };
     if (input.displayName?.trim()) data.displayName = input.displayName.trim();
@@ -111,10 +114,10 @@ export class MembersService {
     ctx: RequestContext,
   ): Promise<MemberSummary> {
     const c = 'conflictId' in target ? this.d.conflicts.get(target.conflictId) : undefined;
-    if ('conflictId' in target && c?.status !== 'open') throw new Error(`no open conflict with id ${target.conflictId}`);
+    if ('conflictId' in target && c?.status !== 'open') throw new InputError(`no open conflict with id ${target.conflictId}`);
     const userId = c ? c.existingUserId : 'userId' in target ? target.userId : '';
     const externalId = c ? c.externalId : 'externalId' in target ? target.externalId : null;
-    if (!externalId) throw new Error('linking needs the externalId the IdP sent');
+    if (!externalId) throw new InputError('linking needs the externalId the IdP sent');
     const holder = this.d.users.findByExternalId(externalId);
     if (holder && holder.id !== userId) throw conflict(`externalId "${externalId}" already belongs to ${holder.userName}`);
     await this.users.patch(

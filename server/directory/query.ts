@@ -28,11 +28,19 @@ export interface CompiledQuery {
   lookup?: string;
 }
 
+/** Plain decimal digits with an optional minus sign: `Number()` would also read "0x10", "1e1" and " 5". */
+const DECIMAL_INTEGER = /^-?[0-9]+$/;
+
+/**
+ * startIndex and count are "integer" (RFC 7644 §3.4.2.4). A query string carries them as decimal text;
+ * hexadecimal, exponents, signs other than "-" and whitespace are junk like any other, so a 400.
+ */
 function integer(value: string | number | undefined, name: string): number | undefined {
   if (value === undefined || value === '') return undefined;
-  const n = typeof value === 'number' ? value : Number(value);
-  if (!Number.isInteger(n)) throw badRequest('invalidValue', `${name} must be an integer, got "${value}"`);
-  return n;
+  const ok = typeof value === 'number' ? Number.isInteger(value) : DECIMAL_INTEGER.test(value);
+  if (!ok) throw badRequest('invalidValue', `${name} must be a decimal integer, got "${String(value).slice(0, 40)}"`);
+  // Many digits still read as a (large or rounded) integer; the caller clamps it to the usable range.
+  return typeof value === 'number' ? value : Number(value);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { ChangeSink } from '../delivery/outbox.js';
 import type { Change, RequestContext } from '../events/request-context.js';
 import { uuidv7 } from '../ids.js';
 import type { AccessHooks } from '../mappings/access.js';
+import { checkUserName } from '../scim/caseless.js';
 import { conflict, notFound, ScimError } from '../scim/errors.js';
 import { isObject, type JsonObject } from '../scim/json.js';
 import { listResponse, type Paging } from '../scim/messages.js';
@@ -105,6 +106,7 @@ export class UsersService {
 
   async create(body: unknown, base: string, ctx: RequestContext): Promise<JsonObject> {
     const doc = normalizeResource(body, USER_RESOURCE, 'create');
+    checkUserName(String(doc.userName));
     const password = takePassword(doc);
     const passwordHash = password === undefined ? null : await hashPassword(password);
     const now = this.d.now().toISOString();
@@ -219,6 +221,7 @@ export class UsersService {
     if (typeof doc.userName !== 'string' || doc.userName === '') {
       throw new ScimError(400, 'invalidValue', 'userName is required and cannot be removed');
     }
+    checkUserName(doc.userName);
     const next: StoredUser = {
       ...prev,
       userName: doc.userName,

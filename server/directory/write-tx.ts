@@ -1,5 +1,5 @@
 import type { RequestContext } from '../events/request-context.js';
-import { inTransaction } from '../store/db.js';
+import { changeTransaction } from './tx.js';
 import type { DirectoryDeps } from './users.js';
 
 const open = new WeakSet<RequestContext>();
@@ -7,11 +7,12 @@ const open = new WeakSet<RequestContext>();
 /**
  * One write transaction of the directory, with its change events: whatever changes `work` records
  * on the context are appended to the outbox before the commit, so the change and its event commit
- * together or not at all (issue #14: "if the IdP got a 2xx, the event exists"). A nested call (a
- * savepoint) leaves the appending to the outermost one, so nothing is appended twice.
+ * together or not at all (issue #14: "if the IdP got a 2xx, the event exists"). It runs inside
+ * changeTransaction, so a rollback also drops the derived changes from the request's record.
+ * A nested call (a savepoint) leaves the appending to the outermost one, so nothing is appended twice.
  */
 export function writeTx<T>(d: Pick<DirectoryDeps, 'db' | 'outbox'>, ctx: RequestContext, work: () => T): T {
-  return inTransaction(d.db, () => {
+  return changeTransaction(d.db, ctx, () => {
     if (open.has(ctx)) return work();
     open.add(ctx);
     const mark = ctx.changes.length;

@@ -1,5 +1,6 @@
 import type { EventFilter } from '../console/contract.js';
 import type { EventPayloads, EventQuery, EventsRepo, StoredEvent } from '../store/events-repo.js';
+import { csvCell } from './csv.js';
 
 export type { EventFilter, StoredEvent };
 
@@ -30,12 +31,6 @@ const CSV_COLUMNS = [
   'requestBody',
   'responseBody',
 ] as const;
-
-const csvCell = (v: unknown): string => {
-  if (v === null || v === undefined) return '';
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
 
 export class EventLogService {
   constructor(
@@ -152,9 +147,33 @@ export class EventLogService {
    * can keep stepping in small transactions without holding the write lock for long.
    */
   pruneStep(now: Date, maxAgeDays: number, maxBytes: number, batch = 500): number {
-    const cutoff = new Date(now.getTime() - maxAgeDays * 86_400_000).toISOString();
-    const aged = this.repo.pruneOlderThan(cutoff, batch);
+    const aged = this.pruneAged(now, maxAgeDays, batch);
     if (aged > 0) return aged;
-    return this.repo.usedBytes() > maxBytes ? this.repo.pruneOldest(batch) : 0;
+    return this.excessRows(maxBytes) > 0 ? this.repo.pruneOldest(batch) : 0;
+  }
+
+  /** Deletes at most `batch` events older than the age limit; returns how many went. */
+  pruneAged(now: Date, maxAgeDays: number, batch = 500): number {
+    const cutoff = new Date(now.getTime() - maxAgeDays * 86_400_000).toISOString();
+    return this.repo.pruneOlderThan(cutoff, batch);
+  }
+
+  /**
+   * How many of the oldest events must go for the event tables (not the whole database) to fit in
+   * `maxBytes`: measured once, so a pass pays for one walk of the event pages, not one per batch.
+   */
+  excessRows(maxBytes: number): number {
+    this.beforeRead();
+    const used = this.repo.eventBytes();
+    if (used <= maxBytes) return 0;
+    const rows = this.repo.approxRows();
+    // Down to 90% of the budget: deleted rows leave part-filled pages, and the slack keeps the next
+    // passes from pruning a few rows every time.
+    return Math.max(1, Math.ceil((rows * (used - 0.9 * maxBytes)) / used));
+  }
+
+  /** Deletes the oldest `batch` events, whatever their age. */
+  pruneOldestStep(batch = 500): number {
+    return this.repo.pruneOldest(batch);
   }
 }

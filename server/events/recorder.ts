@@ -1,7 +1,9 @@
+import { uuidv7 } from '../ids.js';
 import type { Db } from '../store/db.js';
 import type { EventsRepo, NewEvent } from '../store/events-repo.js';
 import type { TokensRepo } from '../store/tokens-repo.js';
 import type { Bus } from './bus.js';
+import { type Suppressed, UnauthorizedAggregator } from './unauthorized.js';
 
 interface Usage {
   at: string;
@@ -26,6 +28,8 @@ export class EventRecorder {
   private queue: NewEvent[] = [];
   private scheduled = false;
   private readonly writeBatch: (batch: NewEvent[]) => number[];
+  /** Repeated 401s from one source are counted, then stored as one row per window. */
+  readonly unauthorized: UnauthorizedAggregator;
 
   constructor(
     db: Db,
@@ -34,7 +38,9 @@ export class EventRecorder {
     private readonly bus: Bus,
     readonly enabled: boolean,
     private readonly log: (msg: string, err?: unknown) => void = () => {},
+    private readonly now: () => Date = () => new Date(),
   ) {
+    this.unauthorized = new UnauthorizedAggregator((s) => this.record(summaryOf(s)));
     this.writeBatch = db.transaction((batch: NewEvent[]) => {
       const usage = new Map<string, Usage>();
       const ids: number[] = [];
@@ -64,7 +70,14 @@ export class EventRecorder {
     }, COMMIT_WINDOW_MS);
   }
 
+  /** Writes everything pending, 401 summaries of windows still open included (at shutdown). */
+  close(): void {
+    this.unauthorized.sweep(this.now().getTime(), true);
+    this.flush();
+  }
+
   flush(): void {
+    this.unauthorized.sweep(this.now().getTime());
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];
@@ -72,8 +85,10 @@ export class EventRecorder {
     try {
       ids = this.writeBatch(batch);
     } catch (e) {
-      this.log(`could not record ${batch.length} SCIM request(s) in the event log`, e);
-      return;
+      // One bad row must not cost the whole batch its events: write them one by one, and a row that
+      // still fails as a bounded record without its payloads, so no request goes unrecorded.
+      this.log(`could not record ${batch.length} SCIM request(s) as one batch; retrying one by one`, e);
+      ids = batch.map((ev) => this.writeAlone(ev));
     }
     batch.forEach((e, i) => {
       const id = ids[i] ?? 0;
@@ -95,4 +110,60 @@ export class EventRecorder {
       });
     });
   }
+
+  private writeAlone(e: NewEvent): number {
+    try {
+      return this.writeBatch([e])[0] ?? 0;
+    } catch (first) {
+      try {
+        return this.writeBatch([minimalEvent(e, `payload left out: it could not be stored (${errorName(first)})`)])[0] ?? 0;
+      } catch (second) {
+        this.log(`could not record SCIM request ${e.requestId} in the event log`, second);
+        return 0;
+      }
+    }
+  }
+}
+
+const errorName = (e: unknown): string => (e instanceof Error ? e.name : typeof e);
+
+/** The bounded record of a request: who, what, when and the outcome, with the reason its payloads are missing. */
+export function minimalEvent(e: NewEvent, why: string): NewEvent {
+  return {
+    ...e,
+    path: String(e.path).slice(0, 2048),
+    userAgent: e.userAgent === null ? null : String(e.userAgent).slice(0, 256),
+    userName: e.userName === null ? null : String(e.userName).slice(0, 256),
+    notes: [why],
+    changes: Array.isArray(e.changes) ? e.changes : [],
+    requestHeaders: {},
+    requestBody: null,
+    responseBody: null,
+  };
+}
+
+function summaryOf(s: Suppressed): NewEvent {
+  return {
+    time: new Date(s.lastAt).toISOString(),
+    requestId: uuidv7(),
+    method: s.method,
+    path: s.path,
+    status: 401,
+    latencyMs: 0,
+    tokenId: s.tokenId,
+    sourceIp: s.source === 'other sources' ? null : s.source,
+    userAgent: s.userAgent,
+    resourceType: null,
+    resourceId: null,
+    userName: null,
+    notes: [
+      `${s.count} more request(s) from ${s.source} were answered 401 between ${new Date(s.firstAt).toISOString()} and ` +
+        `${new Date(s.lastAt).toISOString()}; they are counted in this one row instead of one row each`,
+      ...s.notes,
+    ],
+    changes: [],
+    requestHeaders: {},
+    requestBody: null,
+    responseBody: null,
+  };
 }

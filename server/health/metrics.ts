@@ -20,8 +20,47 @@ export const HEALTH_LEVEL_VALUE: Record<HealthLevel, number> = { ok: 0, warning:
 
 const IDP_LABELS = ['idp', 'principal', 'agent'] as const;
 
-export function healthGauges(report: HealthReport): HealthGauge[] {
-  const base = (i: HealthReport['idps'][number]) => ({ idp: i.key, principal: i.principal.label, agent: i.agent.name });
+type Idp = HealthReport['idps'][number];
+
+/**
+ * The report keys an IdP by principal and User-Agent text, which a caller chooses freely: as metric
+ * labels that would open a new series per User-Agent. Gauges therefore key by principal and agent
+ * family (Okta, Entra, or "other"), summing the IdPs that fold together; the report keeps the detail.
+ */
+function foldByFamily(idps: readonly Idp[]): Idp[] {
+  const LEVEL = { ok: 0, warning: 1, critical: 2 } as const;
+  const out = new Map<string, Idp>();
+  for (const i of idps) {
+    const agentName = i.agent.family === 'other' ? 'other' : i.agent.name;
+    const key = `${i.principal.id ?? 'unidentified'}|${agentName}`;
+    const prev = out.get(key);
+    if (!prev) {
+      out.set(key, { ...i, key, agent: { family: i.agent.family, name: agentName }, topErrors: i.topErrors.map((e) => ({ ...e })) });
+      continue;
+    }
+    const sum = (a: Idp['cycle'], b: Idp['cycle']) => {
+      const requests = a.requests + b.requests;
+      const errors = a.errors + b.errors;
+      return { ...a, requests, errors, errorRate: requests === 0 ? 0 : errors / requests };
+    };
+    prev.cycle = sum(prev.cycle, i.cycle);
+    prev.day = sum(prev.day, i.day);
+    if (LEVEL[i.level] > LEVEL[prev.level]) prev.level = i.level;
+    for (const e of i.topErrors) {
+      const same = prev.topErrors.find((x) => x.kind === e.kind);
+      if (same) same.count += e.count;
+      else prev.topErrors.push({ ...e });
+    }
+    if (i.secondsSinceSuccess !== null && (prev.secondsSinceSuccess === null || i.secondsSinceSuccess < prev.secondsSinceSuccess)) {
+      prev.secondsSinceSuccess = i.secondsSinceSuccess;
+    }
+  }
+  return [...out.values()];
+}
+
+export function healthGauges(full: HealthReport): HealthGauge[] {
+  const report = { ...full, idps: foldByFamily(full.idps) };
+  const base = (i: Idp) => ({ idp: i.key, principal: i.principal.label, agent: i.agent.name });
   const perWindow = (pick: (w: HealthReport['idps'][number]['cycle']) => number) =>
     report.idps.flatMap((i) => [
       { labels: { ...base(i), window: 'cycle' }, value: pick(i.cycle) },

@@ -3,14 +3,12 @@ import { join } from 'node:path';
 import express, { type Express, type Request, type Response } from 'express';
 import type { Registry } from 'prom-client';
 import type { ConsoleAuth, ConsoleSession } from '../auth/console-auth.js';
-import { type ConsoleHandlers, eventFilter, invokeConsole } from '../console/handlers.js';
+import { CONSOLE_CSP } from '../console/csp.js';
+import { type ConsoleHandlers, invokeConsole } from '../console/handlers.js';
 import { CONSOLE_EVENTS, isConsoleMethod } from '../console/methods.js';
-import { asParams, ConsoleInputError } from '../console/params.js';
+import { ConsoleInputError, parseParams } from '../console/params.js';
 import type { Bus } from '../events/bus.js';
-import type { EventFilter, EventLogService } from '../events/events.js';
-
-export const CONSOLE_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+import type { EventLogService } from '../events/events.js';
 
 export interface ConsoleBridgeDeps {
   handlers: ConsoleHandlers;
@@ -96,7 +94,7 @@ export function consoleBridge(d: ConsoleBridgeDeps): Express {
       res.status(404).json({ ok: false, error: { code: 'not-found', message: `no console method "${method}"` } });
       return;
     }
-    res.json(await invokeConsole(d.handlers, method, asParams(req.body), d.log));
+    res.json(await invokeConsole(d.handlers, method, req.body, d.log));
   });
 
   app.get('/api/console/stream', (req, res) => {
@@ -136,19 +134,18 @@ export function consoleBridge(d: ConsoleBridgeDeps): Express {
 
   app.get('/api/console/export', async (req, res) => {
     if (!sessionOf(req)) return unauthorized(res);
-    const format = req.query.format === 'csv' ? 'csv' : req.query.format === 'jsonl' ? 'jsonl' : null;
-    if (!format) {
-      res.status(400).json({ ok: false, error: { code: 'invalid', message: 'format must be jsonl or csv', field: 'format' } });
-      return;
-    }
-    let filter: EventFilter;
+    // The download takes the same parameters as `events.export`, checked by the same schema.
+    let params: ReturnType<typeof parseParams<'events.export'>>;
     try {
-      filter = eventFilter(typeof req.query.filter === 'string' && req.query.filter ? JSON.parse(req.query.filter) : {});
+      const filter = typeof req.query.filter === 'string' && req.query.filter ? JSON.parse(req.query.filter) : undefined;
+      params = parseParams('events.export', { format: req.query.format, filter });
     } catch (e) {
-      const message = e instanceof ConsoleInputError ? e.message : 'filter must be JSON';
-      res.status(400).json({ ok: false, error: { code: 'invalid', message, field: 'filter' } });
+      const error =
+        e instanceof ConsoleInputError ? { message: e.message, field: e.field } : { message: 'filter must be JSON', field: 'filter' };
+      res.status(400).json({ ok: false, error: { code: 'invalid', ...error } });
       return;
     }
+    const { filter, format } = params;
     res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="scimdesk-events.${format}"`);
     await d.events.export(filter, format, (chunk) =>

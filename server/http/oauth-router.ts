@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, Router } from 'express';
 import type { EventRecorder } from '../events/recorder.js';
 import type { ClientAuthHeader, TokenAnswer, TokenEndpoint } from '../oauth/token-endpoint.js';
+import { undecodableBody } from './errors.js';
 import { contextOf, requestLog } from './request-log.js';
 
 /** The token endpoint lives beside the SCIM API, outside its bearer guard: it is how IdPs get a bearer. */
@@ -99,14 +100,15 @@ export function oauthRouter(d: OAuthRouterDeps): Router {
       headers: {},
     });
   });
-  const errors: ErrorRequestHandler = (err: unknown, _req, res, next) => {
+  const errors: ErrorRequestHandler = (err: unknown, req, res, next) => {
     if (res.headersSent) {
       next(err);
       return;
     }
     const type = typeof err === 'object' && err !== null ? (err as { type?: unknown }).type : undefined;
-    if (typeof type === 'string') {
-      // body-parser: too large, too many parameters, bad charset, aborted…
+    // body-parser: too large, too many parameters, bad charset, aborted… (typed), or a gzip, deflate or
+    // brotli body that does not decode. RFC 6749 §5.2: invalid_request.
+    if (typeof type === 'string' || undecodableBody(err, req.get('content-encoding'))) {
       send(res, { status: 400, body: { error: 'invalid_request', error_description: 'the request body could not be read' }, headers: {} });
       return;
     }

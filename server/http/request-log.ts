@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { EventRecorder } from '../events/recorder.js';
-import { REDACTED, redactHeaders, redactValue, serializeBody } from '../events/redact.js';
+import { minimalEvent } from '../events/recorder.js';
+import { redactChanges, redactHeaders, redactUnparsed, redactUrl, redactValue, serializeBody } from '../events/redact.js';
 import { newContext, type RequestContext } from '../events/request-context.js';
 import { uuidv7 } from '../ids.js';
 
@@ -14,19 +15,10 @@ export interface RequestLogOptions {
 
 export const contextOf = (res: Response): RequestContext => res.locals.ctx as RequestContext;
 
-/** Redacts a body we could not parse: mask any "password": "…" (or configured key) pair by pattern. */
-function redactRaw(text: string, sensitive: ReadonlySet<string>): string {
-  let out = text;
-  for (const key of sensitive) {
-    const re = new RegExp(`("(?:[^"]*:)?${key}"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi');
-    out = out.replace(re, `$1"${REDACTED} ${key}"`);
-  }
-  return out;
-}
-
 function requestBody(req: Request, res: Response, opts: RequestLogOptions): string | null {
   const raw = res.locals.rawRequestBody;
-  if (typeof raw === 'string') return serializeBody(redactRaw(raw, opts.sensitive), opts.bodyCap);
+  // A body the parser refused is never stored verbatim: a bounded excerpt, scanned and masked.
+  if (typeof raw === 'string') return serializeBody(redactUnparsed(raw.slice(0, opts.bodyCap), opts.sensitive), opts.bodyCap);
   if (req.body === undefined) return null;
   return serializeBody(JSON.stringify(redactValue(req.body, opts.sensitive)), opts.bodyCap);
 }
@@ -38,6 +30,19 @@ function responseBody(res: Response, opts: RequestLogOptions): string | null {
   if (opts.sensitive.size > 1) return serializeBody(JSON.stringify(redactValue(JSON.parse(text), opts.sensitive)), opts.bodyCap);
   return serializeBody(text, opts.bodyCap);
 }
+
+/** Headers kept for a rejected (401) request: enough to tell the caller, bounded in size. */
+const REJECTED_HEADERS = ['user-agent', 'content-type', 'content-length', 'authorization', 'x-forwarded-for'];
+
+function rejectedHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const h of REJECTED_HEADERS) if (headers[h] !== undefined) out[h] = headers[h].slice(0, 256);
+  return out;
+}
+
+const MAX_PATH = 2048;
+const MAX_USER_AGENT = 512;
+const clip = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max)}[…]` : s);
 
 /**
  * Records every request to the SCIM surface, success or failure, once the response has gone out.
@@ -51,28 +56,52 @@ export function requestLog(recorder: EventRecorder, opts: RequestLogOptions, log
     res.setHeader('X-Request-Id', ctx.requestId);
     // 'close' comes once per response: after 'finish' when it was sent, or when the client went away.
     res.on('close', () => {
+      const status = res.headersSent ? res.statusCode : 499;
+      const base = {
+        time: opts.now().toISOString(),
+        requestId: ctx.requestId,
+        method: req.method,
+        // Credentials in the query string (access_token=…) lose their value before storage.
+        path: clip(redactUrl(req.originalUrl, opts.sensitive), MAX_PATH),
+        status,
+        latencyMs: performance.now() - started,
+        tokenId: ctx.tokenId,
+        sourceIp: ctx.sourceIp,
+        userAgent: req.headers['user-agent'] === undefined ? null : clip(req.headers['user-agent'], MAX_USER_AGENT),
+        resourceType: ctx.resourceType,
+        resourceId: ctx.resourceId,
+        userName: ctx.userName,
+        notes: ctx.notes,
+        changes: redactChanges(ctx.changes, opts.sensitive),
+        requestHeaders: {},
+        requestBody: null,
+        responseBody: null,
+      };
       try {
+        if (status === 401) {
+          // Rejected requests: anyone can send them, so each stores little, and repeats are counted.
+          // Only callers without any known credential are aggregated: a revoked or expired token
+          // of a real IdP keeps one row per request, which the health report counts.
+          if (base.tokenId === null && !recorder.unauthorized.admit(base, opts.now().getTime())) return;
+          recorder.record({ ...base, requestHeaders: rejectedHeaders(redactHeaders(req.headers)), responseBody: responseBody(res, opts) });
+          return;
+        }
         recorder.record({
-          time: opts.now().toISOString(),
-          requestId: ctx.requestId,
-          method: req.method,
-          path: req.originalUrl,
-          status: res.headersSent ? res.statusCode : 499,
-          latencyMs: performance.now() - started,
-          tokenId: ctx.tokenId,
-          sourceIp: ctx.sourceIp,
-          userAgent: req.headers['user-agent'] ?? null,
-          resourceType: ctx.resourceType,
-          resourceId: ctx.resourceId,
-          userName: ctx.userName,
-          notes: ctx.notes,
-          changes: ctx.changes,
+          ...base,
           requestHeaders: redactHeaders(req.headers),
           requestBody: requestBody(req, res, opts),
           responseBody: responseBody(res, opts),
         });
       } catch (e) {
-        log('could not record SCIM request in the event log', e);
+        // The full record could not be built (an input we cannot serialize): the request still
+        // leaves a bounded record, and says why its payloads are missing.
+        try {
+          recorder.record(
+            minimalEvent(base, `payload left out: the record could not be built (${e instanceof Error ? e.name : typeof e})`),
+          );
+        } catch (again) {
+          log('could not record SCIM request in the event log', again);
+        }
       }
     });
     next();

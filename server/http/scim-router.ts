@@ -5,7 +5,7 @@ import { type ListParams, pageOf } from '../directory/query.js';
 import type { UsersService } from '../directory/users.js';
 import { etag, notModified } from '../directory/versions.js';
 import type { EventRecorder } from '../events/recorder.js';
-import { badRequest, notFound, ScimError } from '../scim/errors.js';
+import { badRequest, notFound, ScimError, UnknownAttributeError } from '../scim/errors.js';
 import { isObject, type JsonObject } from '../scim/json.js';
 import {
   listResponse,
@@ -19,6 +19,7 @@ import {
 } from '../scim/messages.js';
 import { ALL, type Projection, parseProjection, project } from '../scim/projection.js';
 import { ALL_SCHEMAS, GROUP_RESOURCE, RESOURCE_TYPES, type ResourceTypeDef, USER_RESOURCE } from '../scim/schemas.js';
+import { splitScimPath } from '../scim/url-path.js';
 import { type GuardDeps, requestGuard } from './auth.js';
 import { chain } from './chain.js';
 import { scimErrorHandler } from './errors.js';
@@ -72,10 +73,12 @@ function searchParams(body: unknown): ListParams {
     if (typeof v === 'string' || typeof v === 'number') return String(v);
     throw badRequest('invalidValue', `search request "${k}" has the wrong type`);
   };
+  // JSON numbers stay numbers: String(1e21) would be "1e+21", which is not decimal text.
+  const int = (k: string): string | number | undefined => (typeof body[k] === 'number' ? (body[k] as number) : str(k));
   return {
     filter: str('filter'),
-    startIndex: str('startIndex'),
-    count: str('count'),
+    startIndex: int('startIndex'),
+    count: int('count'),
     sortBy: str('sortBy'),
     sortOrder: str('sortOrder'),
     attributes: str('attributes'),
@@ -215,7 +218,9 @@ function routes(d: ScimRouterDeps): Map<string, Methods> {
   });
 
   // Discovery (RFC 7644 §4), generated from the same attribute tables the server validates with.
-  t.set('serviceproviderconfig', { GET: (req, res) => sendScim(res, 200, serviceProviderConfig(baseUrl(req), d.paging)) });
+  t.set('serviceproviderconfig', {
+    GET: (req, res) => sendScim(res, 200, serviceProviderConfig(baseUrl(req), d.paging, d.bodyLimitBytes)),
+  });
   t.set('resourcetypes', {
     GET: (req, res) => {
       const all = resourceTypes(baseUrl(req));
@@ -261,21 +266,18 @@ function routes(d: ScimRouterDeps): Map<string, Methods> {
 
 /** Router-relative path → route key and id: "/Users/abc/" → ["users/:id", "abc"]. */
 function match(table: Map<string, Methods>, path: string): { methods: Methods; id: string } | undefined {
-  const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(1, -1) : path.slice(1);
-  const slash = trimmed.indexOf('/');
-  if (slash === -1) {
-    const methods = table.get(trimmed.toLowerCase());
+  const parts = splitScimPath(path);
+  if (!parts) return undefined;
+  if (parts.sub === undefined) {
+    const methods = table.get(parts.type);
     return methods && { methods, id: '' };
   }
-  const type = trimmed.slice(0, slash).toLowerCase();
-  const rest = trimmed.slice(slash + 1);
-  if (rest === '' || rest.includes('/')) return undefined;
   // A fixed second segment (".search") wins over ":id", as route order did before.
-  const fixed = table.get(`${type}/${rest.toLowerCase()}`);
+  const fixed = table.get(`${parts.type}/${parts.sub.toLowerCase()}`);
   if (fixed) return { methods: fixed, id: '' };
-  const methods = table.get(`${type}/:id`);
+  const methods = table.get(`${parts.type}/:id`);
   // A broken percent-encoding throws URIError, which the error handler answers with a 400.
-  return methods && { methods, id: decodeURIComponent(rest) };
+  return methods && { methods, id: decodeURIComponent(parts.sub) };
 }
 
 /**
@@ -323,7 +325,7 @@ function rootSearch(p: ListParams, base: string, d: ScimRouterDeps): JsonObject 
     try {
       return run(q);
     } catch (e) {
-      if (e instanceof ScimError && e.scimType === 'invalidFilter' && /unknown attribute/.test(e.detail)) return null;
+      if (e instanceof UnknownAttributeError) return null;
       throw e;
     }
   };

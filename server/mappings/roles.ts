@@ -1,6 +1,7 @@
 import type { MappingWarning, RoleDelta } from '../console/contract.js';
 import type { ChangeSink } from '../delivery/outbox.js';
 import type { RequestContext } from '../events/request-context.js';
+import { InputError } from '../input-error.js';
 import { type Db, inTransaction } from '../store/db.js';
 import type { AuditEntry, MappingRow, Role, RoleCandidate, RolesRepo } from '../store/roles-repo.js';
 
@@ -142,11 +143,11 @@ export class RoleService {
   }
 
   private applyMapping(groupName: string, role: Role | null, actor: Actor): RoleDelta[] {
-    if (!groupName) throw new Error('a mapping needs a group displayName');
+    if (!groupName) throw new InputError('a mapping needs a group displayName');
     const before = this.repo.mapping(groupName);
     const at = this.now().toISOString();
     if (role) this.repo.putMapping(groupName, role, at);
-    else if (!this.repo.removeMapping(groupName)) throw new Error(`no mapping for group "${groupName}"`);
+    else if (!this.repo.removeMapping(groupName)) throw new InputError(`no mapping for group "${groupName}"`);
     this.repo.audit({
       time: at,
       kind: role ? 'mapping.set' : 'mapping.removed',

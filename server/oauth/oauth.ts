@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { CreatedOAuthSecret, OAuthClientSummary, OAuthSecretSummary } from '../console/contract.js';
+import { InputError } from '../input-error.js';
 import type { OAuthRepo, StoredClient, StoredSecret } from '../store/oauth-repo.js';
 
 /**
@@ -83,8 +84,8 @@ export class OAuthService {
 
   create(input: { name: string }): CreatedOAuthSecret {
     const name = input.name.trim();
-    if (!name) throw new Error('an OAuth client needs a name');
-    if (name.length > 200) throw new Error('an OAuth client name is at most 200 characters');
+    if (!name) throw new InputError('an OAuth client needs a name');
+    if (name.length > 200) throw new InputError('an OAuth client name is at most 200 characters');
     const id = randomUUID();
     const at = this.now().toISOString();
     const created = this.repo.transaction(() => {
@@ -100,12 +101,12 @@ export class OAuthService {
    */
   rotate(id: string, graceMs: number | null = null): CreatedOAuthSecret {
     const client = this.repo.client(id);
-    if (!client || client.revokedAt) throw new Error(`no active OAuth client with id ${id}`);
+    if (!client || client.revokedAt) throw new InputError(`no active OAuth client with id ${id}`);
     const now = this.now();
     const at = now.toISOString();
     const active = this.repo.unrevokedSecrets(id, MAX_ACTIVE_SECRETS + 1).filter((s) => live(s, now.getTime()));
     if (active.length >= MAX_ACTIVE_SECRETS) {
-      throw new Error(`client ${id} already has ${MAX_ACTIVE_SECRETS} active secrets; revoke one first`);
+      throw new InputError(`client ${id} already has ${MAX_ACTIVE_SECRETS} active secrets; revoke one first`);
     }
     const created = this.repo.transaction(() => {
       const added = this.addSecret(id, at);

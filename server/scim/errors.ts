@@ -49,3 +49,15 @@ export class ScimError extends Error {
 export const badRequest = (scimType: ScimType, detail: string): ScimError => new ScimError(400, scimType, detail);
 export const notFound = (detail: string): ScimError => new ScimError(404, undefined, detail);
 export const conflict = (detail: string): ScimError => new ScimError(409, 'uniqueness', detail);
+
+/**
+ * A filter names an attribute the resource type does not have (400 invalidFilter, RFC 7644 §3.4.2.2).
+ * Its own class because root search (§3.4.3) skips a resource type on exactly this error, and must
+ * not tell it apart by its text.
+ */
+export class UnknownAttributeError extends ScimError {
+  constructor(detail: string) {
+    super(400, 'invalidFilter', detail);
+    this.name = 'UnknownAttributeError';
+  }
+}

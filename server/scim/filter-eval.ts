@@ -1,4 +1,5 @@
-import { badRequest, type ScimError } from './errors.js';
+import { caselessKey } from './caseless.js';
+import { badRequest, type ScimError, UnknownAttributeError } from './errors.js';
 import type { AttrPath, CompareOp, CompValue, Filter } from './filter-ast.js';
 import { isObject, type Json, type JsonObject } from './json.js';
 import { type AttributeDef, findAttr, type ResourceTypeDef, resolveAttr } from './schemas.js';
@@ -109,7 +110,7 @@ function resolveTarget(path: AttrPath, scope: Scope): Target {
     return { keys: ['schemas'], top: SCHEMAS_ATTRIBUTE, leaf: SCHEMAS_ATTRIBUTE, label: text };
   }
   const r = resolveAttr(scope.rt, path.uri, path.name, path.sub);
-  if (!r) throw invalid(`unknown attribute "${text}"`);
+  if (!r) throw new UnknownAttributeError(`unknown attribute "${text}"`);
   assertFilterable(r.def, text);
   const keys = [...(r.extension ? [r.schema] : []), r.def.name, ...(r.sub ? [r.sub.name] : [])];
   return { keys, top: r.def, leaf: r.sub ?? r.def, label: text };
@@ -146,8 +147,9 @@ function order<T extends string | number>(op: CompareOp, a: T, b: T): boolean {
   }
 }
 
+/** caseExact false compares caseless keys (NFC + Unicode case folding), as the SQL of userName does. */
 function stringTest(op: CompareOp, expected: string, caseExact: boolean): Test {
-  const fold = (s: string): string => (caseExact ? s : s.toLowerCase());
+  const fold = (s: string): string => (caseExact ? s : caselessKey(s));
   const want = fold(expected);
   return (v) => {
     if (typeof v !== 'string') return false;
@@ -272,7 +274,15 @@ export function matchesFilter(filter: Filter, resource: JsonObject, rt: Resource
   return compileFilter(filter, rt)(resource);
 }
 
-/** For PATCH value paths (RFC 7644 §3.5.2): inner paths name sub-attributes of `parent`. */
+/**
+ * For PATCH value paths (RFC 7644 §3.5.2): inner paths name sub-attributes of `parent`. Compiled
+ * once per operation, so matching costs one predicate call per element, not one compile.
+ */
+export function compileElementFilter(filter: Filter, parent: AttributeDef): FilterPredicate {
+  return compile(filter, { kind: 'element', parent });
+}
+
+/** One element, one filter; in a loop, compile once with compileElementFilter instead. */
 export function matchesElement(filter: Filter, element: JsonObject, parent: AttributeDef): boolean {
-  return compile(filter, { kind: 'element', parent })(element);
+  return compileElementFilter(filter, parent)(element);
 }

@@ -1,5 +1,6 @@
 import { badRequest, type ScimError, type ScimType } from './errors.js';
 import type { AttrPath, CompareOp, CompValue, Filter, PatchPath } from './filter-ast.js';
+import { MAX_FILTER_COMPARISONS, MAX_FILTER_DEPTH, MAX_FILTER_LENGTH, MAX_FILTER_VALUE_PATHS } from './limits.js';
 import { ALL_SCHEMAS } from './schemas.js';
 
 /**
@@ -8,9 +9,7 @@ import { ALL_SCHEMAS } from './schemas.js';
  * builds the AST of filter-ast.ts. Positions in error messages are 1-based character columns.
  */
 
-/** DoS guards: filters arrive from untrusted clients, and the parser recurses once per group. */
-export const MAX_FILTER_LENGTH = 10_000;
-export const MAX_FILTER_DEPTH = 50;
+export { MAX_FILTER_DEPTH, MAX_FILTER_LENGTH } from './limits.js';
 
 const COMPARE_OPS: readonly CompareOp[] = ['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le'];
 
@@ -43,6 +42,9 @@ class Parser {
   private readonly tokens: Token[];
   private index = 0;
   private depth = 0;
+  /** Counted while parsing, checked once the filter is read, so the error can give the totals. */
+  private comparisons = 0;
+  private valuePaths = 0;
 
   constructor(
     private readonly text: string,
@@ -192,10 +194,14 @@ class Parser {
 
   private parseAttrExp(token: Token & { kind: 'word' }, inValuePath: boolean): Filter {
     this.index++;
+    this.comparisons++;
     const path = this.attrPath(token);
     const next = this.peek();
     if (next?.kind === '[') {
       if (inValuePath) throw this.fail(next.pos, 'value filters cannot be nested (RFC 7644 §3.4.2.2)');
+      // The attribute before the brackets is not itself a comparison.
+      this.comparisons--;
+      this.valuePaths++;
       return { kind: 'valuePath', path, filter: this.parseValueFilter(path, token) };
     }
     if (next?.kind !== 'word') {
@@ -290,6 +296,14 @@ class Parser {
     return this.attrPath(token);
   }
 
+  /** The work a filter asks for grows with its comparisons and value filters (issue #15 item 7). */
+  checkSize(): void {
+    const fail = (what: string, n: number, max: number) =>
+      badRequest(this.mode.scimType, `invalid ${this.mode.noun}: ${n} ${what}; at most ${max} are allowed`);
+    if (this.valuePaths > MAX_FILTER_VALUE_PATHS) throw fail('value filters', this.valuePaths, MAX_FILTER_VALUE_PATHS);
+    if (this.comparisons > MAX_FILTER_COMPARISONS) throw fail('comparisons', this.comparisons, MAX_FILTER_COMPARISONS);
+  }
+
   /** Everything consumed: a leftover token is trailing garbage. */
   expectEnd(): void {
     const token = this.peek();
@@ -328,10 +342,14 @@ export function parseFilter(text: string): Filter {
   const parser = new Parser(text, FILTER_MODE);
   const filter = parser.parseOr(false);
   parser.expectEnd();
+  parser.checkSize();
   return filter;
 }
 
 /** Parse a PATCH operation's "path" (RFC 7644 §3.5.2); errors are invalidPath. */
 export function parsePath(text: string): PatchPath {
-  return new Parser(text, PATH_MODE).parsePatchPath();
+  const parser = new Parser(text, PATH_MODE);
+  const path = parser.parsePatchPath();
+  parser.checkSize();
+  return path;
 }

@@ -1,4 +1,13 @@
+import { MAX_USER_NAME_LENGTH } from './caseless.js';
 import type { JsonObject } from './json.js';
+import {
+  MAX_FILTER_COMPARISONS,
+  MAX_FILTER_DEPTH,
+  MAX_FILTER_LENGTH,
+  MAX_FILTER_VALUE_PATHS,
+  MAX_MULTI_VALUED_ELEMENTS,
+  MAX_PATCH_OPERATIONS,
+} from './limits.js';
 import { ALL_SCHEMAS, type AttributeDef, RESOURCE_TYPES, type ResourceTypeDef, type SchemaDef } from './schemas.js';
 
 export const LIST_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
@@ -27,8 +36,12 @@ export function listResponse(resources: JsonObject[], total: number, startIndex:
 
 const meta = (resourceType: string, location: string): JsonObject => ({ resourceType, location });
 
-/** RFC 7643 §5, generated from what the node actually implements. */
-export function serviceProviderConfig(base: string, paging: Paging): JsonObject {
+/**
+ * RFC 7643 §5, generated from what the node actually implements. RFC 7643 has no field for a PATCH,
+ * filter or attribute-size limit (bulk.maxOperations is for /Bulk, which is not supported), so they
+ * are listed under an extension key, beside filter.maxResults which it does have.
+ */
+export function serviceProviderConfig(base: string, paging: Paging, maxPayloadSize: number): JsonObject {
   return {
     schemas: [SPC_SCHEMA],
     documentationUri: 'https://github.com/scimdesk/scimdesk#readme',
@@ -49,6 +62,16 @@ export function serviceProviderConfig(base: string, paging: Paging): JsonObject 
     ],
     // Not part of RFC 7643's schema but harmless to clients: the page sizes Okta-style importers use.
     'urn:scimdesk:params:paging': { defaultCount: paging.defaultCount, maxCount: paging.maxCount },
+    'urn:scimdesk:params:limits': {
+      maxPatchOperations: MAX_PATCH_OPERATIONS,
+      maxMultiValuedElements: MAX_MULTI_VALUED_ELEMENTS,
+      maxFilterLength: MAX_FILTER_LENGTH,
+      maxFilterComparisons: MAX_FILTER_COMPARISONS,
+      maxFilterValuePaths: MAX_FILTER_VALUE_PATHS,
+      maxFilterDepth: MAX_FILTER_DEPTH,
+      maxUserNameLength: MAX_USER_NAME_LENGTH,
+      maxPayloadSize,
+    },
     meta: meta('ServiceProviderConfig', `${base}/ServiceProviderConfig`),
   };
 }

@@ -6,13 +6,10 @@ import { badRequest, ScimError } from './errors.js';
 import { parsePath } from './filter.js';
 import type { PatchPath } from './filter-ast.js';
 import { isObject, type Json, type JsonObject } from './json.js';
+import { MAX_PATCH_OPERATIONS } from './limits.js';
 import { PATCH_OP } from './messages.js';
 
-/**
- * Upper bound on operations per request. RFC 7644 sets none for PATCH (bulk has maxOperations in
- * ServiceProviderConfig); this bound keeps one request from holding the write transaction for long.
- */
-export const MAX_PATCH_OPERATIONS = 1000;
+export { MAX_PATCH_OPERATIONS } from './limits.js';
 
 export type PatchOpName = 'add' | 'remove' | 'replace';
 

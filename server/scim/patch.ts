@@ -6,13 +6,14 @@
  */
 import { badRequest, ScimError } from './errors.js';
 import type { Filter, PatchPath } from './filter-ast.js';
-import { matchesElement } from './filter-eval.js';
+import { compileElementFilter, type FilterPredicate } from './filter-eval.js';
 import { isObject, type Json, type JsonObject } from './json.js';
+import { MAX_MULTI_VALUED_ELEMENTS } from './limits.js';
 import { type MemberOp, memberOp } from './patch-members.js';
 import type { PatchOperation, PatchOpName } from './patch-parse.js';
 import { isGroupMembers } from './resource.js';
 import { type AttributeDef, COMMON_ATTRIBUTES, findAttr, type ResolvedAttr, type ResourceTypeDef, resolveAttr } from './schemas.js';
-import { attrPathText, checkAttrValue, checkElement, cloneJson, jsonEqual, resolveKey } from './value-check.js';
+import { attrPathText, canonicalKey, checkAttrValue, checkElement, cloneJson, jsonEqual, resolveKey } from './value-check.js';
 
 export type { MemberOp } from './patch-members.js';
 export { MAX_PATCH_OPERATIONS, type PatchOperation, parsePatchRequest } from './patch-parse.js';
@@ -25,9 +26,16 @@ export interface PatchResult {
   members: MemberOp[];
 }
 
+/** Values picked by a value filter: the AST (to seed an "add") and its predicate, compiled once. */
+interface Selection {
+  filter?: Filter;
+  test?: FilterPredicate;
+  sub?: AttributeDef;
+}
+
 /** A resolved operation target. `elements` selects values of a multi-valued attribute. */
 interface Target extends ResolvedAttr {
-  elements?: { filter?: Filter; sub?: AttributeDef };
+  elements?: Selection;
 }
 
 interface Ctx {
@@ -58,14 +66,15 @@ function pathTarget(rt: ResourceTypeDef, path: PatchPath): Target {
     elementSub = findAttr(r.def.subAttributes ?? [], path.subAfterFilter);
     if (!elementSub) throw invalidPath(`unknown sub-attribute "${path.subAfterFilter}" of "${r.def.name}"`);
   }
+  let test: FilterPredicate;
   try {
-    // Evaluating once against an empty element validates the filter even when nothing is stored.
-    matchesElement(path.filter, {}, r.def);
+    // Compiling validates the filter even when nothing is stored.
+    test = compileElementFilter(path.filter, r.def);
   } catch (e) {
     if (e instanceof ScimError) throw invalidPath(`invalid filter: ${e.detail}`);
     throw e;
   }
-  return { ...r, elements: elementSub ? { filter: path.filter, sub: elementSub } : { filter: path.filter } };
+  return { ...r, elements: elementSub ? { filter: path.filter, test, sub: elementSub } : { filter: path.filter, test } };
 }
 
 function containerOf(next: JsonObject, t: Target): JsonObject | undefined {
@@ -120,6 +129,16 @@ function unset(ctx: Ctx, t: Target, path: string): void {
   if (c) delete c[t.def.name];
 }
 
+/** An add may not grow a list past the limit (issue #15 item 7); shrinking an oversized one is fine. */
+function checkGrowth(list: Json[], before: number, path: string): void {
+  if (list.length > MAX_MULTI_VALUED_ELEMENTS && list.length > before) {
+    throw badRequest(
+      'invalidValue',
+      `attribute "${path}" would have ${list.length} values; at most ${MAX_MULTI_VALUED_ELEMENTS} are allowed`,
+    );
+  }
+}
+
 function writeList(ctx: Ctx, t: Target, list: Json[]): void {
   if (list.length > 0) ensureContainer(ctx.next, t)[t.def.name] = list;
   else unset(ctx, t, attrPathText(t));
@@ -141,8 +160,10 @@ function mergeComplex(def: AttributeDef, current: Json | undefined, raw: Json, v
 function removeListed(ctx: Ctx, t: Target, current: Json | undefined, raw: Json): void {
   if (!Array.isArray(raw)) throw badRequest('invalidValue', `attribute "${attrPathText(t)}" must be an array`);
   const list = Array.isArray(current) ? current : [];
-  const gone = (e: Json) =>
-    raw.some((r) => jsonEqual(r, e) || (isObject(r) && isObject(e) && r.value !== undefined && jsonEqual(r.value, e.value)));
+  // Two sets keep this linear in the list plus the request, whatever their sizes.
+  const whole = new Set(raw.map(canonicalKey));
+  const values = new Set(raw.flatMap((r) => (isObject(r) && r.value !== undefined ? [canonicalKey(r.value)] : [])));
+  const gone = (e: Json) => whole.has(canonicalKey(e)) || (isObject(e) && e.value !== undefined && values.has(canonicalKey(e.value)));
   writeList(
     ctx,
     t,
@@ -174,11 +195,15 @@ function applyWhole(ctx: Ctx, t: Target, raw: Json | undefined): void {
     }
     // "add" appends; a value already present is not added twice (§3.5.2.1: no change is made).
     const list = Array.isArray(current) ? [...current] : [];
+    const present = new Set(list.map(canonicalKey));
     const touched: number[] = [];
     for (const v of value) {
-      if (list.some((e) => jsonEqual(e, v))) continue;
+      const key = canonicalKey(v);
+      if (present.has(key)) continue;
+      present.add(key);
       touched.push(list.push(v) - 1);
     }
+    checkGrowth(list, Array.isArray(current) ? current.length : 0, path);
     settlePrimary(list, touched, t.def, path);
     c[t.def.name] = list;
     return;
@@ -221,14 +246,22 @@ function eqConditions(filter: Filter, def: AttributeDef): JsonObject | undefined
 }
 
 /** Values of a multi-valued attribute picked by a filter (or all of them) and maybe a sub-attribute. */
-function applyElements(ctx: Ctx, t: Target, sel: { filter?: Filter; sub?: AttributeDef }, raw: Json | undefined): void {
-  const { filter, sub } = sel;
+function applyElements(ctx: Ctx, t: Target, sel: Selection, raw: Json | undefined): void {
+  const { filter, test, sub } = sel;
   const base = attrPathText(t);
   const path = sub ? `${base}.${sub.name}` : base;
   if (t.def.mutability === 'readOnly') throw mutability(`attribute "${base}" is readOnly`);
   const current = containerOf(ctx.next, t)?.[t.def.name];
   const list: Json[] = Array.isArray(current) ? [...current] : [];
-  const matched = list.flatMap((e, i) => (isObject(e) && (!filter || matchesElement(filter, e, t.def)) ? [i] : []));
+  // A list stored before the limit existed is not scanned element by element, once per operation:
+  // the client can still replace or remove it as a whole (issue #15 item 7).
+  if (list.length > MAX_MULTI_VALUED_ELEMENTS) {
+    throw badRequest(
+      'invalidValue',
+      `attribute "${base}" holds ${list.length} values, more than the ${MAX_MULTI_VALUED_ELEMENTS} allowed; replace or remove it as a whole`,
+    );
+  }
+  const matched = list.flatMap((e, i) => (isObject(e) && (!test || test(e)) ? [i] : []));
   const op = raw === null ? 'remove' : ctx.op;
   if (matched.length === 0 && filter && op !== 'add') {
     // Table 9: noTarget — the "path" "contains a filter that yields no match".
@@ -264,6 +297,7 @@ function applyElements(ctx: Ctx, t: Target, sel: { filter?: Filter; sub?: Attrib
     if (!seed) throw badRequest('noTarget', `no value of "${base}" matches the filter, and the filter does not describe one to add`);
     const fresh = sub ? { ...seed, [sub.name]: raw } : isObject(raw) ? { ...seed, ...raw } : raw;
     touched = [list.push(checkElement(t.def, fresh, base)) - 1];
+    checkGrowth(list, list.length - 1, base);
   } else {
     for (const i of matched) {
       const e = list[i];

@@ -7,10 +7,25 @@
 import { badRequest } from './errors.js';
 import { parseDateTime } from './filter-eval.js';
 import { isObject, type Json, type JsonObject } from './json.js';
+import { MAX_MULTI_VALUED_ELEMENTS } from './limits.js';
 import { type AttributeDef, COMMON_ATTRIBUTES, findAttr, type ResolvedAttr, type ResourceTypeDef } from './schemas.js';
 
 /** Base64 (RFC 7643 §2.3.6); line breaks are tolerated because PEM-style bodies carry them. */
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/**
+ * A text key for a JSON value with object keys sorted, so that two values are jsonEqual exactly when
+ * their keys are equal: a Set of keys finds duplicates in linear time.
+ */
+export function canonicalKey(value: Json | undefined): string {
+  if (value === undefined) return 'undefined';
+  if (Array.isArray(value)) return `[${value.map(canonicalKey).join(',')}]`;
+  if (isObject(value)) {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalKey(value[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
 
 /** Order-insensitive deep equality of JSON values (object key order carries no meaning). */
 export function jsonEqual(a: Json | undefined, b: Json | undefined): boolean {
@@ -86,6 +101,9 @@ export function checkAttrValue(def: AttributeDef, value: Json, path: string): Js
   if (value === null) return undefined;
   if (!def.multiValued) return checkScalar(def, value, path);
   if (!Array.isArray(value)) throw invalid(path, 'an array');
+  if (value.length > MAX_MULTI_VALUED_ELEMENTS) {
+    throw badRequest('invalidValue', `attribute "${path}" has ${value.length} values; at most ${MAX_MULTI_VALUED_ELEMENTS} are allowed`);
+  }
   const out: Json[] = [];
   value.forEach((element, i) => {
     if (element === null) throw invalid(`${path}[${i}]`, 'a value, not null');

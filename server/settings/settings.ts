@@ -1,4 +1,5 @@
 import type { Settings } from '../console/contract.js';
+import { isObject } from '../scim/json.js';
 import type { SettingsRepo } from '../store/settings-repo.js';
 
 /** Run-time settings of a node; the shape (and each key's meaning) is declared in the contract. */
@@ -17,6 +18,7 @@ export const DEFAULT_SETTINGS: Settings = {
   // Entra quarantines a job above 40% failures: warn well before, and go critical just before.
   healthWarnPercent: 20,
   healthCriticalPercent: 35,
+  desktopNotifications: true,
   changeEventRetentionDays: 30,
   webhookRetryHours: 72,
 };
@@ -30,8 +32,6 @@ export class SettingsError extends Error {
     super(`setting "${key}": ${message}`);
   }
 }
-
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function num(key: string, v: unknown, min: number, max: number): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max)
@@ -49,7 +49,7 @@ const VALIDATORS: { [K in keyof Settings]: (v: unknown) => Settings[K] } = {
     return v;
   },
   rateLimit: (v) => {
-    if (!isObj(v)) throw new SettingsError('rateLimit', 'must be {"perSecond": n, "burst": n}');
+    if (!isObject(v)) throw new SettingsError('rateLimit', 'must be {"perSecond": n, "burst": n}');
     return { perSecond: num('rateLimit.perSecond', v.perSecond, 1, 100_000), burst: num('rateLimit.burst', v.burst, 1, 1_000_000) };
   },
   eventRetentionDays: (v) => num('eventRetentionDays', v, 1, 36_500),
@@ -59,7 +59,7 @@ const VALIDATORS: { [K in keyof Settings]: (v: unknown) => Settings[K] } = {
     return v;
   },
   deprovisionAlarm: (v) => {
-    if (!isObj(v)) throw new SettingsError('deprovisionAlarm', 'must be {"percent": n, "count": n, "windowMinutes": n}');
+    if (!isObject(v)) throw new SettingsError('deprovisionAlarm', 'must be {"percent": n, "count": n, "windowMinutes": n}');
     return {
       percent: num('deprovisionAlarm.percent', v.percent, 0, 100),
       count: num('deprovisionAlarm.count', v.count, 1, 10_000_000),
@@ -69,6 +69,10 @@ const VALIDATORS: { [K in keyof Settings]: (v: unknown) => Settings[K] } = {
   oauthTokenTtlSeconds: (v) => Math.round(num('oauthTokenTtlSeconds', v, 300, 21_600)),
   healthWarnPercent: (v) => num('healthWarnPercent', v, 1, 100),
   healthCriticalPercent: (v) => num('healthCriticalPercent', v, 1, 100),
+  desktopNotifications: (v) => {
+    if (typeof v !== 'boolean') throw new SettingsError('desktopNotifications', 'must be true or false');
+    return v;
+  },
   changeEventRetentionDays: (v) => num('changeEventRetentionDays', v, 1, 36_500),
   webhookRetryHours: (v) => num('webhookRetryHours', v, 1, 720),
 };

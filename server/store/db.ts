@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { caselessKey } from '../scim/caseless.js';
 
 export type Db = Database.Database;
 
@@ -8,8 +9,18 @@ export type Db = Database.Database;
  *   mode keeps every committed transaction across a process crash (only an OS crash can lose the tail).
  * - foreign keys for membership cascades, and a busy timeout so the CLI and `serve` can share the file.
  */
-export function openDb(file: string): Db {
-  const db = new Database(file);
+export interface OpenDbOptions {
+  /**
+   * The compiled better-sqlite3 addon to load, by path. Unset means the one npm built in
+   * node_modules (Node's ABI, used by the CLI and tests). Electron's main process passes the
+   * Electron-ABI build it ships beside the app: one binding per runtime, so neither has to be
+   * rebuilt in place for the other.
+   */
+  nativeBinding?: string;
+}
+
+export function openDb(file: string, opts: OpenDbOptions = {}): Db {
+  const db = opts.nativeBinding === undefined ? new Database(file) : new Database(file, { nativeBinding: opts.nativeBinding });
   if (file !== ':memory:') db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
@@ -21,7 +32,16 @@ export function openDb(file: string): Db {
   // (about 10% of a create's CPU at the default). The size limit trims the WAL file afterwards.
   db.pragma('wal_autocheckpoint = 10000');
   db.pragma('journal_size_limit = 67108864');
+  registerFunctions(db);
   return db;
+}
+
+/**
+ * SQL functions the schema relies on. Migration 0006 backfills the caseless key columns with the
+ * same function the repositories use to write them, so old and new rows agree.
+ */
+export function registerFunctions(db: Db): void {
+  db.function('scimdesk_caseless_key', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? caselessKey(s) : null));
 }
 
 /** Detects a UNIQUE constraint failure so callers can turn it into a 409 (RFC 7644 §3.3). */

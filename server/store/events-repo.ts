@@ -104,8 +104,8 @@ export class EventsRepo {
   private readonly firstAtOrAfterStmt;
   private readonly pruneOldStmt;
   private readonly pruneOldestStmt;
-  private readonly pageStats;
-  private readonly pageSize: number;
+  private readonly bytesStmt;
+  private readonly spanStmt;
   private readonly dynamic: StatementCache;
 
   constructor(db: Db) {
@@ -138,10 +138,13 @@ export class EventsRepo {
       'DELETE FROM events WHERE id IN (SELECT id FROM events WHERE time < ? ORDER BY id LIMIT ?)',
     );
     this.pruneOldestStmt = db.prepare<[number]>('DELETE FROM events WHERE id IN (SELECT id FROM events ORDER BY id LIMIT ?)');
-    this.pageStats = db.prepare<[], { used: number }>(
-      'SELECT (SELECT page_count FROM pragma_page_count()) - (SELECT freelist_count FROM pragma_freelist_count()) AS used',
+    // The event log's own b-trees (tables and their indexes), not the whole file: a directory larger
+    // than the event budget must not empty the log. dbstat's aggregate mode gives one row per b-tree.
+    this.bytesStmt = db.prepare<[], { bytes: number }>(
+      `SELECT coalesce(sum(pgsize - unused), 0) AS bytes FROM dbstat('main', 1)
+       WHERE name IN (SELECT name FROM sqlite_schema WHERE tbl_name IN ('events', 'event_payloads'))`,
     );
-    this.pageSize = (db.pragma('page_size', { simple: true }) as number) || 4096;
+    this.spanStmt = db.prepare<[], { rows: number }>('SELECT coalesce(max(id) - min(id) + 1, 0) AS rows FROM events');
   }
 
   insert(e: NewEvent): number {
@@ -200,9 +203,14 @@ export class EventsRepo {
     return this.pruneOldestStmt.run(batch).changes;
   }
 
-  /** Bytes the database file holds in use (pages minus the free list). */
-  usedBytes(): number {
-    return (this.pageStats.get()?.used ?? 0) * this.pageSize;
+  /** Bytes used by the event tables and their indexes (reads every page of them: call once per pass). */
+  eventBytes(): number {
+    return this.bytesStmt.get()?.bytes ?? 0;
+  }
+
+  /** Approximate row count without a scan: ids grow by one and are pruned oldest first. */
+  approxRows(): number {
+    return this.spanStmt.get()?.rows ?? 0;
   }
 
   /** Newest first, keyset-paged on id so a page costs the same at any depth. */

@@ -1,6 +1,8 @@
-import { badRequest } from '../scim/errors.js';
+import { caselessKey } from '../scim/caseless.js';
+import { badRequest, UnknownAttributeError } from '../scim/errors.js';
 import type { AttrPath, CompValue, Filter } from '../scim/filter-ast.js';
 import { parseDateTime } from '../scim/filter-eval.js';
+import { MAX_FILTER_VALUE_PATHS } from '../scim/limits.js';
 import { type AttributeDef, findAttr, type ResourceTypeDef, resolveAttr } from '../scim/schemas.js';
 import type { SqlFragment } from './sql.js';
 
@@ -15,6 +17,12 @@ export interface ColumnSpec {
   expr: string;
   /** The column's collation already folds case (COLLATE NOCASE), so equality can use the index. */
   nocase?: boolean;
+  /**
+   * A column holding caselessKey() of this one (NFC + Unicode case folding, server/scim/caseless.ts):
+   * string comparisons run on it with the folded value, so `userName eq` is an index read and agrees
+   * with the uniqueness rule beyond ASCII.
+   */
+  caselessKey?: string;
 }
 
 export interface TableSpec {
@@ -30,6 +38,7 @@ interface Target {
   expr: string;
   def: AttributeDef;
   nocase: boolean;
+  caselessKey?: string;
 }
 
 const jsonKey = (k: string): string => `"${k.replaceAll('"', '""')}"`;
@@ -80,6 +89,7 @@ function compare(t: Target, op: string, value: CompValue, where: string): SqlFra
     if (op === 'ne') return { sql: `${t.expr} IS NOT NULL`, params: [] };
     throw badRequest('invalidFilter', `operator "${op}" cannot compare with null`);
   }
+  if (typeof p === 'string' && !t.def.caseExact && t.caselessKey) return compareFolded(t.expr, t.caselessKey, op, caselessKey(p));
   const fold = typeof p === 'string' && !t.def.caseExact;
   // A NOCASE column compares case-insensitively by itself, which keeps `userName eq` on the index.
   const lhs = fold && !t.nocase ? `lower(${t.expr})` : t.expr;
@@ -106,6 +116,30 @@ function compare(t: Target, op: string, value: CompValue, where: string): SqlFra
       return { sql: `${lhs} < ${rhs}`, params: [p] };
     default:
       return { sql: `${lhs} <= ${rhs}`, params: [p] };
+  }
+}
+
+/** The same operators on the key column, with the value folded the same way in JavaScript. */
+function compareFolded(expr: string, key: string, op: string, value: string): SqlFragment {
+  switch (op) {
+    case 'eq':
+      return { sql: `${key} = ?`, params: [value] };
+    case 'ne':
+      return { sql: `(${expr} IS NULL OR ${key} <> ?)`, params: [value] };
+    case 'co':
+      return { sql: `instr(${key}, ?) > 0`, params: [value] };
+    case 'sw':
+      return { sql: `instr(${key}, ?) = 1`, params: [value] };
+    case 'ew':
+      return { sql: `substr(${key}, -length(?)) = ?`, params: [value, value] };
+    case 'gt':
+      return { sql: `${key} > ?`, params: [value] };
+    case 'ge':
+      return { sql: `${key} >= ?`, params: [value] };
+    case 'lt':
+      return { sql: `${key} < ?`, params: [value] };
+    default:
+      return { sql: `${key} <= ?`, params: [value] };
   }
 }
 
@@ -144,41 +178,64 @@ function joinBalanced(parts: SqlFragment[], op: 'AND' | 'OR'): SqlFragment {
   return { sql: `(${l.sql} ${op} ${r.sql})`, params: [...l.params, ...r.params] };
 }
 
-export function compileFilter(filter: Filter, rt: ResourceTypeDef, table: TableSpec): SqlFragment {
-  return compileNode(filter, rt, table, false, 0);
+/**
+ * Counts the json_each scans a filter compiles to: each one reads every value of a multi-valued
+ * attribute of every candidate row, so they are what makes a filter expensive (issue #15 item 7).
+ */
+interface Budget {
+  scans: number;
 }
 
-function compileNode(f: Filter, rt: ResourceTypeDef, table: TableSpec, negated: boolean, depth: number): SqlFragment {
+function scan(budget: Budget): void {
+  budget.scans++;
+  if (budget.scans > MAX_FILTER_VALUE_PATHS) {
+    throw badRequest(
+      'invalidFilter',
+      `invalid filter: more than ${MAX_FILTER_VALUE_PATHS} value filters and comparisons on multi-valued attributes`,
+    );
+  }
+}
+
+export function compileFilter(filter: Filter, rt: ResourceTypeDef, table: TableSpec): SqlFragment {
+  return compileNode(filter, rt, table, false, 0, { scans: 0 });
+}
+
+function compileNode(f: Filter, rt: ResourceTypeDef, table: TableSpec, negated: boolean, depth: number, budget: Budget): SqlFragment {
   if (depth > 64) throw badRequest('invalidFilter', 'filter nests too deeply');
   switch (f.kind) {
     case 'and':
     case 'or':
       return joinBalanced(
-        operands(f).map((x) => compileNode(x, rt, table, negated, depth + 1)),
+        operands(f).map((x) => compileNode(x, rt, table, negated, depth + 1, budget)),
         f.kind === 'and' ? 'AND' : 'OR',
       );
     case 'not': {
-      const inner = compileNode(f.filter, rt, table, true, depth + 1);
+      const inner = compileNode(f.filter, rt, table, true, depth + 1, budget);
       return { sql: `NOT (${inner.sql})`, params: inner.params };
     }
     case 'valuePath':
-      return compileValuePath(f.path, f.filter, rt, table);
+      return compileValuePath(f.path, f.filter, rt, table, budget);
     default: {
-      const leaf = compileLeaf(f, rt, table);
+      const leaf = compileLeaf(f, rt, table, budget);
       // Under NOT, a NULL (missing attribute) must count as false, not unknown.
       return negated ? { sql: `coalesce(${leaf.sql}, 0)`, params: leaf.params } : leaf;
     }
   }
 }
 
-function compileLeaf(f: Extract<Filter, { kind: 'compare' | 'present' }>, rt: ResourceTypeDef, table: TableSpec): SqlFragment {
+function compileLeaf(
+  f: Extract<Filter, { kind: 'compare' | 'present' }>,
+  rt: ResourceTypeDef,
+  table: TableSpec,
+  budget: Budget,
+): SqlFragment {
   const where = `"${pathText(f.path)}"`;
   const r = resolveAttr(rt, f.path.uri, f.path.name, f.path.sub);
-  if (!r) throw badRequest('invalidFilter', `unknown attribute ${where}`);
+  if (!r) throw new UnknownAttributeError(`unknown attribute ${where}`);
   const key = r.extension ? `${r.schema}:${r.def.name}` : r.sub ? `${r.def.name}.${r.sub.name}` : r.def.name;
   const col = table.columns[key];
   if (col) {
-    const t: Target = { expr: col.expr, def: r.sub ?? r.def, nocase: col.nocase ?? false };
+    const t: Target = { expr: col.expr, def: r.sub ?? r.def, nocase: col.nocase ?? false, caselessKey: col.caselessKey };
     if (f.kind === 'present') return { sql: present(t.expr, t.def), params: [] };
     return compare(t, f.op, f.value, where);
   }
@@ -197,6 +254,7 @@ function compileLeaf(f: Extract<Filter, { kind: 'compare' | 'present' }>, rt: Re
     // Multi-valued: match if any element matches (RFC 7644 §3.4.2.2); a complex attribute without a
     // sub-attribute is compared through its "value" sub-attribute.
     if (f.kind === 'present' && !r.sub) return { sql: `coalesce(json_array_length(${data}, '${base}'), 0) > 0`, params: [] };
+    scan(budget);
     const subDef = r.sub ?? (r.def.subAttributes ? findAttr(r.def.subAttributes, 'value') : undefined) ?? r.def;
     const elem = r.def.type === 'complex' ? `json_extract(je.value, '$.${jsonKey(subDef.name)}')` : 'je.value';
     const t: Target = { expr: elem, def: subDef, nocase: false };
@@ -216,10 +274,11 @@ function compileLeaf(f: Extract<Filter, { kind: 'compare' | 'present' }>, rt: Re
 }
 
 /** `emails[type eq "work" and value co "@"]`: one element must satisfy the whole inner filter. */
-function compileValuePath(path: AttrPath, inner: Filter, rt: ResourceTypeDef, table: TableSpec): SqlFragment {
+function compileValuePath(path: AttrPath, inner: Filter, rt: ResourceTypeDef, table: TableSpec, budget: Budget): SqlFragment {
   const where = `"${pathText(path)}"`;
   const r = resolveAttr(rt, path.uri, path.name);
-  if (r?.def.type !== 'complex' || !r.def.subAttributes) {
+  if (!r) throw new UnknownAttributeError(`unknown attribute ${where}`);
+  if (r.def.type !== 'complex' || !r.def.subAttributes) {
     throw badRequest('invalidFilter', `${where} is not a complex attribute that a value filter can select from`);
   }
   const related = table.related?.[r.def.name];
@@ -229,6 +288,7 @@ function compileValuePath(path: AttrPath, inner: Filter, rt: ResourceTypeDef, ta
     }
     throw badRequest('invalidFilter', `${where} supports only [value eq "id"]`);
   }
+  if (r.def.multiValued) scan(budget);
   const base = r.extension ? `$.${jsonKey(r.schema)}.${jsonKey(r.def.name)}` : `$.${jsonKey(r.def.name)}`;
   const subs = r.def.subAttributes;
   const body = compileElement(inner, subs, where, false, 0);

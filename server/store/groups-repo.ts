@@ -1,3 +1,4 @@
+import { caselessKey } from '../scim/caseless.js';
 import type { JsonObject } from '../scim/json.js';
 import type { Db } from './db.js';
 import type { TableSpec } from './filter-sql.js';
@@ -34,7 +35,7 @@ export const GROUP_TABLE: TableSpec = {
   alias: 'g',
   columns: {
     id: { expr: 'g.id' },
-    displayName: { expr: 'g.display_name', nocase: true },
+    displayName: { expr: 'g.display_name', nocase: true, caselessKey: 'g.display_name_key' },
     externalId: { expr: 'g.external_id' },
     'meta.created': { expr: 'g.created' },
     'meta.lastModified': { expr: 'g.last_modified' },
@@ -83,11 +84,11 @@ export class GroupsRepo {
     this.byId = db.prepare<[string], GroupRow>(`SELECT ${COLS} FROM groups g WHERE g.id = ?`);
     this.existsStmt = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM groups WHERE id = ?');
     this.insertStmt = db.prepare(
-      `INSERT INTO groups (id, display_name, external_id, data, created, last_modified, version)
-       VALUES (@id, @displayName, @externalId, @data, @created, @lastModified, @version)`,
+      `INSERT INTO groups (id, display_name, display_name_key, external_id, data, created, last_modified, version)
+       VALUES (@id, @displayName, @displayNameKey, @externalId, @data, @created, @lastModified, @version)`,
     );
     this.updateStmt = db.prepare(
-      `UPDATE groups SET display_name = @displayName, external_id = @externalId, data = @data,
+      `UPDATE groups SET display_name = @displayName, display_name_key = @displayNameKey, external_id = @externalId, data = @data,
        last_modified = @lastModified, version = @version WHERE id = @id`,
     );
     this.deleteStmt = db.prepare('DELETE FROM groups WHERE id = ?');
@@ -140,6 +141,7 @@ export class GroupsRepo {
     return {
       id: g.id,
       displayName: g.displayName,
+      displayNameKey: caselessKey(g.displayName),
       externalId: g.externalId,
       data: JSON.stringify(g.data),
       lastModified: g.lastModified,

@@ -1,3 +1,4 @@
+import { caselessKey } from '../scim/caseless.js';
 import type { JsonObject } from '../scim/json.js';
 import type { Db } from './db.js';
 import type { TableSpec } from './filter-sql.js';
@@ -60,7 +61,7 @@ export const USER_TABLE: TableSpec = {
   alias: 'u',
   columns: {
     id: { expr: 'u.id' },
-    userName: { expr: 'u.user_name', nocase: true },
+    userName: { expr: 'u.user_name', nocase: true, caselessKey: 'u.user_name_key' },
     externalId: { expr: 'u.external_id' },
     active: { expr: 'u.active' },
     'meta.created': { expr: 'u.created' },
@@ -109,7 +110,7 @@ export class UsersRepo {
   constructor(db: Db) {
     this.dynamic = new StatementCache(db);
     this.byId = db.prepare<[string], UserRow>(`SELECT ${COLS} FROM users u WHERE u.id = ?`);
-    this.byUserName = db.prepare<[string], UserRow>(`SELECT ${COLS} FROM users u WHERE u.user_name = ?`);
+    this.byUserName = db.prepare<[string], UserRow>(`SELECT ${COLS} FROM users u WHERE u.user_name_key = ?`);
     this.existsStmt = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM users WHERE id = ?');
     this.byExternalId = db.prepare<[string], UserRow>(`SELECT ${COLS} FROM users u WHERE u.external_id = ? LIMIT 1`);
     this.pageGroups = db.prepare<[string], { user_id: string; display_name: string }>(
@@ -117,11 +118,11 @@ export class UsersRepo {
        WHERE gu.user_id IN (SELECT value FROM json_each(?)) ORDER BY g.display_name`,
     );
     this.insertStmt = db.prepare(
-      `INSERT INTO users (id, user_name, external_id, active, data, password_hash, created, last_modified, version, origin)
-       VALUES (@id, @userName, @externalId, @active, @data, @passwordHash, @created, @lastModified, @version, @origin)`,
+      `INSERT INTO users (id, user_name, user_name_key, external_id, active, data, password_hash, created, last_modified, version, origin)
+       VALUES (@id, @userName, @userNameKey, @externalId, @active, @data, @passwordHash, @created, @lastModified, @version, @origin)`,
     );
     this.updateStmt = db.prepare(
-      `UPDATE users SET user_name = @userName, external_id = @externalId, active = @active, data = @data,
+      `UPDATE users SET user_name = @userName, user_name_key = @userNameKey, external_id = @externalId, active = @active, data = @data,
        last_modified = @lastModified, version = @version WHERE id = @id`,
     );
     this.setPassword = db.prepare('UPDATE users SET password_hash = ? WHERE id = ?');
@@ -152,7 +153,7 @@ export class UsersRepo {
   }
 
   findByUserName(userName: string): StoredUser | undefined {
-    const row = this.byUserName.get(userName);
+    const row = this.byUserName.get(caselessKey(userName));
     return row && toUser(row);
   }
 
@@ -161,6 +162,7 @@ export class UsersRepo {
       origin,
       id: u.id,
       userName: u.userName,
+      userNameKey: caselessKey(u.userName),
       externalId: u.externalId,
       active: u.active ? 1 : 0,
       data: JSON.stringify(u.data),
@@ -176,6 +178,7 @@ export class UsersRepo {
     this.updateStmt.run({
       id: u.id,
       userName: u.userName,
+      userNameKey: caselessKey(u.userName),
       externalId: u.externalId,
       active: u.active ? 1 : 0,
       data: JSON.stringify(u.data),

@@ -77,9 +77,17 @@ export const RULES: Rule[] = [
     allowed: (i) => i.file.startsWith('electron/'),
   },
   {
-    name: 'the console contract imports nothing',
+    // The method parameters are declared once, as schemas; the contract only derives their types.
+    name: 'the console contract imports nothing but `import type` of the parameter schemas',
     applies: (i) => i.file === 'server/console/contract.ts',
-    allowed: () => false,
+    allowed: (i) => i.typeOnly && i.target === 'server/console/schemas',
+  },
+  {
+    // The renderer reaches the schemas through the contract's types, so the module must stay one
+    // the renderer's typecheck can read: valibot and the contract's types, nothing of the server.
+    name: 'the parameter schemas import only valibot and the contract types',
+    applies: (i) => i.file === 'server/console/schemas.ts',
+    allowed: (i) => i.spec === 'valibot' || (i.typeOnly && i.target === 'server/console/contract'),
   },
   {
     // The contract is the shared vocabulary of the console: any layer may name its types, but no
@@ -99,9 +107,15 @@ export const RULES: Rule[] = [
     allowed: (i) => !within(i, 'renderer') && !within(i, 'electron'),
   },
   {
-    name: 'the renderer sees the server only as `import type` of the contract',
+    name: 'the renderer sees the server only as `import type` of the contract (or its parameter schemas)',
     applies: (i) => i.file.startsWith('renderer/') && !bare(i) && within(i, 'server'),
-    allowed: (i) => i.typeOnly && i.target === 'server/console/contract',
+    allowed: (i) => i.typeOnly && (i.target === 'server/console/contract' || i.target === 'server/console/schemas'),
+  },
+  {
+    // Types only reach the renderer: valibot (like any schema code) stays out of its bundle.
+    name: 'the renderer never imports valibot',
+    applies: (i) => i.file.startsWith('renderer/') && i.spec === 'valibot',
+    allowed: () => false,
   },
   {
     name: 'renderer features never import each other',
@@ -151,7 +165,12 @@ describe('dependency rule', () => {
     ['server/store/users-repo.ts', "import { x } from '../directory/users.js';", 'server/store imports only itself'],
     ['server/directory/users.ts', "import express from 'express';", 'only server/http knows Express'],
     ['server/node.ts', "import { app } from 'electron';", 'only electron/ knows Electron'],
-    ['server/console/contract.ts', "import type { Json } from '../scim/json.js';", 'the console contract imports nothing'],
+    ['server/console/contract.ts', "import type { Json } from '../scim/json.js';", 'the console contract imports nothing but'],
+    ['server/console/contract.ts', "import { CONSOLE_PARAMS } from './schemas.js';", 'the console contract imports nothing but'],
+    ['server/console/schemas.ts', "import { SETTING_KEYS } from '../settings/settings.js';", 'the parameter schemas import only'],
+    ['server/console/schemas.ts', "import { isObject } from '../scim/json.js';", 'the parameter schemas import only'],
+    ['renderer/api/client.ts', "import { parseParams } from '../../server/console/schemas';", 'the renderer sees the server only'],
+    ['renderer/api/client.ts', "import * as v from 'valibot';", 'the renderer never imports valibot'],
     ['server/serve.ts', "import { App } from '../renderer/app/App.js';", 'the server never imports the renderer'],
     ['renderer/api/client.ts', "import { CONSOLE_METHODS } from '../../server/console/methods';", 'the renderer sees the server only'],
     ['renderer/api/client.ts', "import { x } from '../../server/console/contract';", 'the renderer sees the server only'],

@@ -29,12 +29,22 @@ function run(args: string[], env: Record<string, string> = {}): { status: number
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function startServe(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+interface Serving {
+  child: ChildProcess;
+  url: string;
+  /** stdout and stderr together. */
+  output: () => string;
+  stdout: () => string;
+}
+
+function startServe(args: string[], env: Record<string, string> = {}): Promise<Serving> {
   const child = spawn(process.execPath, [CLI, 'serve', ...args], { env: { ...process.env, ...env } });
   children.push(child);
   let out = '';
+  let stdout = '';
   child.stdout?.on('data', (b: Buffer) => {
     out += b.toString();
+    stdout += b.toString();
   });
   child.stderr?.on('data', (b: Buffer) => {
     out += b.toString();
@@ -42,10 +52,11 @@ function startServe(args: string[], env: Record<string, string> = {}): Promise<{
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 15_000);
     const check = () => {
-      const m = /SCIM endpoint: (http:\/\/127\.0\.0\.1:\d+\/api\/scim\/v2)\n/.exec(out);
+      // The line ends the message: a newline in human lines, a quote in JSON records.
+      const m = /SCIM endpoint: (http:\/\/127\.0\.0\.1:\d+\/api\/scim\/v2)["\n]/.exec(out);
       if (m?.[1]) {
         clearTimeout(timer);
-        resolve({ child, url: m[1], output: () => out });
+        resolve({ child, url: m[1], output: () => out, stdout: () => stdout });
       }
     };
     child.stdout?.on('data', check);
@@ -113,6 +124,46 @@ describe('scimdesk serve', () => {
     const fresh = run(['console-link', '--data', data]);
     expect(fresh.status).toBe(0);
     expect((await fetch(fresh.stdout.trim(), { redirect: 'manual' })).status).toBe(303);
+  });
+
+  it('writes one format to stdout: only JSON records when it is not a terminal, only human lines with --log-format pretty', async () => {
+    const json = await startServe(['--data', tmp(), '--port', '0', '--no-console']);
+    let code = exited(json.child);
+    json.child.kill('SIGTERM');
+    expect(await code).toBe(0);
+    const records = json
+      .stdout()
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(records.map((r) => r.msg)).toEqual([
+      expect.stringMatching(/^Data directory: /),
+      `SCIM endpoint: ${json.url}`,
+      'No active provisioning token yet: create one with `scimdesk token create --label NAME`.',
+      'SIGTERM received: finishing in-flight requests',
+      'stopped',
+    ]);
+    expect(records[1]).toMatchObject({ level: 30, app: 'scimdesk', scimUrl: json.url });
+
+    // The start-up lines print at any log level.
+    const pretty = await startServe(['--data', tmp(), '--port', '0', '--no-console', '--log-format', 'pretty', '--log-level', 'silent']);
+    code = exited(pretty.child);
+    pretty.child.kill('SIGTERM');
+    expect(await code).toBe(0);
+    const lines = pretty.stdout().trimEnd().split('\n');
+    expect(lines.slice(1)).toEqual([
+      `SCIM endpoint: ${pretty.url}`,
+      'No active provisioning token yet: create one with `scimdesk token create --label NAME`.',
+      'SIGTERM received: finishing in-flight requests',
+      'stopped',
+    ]);
+    expect(lines[0]).toMatch(/^Data directory: \//);
+  });
+
+  it('refuses an unknown log format', () => {
+    const r = run(['serve', '--log-format', 'xml', '--data', tmp()]);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe('scimdesk: log format must be one of json, pretty, got "xml"');
   });
 
   it('explains a bad port clearly', () => {

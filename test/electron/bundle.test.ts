@@ -10,6 +10,7 @@ import type { DesktopApp } from '../../electron/main.js';
 import type { ScimDeskBridge } from '../../electron/preload.js';
 import { CONSOLE_METHODS } from '../../server/console/methods.js';
 import { createFakeElectron } from './fake-electron.js';
+import { packagedResources, setResourcesPath } from './packaged-binding.js';
 
 /**
  * The bundles as Electron loads them: the same esbuild options as build/bundle.mjs, built in memory.
@@ -63,8 +64,11 @@ describe('preload.cjs', () => {
 describe('main.cjs', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'scimdesk-bundle-'));
   const saved = { ...process.env };
+  const resources = packagedResources();
   afterAll(() => {
     process.env = saved;
+    setResourcesPath(undefined);
+    rmSync(resources.dir, { recursive: true, force: true });
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -88,6 +92,9 @@ describe('main.cjs', () => {
     process.env.SCIMDESK_PORT = '0';
     process.env.SCIMDESK_HOST = '127.0.0.1';
     const fake = createFakeElectron(ROOT);
+    // Packaged, with the Electron binding in the resources folder (a copy of the Node build here).
+    fake.electron.app.isPackaged = true;
+    setResourcesPath(resources.dir);
     // Where the bundle lives in a checkout, so its requires and package-root lookup resolve as at runtime.
     const filename = join(ROOT, 'dist', 'electron', 'main.cjs');
     const nodeRequire = createRequire(filename);
@@ -112,5 +119,6 @@ describe('main.cjs', () => {
       await fake.quitted;
     }
     expect(desktop.running.node.open).toBe(false);
+    expect(desktop.running.node.nativeBinding).toBe(resources.binding);
   });
 });

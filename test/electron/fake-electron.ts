@@ -1,4 +1,7 @@
 import { EventEmitter } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { vi } from 'vitest';
 
 /**
@@ -9,6 +12,9 @@ export type IpcListener = (event: { senderFrame: { url: string } | null }, ...ar
 
 export interface FakeWebContents extends EventEmitter {
   send: ReturnType<typeof vi.fn>;
+  /** The page URL; tests set the hash to act as the renderer navigating. */
+  url: string;
+  getURL(): string;
   openHandler: ((details: { url: string }) => { action: string }) | null;
   setWindowOpenHandler(fn: (details: { url: string }) => { action: string }): void;
 }
@@ -16,23 +22,43 @@ export interface FakeWebContents extends EventEmitter {
 export class FakeBrowserWindow extends EventEmitter {
   static readonly instances: FakeBrowserWindow[] = [];
   readonly webContents: FakeWebContents;
-  readonly loadFile = vi.fn(async (_file: string) => {});
+  readonly loadFile = vi.fn(async (_file: string, _opts?: { hash?: string }) => {});
   readonly show = vi.fn();
   readonly focus = vi.fn();
   readonly restore = vi.fn();
+  readonly maximize = vi.fn();
   destroyed = false;
+  maximized = false;
+  bounds: { x: number; y: number; width: number; height: number };
 
   constructor(readonly options: { webPreferences?: Record<string, unknown> } & Record<string, unknown>) {
     super();
+    this.bounds = {
+      x: Number(options.x ?? 100),
+      y: Number(options.y ?? 100),
+      width: Number(options.width ?? 800),
+      height: Number(options.height ?? 600),
+    };
     const contents = Object.assign(new EventEmitter(), {
       send: vi.fn(),
+      url: '',
+      getURL: () => contents.url,
       openHandler: null as FakeWebContents['openHandler'],
       setWindowOpenHandler(fn: NonNullable<FakeWebContents['openHandler']>) {
         contents.openHandler = fn;
       },
     });
     this.webContents = contents;
+    this.loadFile.mockImplementation(async (file: string, opts?: { hash?: string }) => {
+      contents.url = `file://${file}${opts?.hash ? `#${opts.hash}` : ''}`;
+    });
     FakeBrowserWindow.instances.push(this);
+  }
+  getNormalBounds() {
+    return { ...this.bounds };
+  }
+  isMaximized(): boolean {
+    return this.maximized;
   }
   isDestroyed(): boolean {
     return this.destroyed;
@@ -40,7 +66,9 @@ export class FakeBrowserWindow extends EventEmitter {
   isMinimized(): boolean {
     return false;
   }
+  /** Like Electron: 'close' (the window still exists), then 'closed', then window-all-closed. */
   close(): void {
+    this.emit('close', { preventDefault: () => {} });
     this.destroyed = true;
     this.emit('closed');
   }
@@ -51,7 +79,9 @@ export interface MenuItem {
   role?: string;
   type?: string;
   enabled?: boolean;
-  click?: () => void;
+  checked?: boolean;
+  /** Electron passes the clicked item (a checkbox's `checked` is already toggled). */
+  click?: (item?: { checked: boolean }) => void;
   submenu?: MenuItem[];
 }
 
@@ -75,17 +105,37 @@ export class FakeTray extends EventEmitter {
   }
 }
 
+export class FakeNotification extends EventEmitter {
+  static readonly instances: FakeNotification[] = [];
+  static isSupported = vi.fn(() => true);
+  readonly show = vi.fn();
+  constructor(readonly options: { title: string; body: string }) {
+    super();
+    FakeNotification.instances.push(this);
+  }
+}
+
 export function createFakeElectron(appPath: string) {
   const handlers = new Map<string, IpcListener>();
   let headersListener: ((details: { responseHeaders?: Record<string, string[]> }, cb: (r: unknown) => void) => void) | null = null;
   let quitResolve: () => void = () => {};
+  const paths: Record<string, string> = {};
+  let loginItem = { openAtLogin: false };
   const app = Object.assign(new EventEmitter(), {
+    isPackaged: false,
+    getLoginItemSettings: vi.fn(() => ({ ...loginItem })),
+    setLoginItemSettings: vi.fn((s: { openAtLogin: boolean }) => {
+      loginItem = { openAtLogin: s.openAtLogin };
+    }),
     requestSingleInstanceLock: vi.fn(() => true),
     enableSandbox: vi.fn(),
     whenReady: vi.fn(async () => {}),
-    getAppPath: () => appPath,
+    getAppPath: vi.fn(() => appPath),
     getVersion: () => '0.1.0-test',
-    getPath: (name: string) => `/tmp/scimdesk-fake-${name}`,
+    getPath: (name: string) => {
+      paths[name] ??= mkdtempSync(join(tmpdir(), `scimdesk-fake-${name}-`));
+      return paths[name];
+    },
     exit: vi.fn(),
     /** Like Electron: `before-quit` listeners may cancel; otherwise the app is gone. */
     quit: vi.fn(() => {
@@ -102,6 +152,8 @@ export function createFakeElectron(appPath: string) {
     app,
     BrowserWindow: FakeBrowserWindow,
     Tray: FakeTray,
+    Notification: FakeNotification,
+    screen: { getAllDisplays: vi.fn(() => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }]) },
     Menu: { buildFromTemplate: (template: MenuItem[]) => ({ template }), setApplicationMenu: vi.fn() },
     nativeImage: { createFromDataURL: vi.fn((url: string) => ({ url })) },
     clipboard: { writeText: vi.fn() },
@@ -130,6 +182,8 @@ export function createFakeElectron(appPath: string) {
     electron,
     handlers,
     headers: () => headersListener,
+    /** The fake's directories (`app.getPath`); a test may point userData at its own folder. */
+    paths,
     /** Settles when the app quits for real (no before-quit listener cancelled it). */
     quitted: Promise.resolve(),
     /**
@@ -145,6 +199,9 @@ export function createFakeElectron(appPath: string) {
       });
       FakeBrowserWindow.instances.length = 0;
       FakeTray.instances.length = 0;
+      FakeNotification.instances.length = 0;
+      app.isPackaged = false;
+      loginItem = { openAtLogin: false };
       vi.clearAllMocks();
       app.requestSingleInstanceLock.mockReturnValue(true);
     },

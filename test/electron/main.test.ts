@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DesktopApp } from '../../electron/main.js';
-import { CONTENT_SECURITY_POLICY } from '../../electron/window.js';
+import { CONSOLE_CSP } from '../../server/console/csp.js';
 import { CONSOLE_METHODS } from '../../server/console/methods.js';
-import { CONSOLE_CSP } from '../../server/http/console-bridge.js';
 import { FakeBrowserWindow, FakeTray, fake, type MenuItem } from './fake-electron.js';
+import { packagedResources, setResourcesPath } from './packaged-binding.js';
 
 vi.mock('electron', async () => (await import('./fake-electron.js')).fake.electron);
 
@@ -16,11 +16,18 @@ const saved = { ...process.env };
 let dataDir: string;
 let desktop: DesktopApp;
 let win: FakeBrowserWindow;
+const resources = packagedResources();
 
-/** Boots electron/main.ts against the fake electron module; the node inside is real. */
+/**
+ * Boots electron/main.ts against the fake electron module; the node inside is real. The app runs as
+ * packaged, with its Electron binding in the resources folder (a copy of the Node build, since the
+ * "Electron" here is Node).
+ */
 async function boot(configure: () => void = () => {}) {
   vi.resetModules();
   fake.reset();
+  fake.electron.app.isPackaged = true;
+  setResourcesPath(resources.dir);
   configure();
   const main = await import('../../electron/main.js');
   return main.desktop;
@@ -33,6 +40,8 @@ function useEnv(dir: string) {
 }
 
 beforeAll(async () => {
+  // Load the mocked module once before any vi.resetModules(), so every boot shares the one fake.
+  await import('electron');
   dataDir = mkdtempSync(join(tmpdir(), 'scimdesk-electron-'));
   useEnv(dataDir);
   const started = await boot();
@@ -45,7 +54,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await desktop?.shutdown();
   process.env = saved;
+  setResourcesPath(undefined);
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(resources.dir, { recursive: true, force: true });
 });
 
 const invoke = (url: string | null, method: string, params?: unknown) =>
@@ -67,6 +78,10 @@ describe('electron/main.ts booted with a fake electron module', () => {
     expect(existsSync(join(dataDir, 'scimdesk.db'))).toBe(true);
   });
 
+  it("opens the database through the Electron binding in the app's resources, not node_modules' Node build", () => {
+    expect(desktop.running.node.nativeBinding).toBe(resources.binding);
+  });
+
   it('takes the single-instance lock and turns on the sandbox for every renderer', () => {
     expect(fake.electron.app.requestSingleInstanceLock).toHaveBeenCalled();
     expect(fake.electron.app.enableSandbox).toHaveBeenCalled();
@@ -84,7 +99,8 @@ describe('electron/main.ts booted with a fake electron module', () => {
       webviewTag: false,
       preload: join(ROOT, 'dist', 'electron', 'preload.cjs'),
     });
-    expect(win.loadFile).toHaveBeenCalledWith(join(ROOT, 'dist', 'renderer', 'index.html'));
+    // A first run (no saved window state) opens the first-run guide.
+    expect(win.loadFile).toHaveBeenCalledWith(join(ROOT, 'dist', 'renderer', 'index.html'), { hash: '/setup' });
   });
 
   it('denies window.open, sending only http(s) links to the system browser', () => {
@@ -111,7 +127,6 @@ describe('electron/main.ts booted with a fake electron module', () => {
   });
 
   it('sends the same strict CSP as the headless console on every response and grants no permission', () => {
-    expect(CONTENT_SECURITY_POLICY).toBe(CONSOLE_CSP);
     const listener = fake.headers();
     if (!listener) throw new Error('no onHeadersReceived listener');
     const cb = vi.fn();
@@ -209,6 +224,28 @@ describe('electron/main.ts startup edges', () => {
     expect(started).toBeNull();
     expect(fake.electron.app.quit).toHaveBeenCalled();
     expect(fake.handlers.size).toBe(0);
+  });
+
+  it('in development without `npm run desktop:prepare`, says exactly what to run and never opens the Node build', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockReturnValue(true);
+    try {
+      // A project root where desktop:prepare never ran (this worktree may have run it).
+      const project = mkdtempSync(join(tmpdir(), 'scimdesk-project-'));
+      const started = await boot(() => {
+        fake.electron.app.isPackaged = false;
+        fake.electron.app.getAppPath.mockReturnValueOnce(project);
+      });
+      expect(started).toBeNull();
+      rmSync(project, { recursive: true, force: true });
+      const expected = join(project, 'native', 'electron', 'better_sqlite3.node');
+      expect(fake.electron.dialog.showErrorBox).toHaveBeenCalledWith(
+        'SCIM Desk could not start',
+        `The Electron build of better-sqlite3 is missing (${expected}). Run \`npm run desktop:prepare\`, then start again.`,
+      );
+      expect(existsSync(join(dataDir, 'serve.lock'))).toBe(false);
+    } finally {
+      stderr.mockRestore();
+    }
   });
 
   it('a bad SCIMDESK_PORT shows an error box and quits', async () => {

@@ -1,9 +1,18 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { buildPlan, decideStart, findElectronBinary, hasDisplay, isStale, NO_BINARY } from '../../build/start-decision.mjs';
+import {
+  bindingPlan,
+  buildPlan,
+  canPrepare,
+  decideStart,
+  findElectronBinary,
+  hasDisplay,
+  isStale,
+  NO_BINARY,
+} from '../../build/start-decision.mjs';
 
 const DIR = '/repo/node_modules/electron';
 
@@ -114,7 +123,89 @@ describe('build plan', () => {
   });
 });
 
+describe('bindingPlan: the Electron build of better-sqlite3 before launching Electron', () => {
+  const electron = { mode: 'electron' as const, electron: '/e/electron' };
+  const missing = { ok: false as const, path: '/repo/native/electron/better_sqlite3.node', reason: 'the Electron build is missing' };
+  it('does nothing when it is there, or when the node runs headless anyway', () => {
+    expect(bindingPlan({ decision: electron, binding: { ok: true, path: '/b' }, nodeVersion: '22.12.0', env: {} })).toEqual({
+      action: 'none',
+    });
+    expect(bindingPlan({ decision: { mode: 'headless', reason: 'x' }, binding: missing, nodeVersion: '22.12.0', env: {} })).toEqual({
+      action: 'none',
+    });
+  });
+  it('builds it when this Node can run @electron/rebuild', () => {
+    expect(bindingPlan({ decision: electron, binding: missing, nodeVersion: '22.12.0', env: {} })).toEqual({ action: 'prepare' });
+    expect(bindingPlan({ decision: electron, binding: missing, nodeVersion: '24.1.0', env: {} })).toEqual({ action: 'prepare' });
+  });
+  it('otherwise falls back to headless, saying exactly what to run', () => {
+    const headless = {
+      action: 'headless',
+      reason: 'the Electron build is missing; run `npm run desktop:prepare` (Node 22.12+, internet once) to use the desktop app',
+    };
+    expect(bindingPlan({ decision: electron, binding: missing, nodeVersion: '20.20.2', env: {} })).toEqual(headless);
+    expect(bindingPlan({ decision: electron, binding: missing, nodeVersion: '24.1.0', env: { SCIMDESK_NO_PREPARE: '1' } })).toEqual(
+      headless,
+    );
+  });
+  it.each([
+    ['20.18.0', false],
+    ['22.11.9', false],
+    ['22.12.0', true],
+    ['23.0.0', true],
+  ])('canPrepare(%s) → %s', (v, ok) => expect(canPrepare(v)).toBe(ok));
+});
+
+/** Runs build/start.mjs and resolves with its output once the headless node is serving, then stops it. */
+async function startHeadless(env: Record<string, string>, dataDir: string): Promise<{ out: string; code: number | null }> {
+  const child = spawn(process.execPath, ['build/start.mjs', '--port', '0', '--no-console', '--data', dataDir], {
+    env: { ...process.env, SCIMDESK_SKIP_BUILD: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    await vi.waitFor(() => expect(out).toMatch(/SCIM endpoint: (http:\S+)/), { timeout: 10_000, interval: 50 });
+    child.kill('SIGINT');
+    return { out, code: await exited };
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
 describe('npm start (build/start.mjs) on this machine', () => {
+  it('with Electron and a display but no Electron build of better-sqlite3: says what to run, then runs headless', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scimdesk-start-binding-'));
+    // A dummy Electron executable that would fail loudly if it were ever launched.
+    writeFileSync(join(dir, 'electron'), '#!/bin/sh\necho "electron launched" >&2\nexit 3\n');
+    chmodSync(join(dir, 'electron'), 0o755);
+    try {
+      const missing = join(dir, 'absent', 'better_sqlite3.node');
+      const { out, code } = await startHeadless(
+        {
+          ELECTRON_OVERRIDE_DIST_PATH: dir,
+          DISPLAY: ':0',
+          SCIMDESK_ELECTRON_BINDING: missing,
+          SCIMDESK_NO_PREPARE: '1',
+        },
+        join(dir, 'data'),
+      );
+      expect(out.split('\n')[0]).toBe(
+        `scimdesk: the Electron build of better-sqlite3 is missing (${missing}); run \`npm run desktop:prepare\` (Node 22.12+, internet once) to use the desktop app; starting the headless node instead (node dist/cli.js serve)`,
+      );
+      expect(out).not.toContain('electron launched');
+      expect(code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 20_000);
+
   it('explains the fallback, runs the headless node, and forwards one SIGINT for a graceful stop', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'scimdesk-start-'));
     const child = spawn(process.execPath, ['build/start.mjs', '--port', '0', '--no-console', '--data', dataDir], {
@@ -130,8 +221,8 @@ describe('npm start (build/start.mjs) on this machine', () => {
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      await vi.waitFor(() => expect(out).toMatch(/SCIM endpoint: (http:\S+)/), { timeout: 10_000, interval: 50 });
-      const url = /SCIM endpoint: (http:\S+)/.exec(out)?.[1] ?? '';
+      await vi.waitFor(() => expect(out).toMatch(/SCIM endpoint: (http:[^\s"]+)/), { timeout: 10_000, interval: 50 });
+      const url = /SCIM endpoint: (http:[^\s"]+)/.exec(out)?.[1] ?? '';
       expect(out.split('\n')[0]).toBe('scimdesk: SCIMDESK_HEADLESS=1; starting the headless node instead (node dist/cli.js serve)');
       expect((await fetch(`${url}/ServiceProviderConfig`)).status).toBe(401);
       child.kill('SIGINT');

@@ -5,14 +5,17 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { extractFile, listPackage } from '@electron/asar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BINDING_FILE, PACKAGED_BINDING_DIR } from '../../electron/native-binding.js';
+import { NODE_BUILD } from '../electron/packaged-binding.js';
 
 /**
- * Lays out the Linux app offline (`electron-builder --dir` with a dummy Electron executable; the real
- * binary is not installed here) and inspects what would ship. Reads the built dist/ (`npm run build`)
- * and never writes to it.
+ * Lays out the Linux app offline through `npm run dist -- --linux --dir` (build/dist.mjs) with a dummy
+ * Electron executable (the real binary is not installed here) and inspects what would ship. Reads the
+ * built dist/ (`npm run build`) and never writes to it (SCIMDESK_SKIP_BUILD=1). The Electron-ABI
+ * better-sqlite3 cannot be built offline, so a stand-in file with a marker plays it
+ * (SCIMDESK_ELECTRON_BINDING), and the test checks that exactly that file ships, not the Node build.
  */
 const ROOT = process.cwd();
-const CONFIG = join(ROOT, 'build', 'electron-builder.config.cjs');
 const BUILT = ['dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/renderer/index.html', 'dist/cli.js'];
 const missing = BUILT.filter((f) => !existsSync(join(ROOT, f)));
 const TIMEOUT_MS = 120_000;
@@ -21,6 +24,7 @@ let work: string;
 let resources: string;
 let entries: string[];
 let builderLog = '';
+const MARKER = `electron-abi better_sqlite3 stand-in ${Date.now()}`;
 
 describe('packaged app', () => {
   beforeAll(async () => {
@@ -32,18 +36,12 @@ describe('packaged app', () => {
     mkdirSync(electronDist);
     writeFileSync(join(electronDist, 'electron'), '#!/bin/sh\nexit 0\n');
     chmodSync(join(electronDist, 'electron'), 0o755);
-    const cli = join(ROOT, 'node_modules', 'electron-builder', 'cli.js');
-    const args = [
-      cli,
-      '--dir',
-      '--linux',
-      '-c',
-      CONFIG,
-      `-c.electronDist=${electronDist}`,
-      '-c.npmRebuild=false',
-      `-c.directories.output=${out}`,
-    ];
-    const r = await promisify(execFile)(process.execPath, args, { cwd: ROOT, timeout: TIMEOUT_MS, env: { ...process.env, CI: '1' } });
+    const standIn = join(work, 'better_sqlite3.node');
+    writeFileSync(standIn, MARKER);
+    // Exactly what `npm run dist -- --linux --dir` runs, plus the offline dummy Electron.
+    const args = ['build/dist.mjs', '--linux', '--dir', `-c.electronDist=${electronDist}`, `-c.directories.output=${out}`];
+    const env = { ...process.env, CI: '1', SCIMDESK_SKIP_BUILD: '1', SCIMDESK_ELECTRON_BINDING: standIn };
+    const r = await promisify(execFile)(process.execPath, args, { cwd: ROOT, timeout: TIMEOUT_MS, env });
     builderLog = `${r.stdout}\n${r.stderr}`;
     resources = join(out, 'linux-unpacked', 'resources');
     entries = listPackage(join(resources, 'app.asar'), { isPack: false });
@@ -76,12 +74,15 @@ describe('packaged app', () => {
     expect(pkg).toMatchObject({ name: 'scimdesk', main: 'dist/electron/main.cjs' });
   });
 
-  it("unpacks better-sqlite3's native addon (a .node file cannot load from inside an asar)", () => {
-    expect(
-      existsSync(join(resources, 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')),
-    ).toBe(true);
-    const native = entries.filter((e) => e.endsWith('.node'));
-    expect(native).toEqual(['/node_modules/better-sqlite3/build/Release/better_sqlite3.node']);
+  it('ships the chosen Electron binding outside the asar, where the host loads it, and never the Node build', () => {
+    // electron/native-binding.ts loads <resources>/native/better_sqlite3.node when packaged.
+    const shipped = join(resources, PACKAGED_BINDING_DIR, BINDING_FILE);
+    expect(readFileSync(shipped, 'utf8')).toBe(MARKER);
+    expect(readFileSync(shipped).equals(readFileSync(NODE_BUILD))).toBe(false);
+    expect(builderLog).toContain(`packaging with the Electron binding ${join(work, 'better_sqlite3.node')}`);
+    // No other copy of the addon anywhere: not in the asar, not unpacked beside it.
+    expect(entries.filter((e) => e.endsWith('.node'))).toEqual([]);
+    expect(existsSync(join(resources, 'app.asar.unpacked'))).toBe(false);
   });
 
   it('ships no sources, tests, source maps or build trees', () => {

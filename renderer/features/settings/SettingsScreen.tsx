@@ -59,6 +59,7 @@ function Editable({ settings }: { settings: Settings }) {
   const [oauthTtl, setOauthTtl] = useState(String(settings.oauthTokenTtlSeconds));
   const [warnPct, setWarnPct] = useState(String(settings.healthWarnPercent));
   const [critPct, setCritPct] = useState(String(settings.healthCriticalPercent));
+  const [notify, setNotify] = useState(settings.desktopNotifications);
   const [alarm, setAlarm] = useState({
     percent: String(settings.deprovisionAlarm.percent),
     count: String(settings.deprovisionAlarm.count),
@@ -135,6 +136,11 @@ function Editable({ settings }: { settings: Settings }) {
       <SettingForm k="healthCriticalPercent" title="IdP health: critical" value={() => num(critPct)}>
         <Field label="Critical above this error rate (%)">
           <input type="number" min={0} max={100} value={critPct} onChange={(e) => setCritPct(e.target.value)} />
+        </Field>
+      </SettingForm>
+      <SettingForm k="desktopNotifications" title="Desktop notifications" value={() => notify}>
+        <Field label="Show alerts as desktop notifications (desktop app)" inline>
+          <input type="checkbox" checked={notify} onChange={(e) => setNotify(e.target.checked)} />
         </Field>
       </SettingForm>
     </Section>

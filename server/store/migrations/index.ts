@@ -3,6 +3,7 @@ import { rolesAudit } from './0002_roles_audit.js';
 import { tokenGuard } from './0003_token_guard.js';
 import { consoleLogin } from './0004_console_login.js';
 import { oauth } from './0005_oauth.js';
+import { caselessKeys } from './0006_caseless_keys.js';
 import { downstream } from './0009_downstream.js';
 
 export interface Migration {
@@ -12,4 +13,4 @@ export interface Migration {
 }
 
 /** Listed explicitly, in order. Append only: never edit or reorder an entry that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [init, rolesAudit, tokenGuard, consoleLogin, oauth, downstream];
+export const MIGRATIONS: readonly Migration[] = [init, rolesAudit, tokenGuard, consoleLogin, oauth, caselessKeys, downstream];

@@ -120,8 +120,8 @@ describe('paging', () => {
     expect([first.startIndex, first.Resources[0]?.userName]).toEqual([1, 'p0']);
     const past = await page('?startIndex=500');
     expect([past.totalResults, past.startIndex, past.itemsPerPage]).toEqual([130, 500, 0]);
-    expectError(await t.scim('GET', '/Users?count=ten'), 400, 'invalidValue', /count must be an integer/);
-    expectError(await t.scim('GET', '/Users?startIndex=1.5'), 400, 'invalidValue', /startIndex must be an integer/);
+    expectError(await t.scim('GET', '/Users?count=ten'), 400, 'invalidValue', /count must be a decimal integer/);
+    expectError(await t.scim('GET', '/Users?startIndex=1.5'), 400, 'invalidValue', /startIndex must be a decimal integer/);
   }, 60_000);
 });
 
