@@ -1,4 +1,5 @@
 import { hash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { InputError } from '../input-error.js';
 import type { AppTokensRepo, StoredAppToken } from '../store/app-tokens-repo.js';
 
 /**
@@ -41,8 +42,8 @@ export class AppTokenService {
 
   create(label: string): AppTokenSummary & { token: string } {
     const l = label.trim();
-    if (!l) throw new Error('an app token needs a label');
-    if (l.length > 200) throw new Error('an app token label is at most 200 characters');
+    if (!l) throw new InputError('an app token needs a label');
+    if (l.length > 200) throw new InputError('an app token label is at most 200 characters');
     const prefix = randomBytes(6).toString('hex');
     const token = `${APP_TOKEN_PREFIX}${prefix}_${randomBytes(32).toString('base64url')}`;
     const row = { id: randomUUID(), label: l, prefix, hash: sha(token).toString('hex'), createdAt: this.now().toISOString() };

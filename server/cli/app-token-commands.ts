@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { InputError } from '../input-error.js';
 import { dataOption, out, printJson, withNode } from './shared.js';
 
 /** `scimdesk app-token …`: read-only credentials for downstream applications (issue #14 §2). */
@@ -37,7 +38,7 @@ export function registerAppTokenCommands(program: Command): void {
     .option(...dataOption)
     .action(async (id: string, flags: { data?: string }) => {
       const ok = await withNode(flags.data, (node) => node.appTokens.revoke(id));
-      if (!ok) throw new Error(`no active app token with id ${id}`);
+      if (!ok) throw new InputError(`no active app token with id ${id}`);
       out(`Revoked app token ${id}.`);
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { parseDuration } from '../auth/tokens.js';
 import type { EndpointSummary } from '../delivery/webhooks.js';
+import { InputError } from '../input-error.js';
 import { dataOption, out, printJson, withNode } from './shared.js';
 
 const listJson = (e: EndpointSummary) => ({
@@ -72,8 +73,8 @@ export function registerWebhookCommands(program: Command): void {
     .option(...dataOption)
     .action(async (id: string, flags: { from?: string; deadLetters?: boolean; data?: string }) => {
       const from = flags.from === undefined ? undefined : Number(flags.from);
-      if (from !== undefined && !Number.isSafeInteger(from)) throw new Error(`--from must be an event id, not "${flags.from}"`);
-      if (from !== undefined && flags.deadLetters) throw new Error('use either --from or --dead-letters');
+      if (from !== undefined && !Number.isSafeInteger(from)) throw new InputError(`--from must be an event id, not "${flags.from}"`);
+      if (from !== undefined && flags.deadLetters) throw new InputError('use either --from or --dead-letters');
       const r = await withNode(flags.data, (node) => node.webhooks.redeliver(id, { from, deadLetters: flags.deadLetters }));
       out(`Queued ${r.requeued} event${r.requeued === 1 ? '' : 's'} for ${id}.`);
     });

@@ -1,3 +1,4 @@
+import { InputError } from '../input-error.js';
 import { CHANGE_EVENT_TYPES } from './outbox.js';
 
 /** Validates event patterns: a known type, "resource.*", or "*". */
@@ -15,7 +16,7 @@ export function parsePatterns(text: string | undefined): string[] {
         : (CHANGE_EVENT_TYPES as readonly string[]).includes(p)
     )
       continue;
-    throw new Error(`unknown event type or pattern "${p}": use one of ${CHANGE_EVENT_TYPES.join(', ')}, user.*, group.* or *`);
+    throw new InputError(`unknown event type or pattern "${p}": use one of ${CHANGE_EVENT_TYPES.join(', ')}, user.*, group.* or *`);
   }
   return list;
 }

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { WebhookEndpointSummary } from '../console/contract.js';
+import { InputError } from '../input-error.js';
 import type { ChangeEventsRepo } from '../store/change-events-repo.js';
 import type { DeadLetter, StoredEndpoint, WebhookAttempt, WebhooksRepo } from '../store/webhooks-repo.js';
 import type { Dispatcher, PostResult } from './dispatcher.js';
@@ -18,11 +19,11 @@ export function validateUrl(text: string): string {
   try {
     url = new URL(text.trim());
   } catch {
-    throw new Error(`"${text}" is not a URL`);
+    throw new InputError(`"${text}" is not a URL`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new Error(`webhook URLs must be http or https, not ${url.protocol.replace(':', '')}`);
-  if (!url.hostname) throw new Error(`"${text}" has no host`);
+    throw new InputError(`webhook URLs must be http or https, not ${url.protocol.replace(':', '')}`);
+  if (!url.hostname) throw new InputError(`"${text}" has no host`);
   return url.toString();
 }
 
@@ -40,7 +41,7 @@ export class WebhookService {
     const url = validateUrl(input.url);
     const events = parsePatterns(input.events);
     const label = (input.label ?? '').trim() || new URL(url).host;
-    if (label.length > 200) throw new Error('a webhook label is at most 200 characters');
+    if (label.length > 200) throw new InputError('a webhook label is at most 200 characters');
     const id = randomUUID();
     const secret = `${SECRET_PREFIX}${randomBytes(32).toString('base64url')}`;
     this.repo.insert({ id, label, url, events, createdAt: this.now().toISOString(), cursor: this.events.newestId() }, secret);
@@ -57,11 +58,11 @@ export class WebhookService {
   }
 
   remove(id: string): void {
-    if (!this.repo.remove(id)) throw new Error(`no webhook endpoint with id ${id}`);
+    if (!this.repo.remove(id)) throw new InputError(`no webhook endpoint with id ${id}`);
   }
 
   setEnabled(id: string, enabled: boolean): EndpointSummary {
-    if (!this.repo.setEnabled(id, enabled)) throw new Error(`no webhook endpoint with id ${id}`);
+    if (!this.repo.setEnabled(id, enabled)) throw new InputError(`no webhook endpoint with id ${id}`);
     if (enabled) this.dispatcher.kick();
     return this.get(id);
   }
@@ -85,10 +86,10 @@ export class WebhookService {
       return { requeued: n };
     }
     if (opts.from === undefined || !Number.isSafeInteger(opts.from) || opts.from < 1)
-      throw new Error('redeliver needs --from EVENT_ID or --dead-letters');
+      throw new InputError('redeliver needs --from EVENT_ID or --dead-letters');
     const oldest = this.events.oldestId();
     if (oldest === null || opts.from < oldest)
-      throw new Error(`event ${opts.from} is no longer retained (the oldest is ${oldest ?? 'none'})`);
+      throw new InputError(`event ${opts.from} is no longer retained (the oldest is ${oldest ?? 'none'})`);
     this.repo.rewind(id, opts.from - 1);
     this.dispatcher.kick();
     return { requeued: Math.max(0, this.events.countTypesAfter(opts.from - 1, typesOf(ep.events))) };
@@ -133,7 +134,7 @@ export class WebhookService {
 
   private must(id: string): StoredEndpoint {
     const ep = this.repo.get(id);
-    if (!ep) throw new Error(`no webhook endpoint with id ${id}`);
+    if (!ep) throw new InputError(`no webhook endpoint with id ${id}`);
     return ep;
   }
 
