@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { AppTokenService } from './auth/app-tokens.js';
 import { ConsoleAuth } from './auth/console-auth.js';
 import { FailureThrottle, TokenRateLimiter } from './auth/rate-limit.js';
@@ -7,6 +10,7 @@ import { ChangeFeed } from './delivery/outbox.js';
 import { DownstreamReadService } from './delivery/read-api.js';
 import { pruneChangeFeedStep } from './delivery/retention.js';
 import { WebhookService } from './delivery/webhooks.js';
+import type { DeliveryWorkerData, DeliveryWorkerMessage } from './delivery-worker.js';
 import { GroupsService } from './directory/groups.js';
 import { MembersService } from './directory/members.js';
 import { OverviewService } from './directory/overview.js';
@@ -130,6 +134,12 @@ export interface ScimNode {
   close(): void;
 }
 
+/** The bundled delivery worker beside this file, when there is one (not when running from source). */
+function deliveryWorkerFile(): string | null {
+  const file = fileURLToPath(new URL('./delivery-worker.js', import.meta.url));
+  return existsSync(file) ? file : null;
+}
+
 export const DEFAULT_PAGING: Paging = { defaultCount: 100, maxCount: 1000 };
 
 const defaultLog = (msg: string, err?: unknown): void => {
@@ -197,7 +207,24 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
   const alerts = new AlertsService(repos.users, repos.alerts, repos.tokens, bus, () => settings.get(), now);
   // The dispatcher is built before the feed so an append can wake it; it does nothing until started.
   let deliveries: Dispatcher | null = null;
-  const feed = new ChangeFeed(changeEvents, directoryRead, now, () => deliveries?.kick());
+  // Delivery runs in a worker thread when one can be started (see delivery-worker.ts), else here.
+  let worker: Worker | null = null;
+  let kickQueued = false;
+  const wake = () => {
+    if (!worker) {
+      deliveries?.kick();
+      return;
+    }
+    // After the current turn: the append that asks is still inside its (synchronous) transaction,
+    // and the worker reads through its own connection, which sees only committed rows.
+    if (kickQueued) return;
+    kickQueued = true;
+    setImmediate(() => {
+      kickQueued = false;
+      worker?.postMessage('kick');
+    });
+  };
+  const feed = new ChangeFeed(changeEvents, directoryRead, now, wake);
   deliveries = new Dispatcher({
     repo: webhooksRepo,
     feed,
@@ -212,7 +239,27 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
     pollMs: config.webhooks?.pollMs,
   });
   const dispatcher = deliveries;
-  const webhooks = new WebhookService(webhooksRepo, changeEvents, dispatcher, now);
+  const webhooks = new WebhookService(webhooksRepo, changeEvents, dispatcher, now, wake);
+  const startDelivery = () => {
+    const file = deliveryWorkerFile();
+    if (config.dbFile === ':memory:' || config.webhooks?.scheduler || !file) {
+      dispatcher.start();
+      return;
+    }
+    const data: DeliveryWorkerData = { dbFile: config.dbFile, pollMs: config.webhooks?.pollMs, settings: config.settings };
+    const w = new Worker(file, { workerData: data });
+    worker = w;
+    w.on('message', (m: DeliveryWorkerMessage) => {
+      if (m.type === 'alert') alerts.raise(m.kind, m.severity, m.message, m.data);
+      else log(m.msg, m.detail);
+    });
+    w.on('error', (e) => {
+      log('the webhook delivery worker failed; delivering in the node thread instead', e);
+      worker = null;
+      if (!closed) dispatcher.start();
+    });
+    w.unref();
+  };
   const appTokens = new AppTokenService(repos.appTokens, now);
   const downstream = new DownstreamReadService(feed, directoryRead);
   const roles = new RoleService(db, repos.roles, now, feed);
@@ -300,7 +347,7 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
       retention ??= startRetention(events, () => settings.get(), { now, log });
       healthWatch ??= health.watch(bus);
       if (!feedRetention) {
-        dispatcher.start();
+        startDelivery();
         // Change-feed retention in bounded steps, yielding between them (see pruneChangeFeedStep).
         const pruneAll = async () => {
           try {
@@ -343,6 +390,8 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
       closed = true;
       retention?.stop();
       dispatcher.stop();
+      worker?.postMessage('stop');
+      worker = null;
       if (feedRetention) clearInterval(feedRetention);
       healthWatch?.();
       recorder.close();

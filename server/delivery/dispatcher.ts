@@ -210,18 +210,24 @@ export class Dispatcher {
     }
     for (;;) {
       let buf = this.buffers.get(ep.id);
+      let justRead = false;
       if (!buf || ep.cursor < buf.from) {
         buf = { from: ep.cursor, events: this.d.feed.page(ep.cursor, PAGE) };
         this.buffers.set(ep.id, buf);
+        justRead = true;
       }
       // `from` follows what is dropped, so a rewind (redeliver --from) below it reads the feed again.
       while (buf.events.length && (buf.events[0] as ChangeEvent).id <= ep.cursor) buf.from = (buf.events.shift() as ChangeEvent).id;
+      if (buf.events.length === 0) {
+        this.buffers.delete(ep.id);
+        if (justRead) return undefined; // caught up
+        continue; // this page is done: read the next one
+      }
       const next = buf.events.find((e) => matches(ep.events, e.type));
       if (next) return { event: next, fromDeadLetters: false };
-      const last = buf.events[buf.events.length - 1];
-      this.buffers.delete(ep.id);
-      if (!last) return undefined;
       // Nothing this endpoint wants in the page: move past it and read on.
+      const last = buf.events[buf.events.length - 1] as ChangeEvent;
+      this.buffers.delete(ep.id);
       this.flush(ep.id);
       this.d.repo.skipTo(ep.id, last.id);
       ep.cursor = last.id;

@@ -34,6 +34,8 @@ export class WebhookService {
     private readonly events: ChangeEventsRepo,
     private readonly dispatcher: Dispatcher,
     private readonly now: () => Date,
+    /** Wakes delivery (in this thread or in the delivery worker) after a change to an endpoint. */
+    private readonly wake: () => void = () => dispatcher.kick(),
   ) {}
 
   /** A new endpoint receives events from now on. Returns the signing secret once. */
@@ -45,7 +47,7 @@ export class WebhookService {
     const id = randomUUID();
     const secret = `${SECRET_PREFIX}${randomBytes(32).toString('base64url')}`;
     this.repo.insert({ id, label, url, events, createdAt: this.now().toISOString(), cursor: this.events.newestId() }, secret);
-    this.dispatcher.kick();
+    this.wake();
     return { endpoint: this.summary(this.must(id)), secret };
   }
 
@@ -63,7 +65,7 @@ export class WebhookService {
 
   setEnabled(id: string, enabled: boolean): EndpointSummary {
     if (!this.repo.setEnabled(id, enabled)) throw new InputError(`no webhook endpoint with id ${id}`);
-    if (enabled) this.dispatcher.kick();
+    if (enabled) this.wake();
     return this.get(id);
   }
 
@@ -82,7 +84,7 @@ export class WebhookService {
     const ep = this.must(id);
     if (opts.deadLetters) {
       const n = this.repo.requeueDeadLetters(id);
-      this.dispatcher.kick();
+      this.wake();
       return { requeued: n };
     }
     if (opts.from === undefined || !Number.isSafeInteger(opts.from) || opts.from < 1)
@@ -91,7 +93,7 @@ export class WebhookService {
     if (oldest === null || opts.from < oldest)
       throw new InputError(`event ${opts.from} is no longer retained (the oldest is ${oldest ?? 'none'})`);
     this.repo.rewind(id, opts.from - 1);
-    this.dispatcher.kick();
+    this.wake();
     return { requeued: Math.max(0, this.events.countTypesAfter(opts.from - 1, typesOf(ep.events))) };
   }
 

@@ -3,6 +3,7 @@ import { retryDelayMs } from '../../../server/delivery/backoff.js';
 import type { Scheduler } from '../../../server/delivery/dispatcher.js';
 import type { ChangeEvent } from '../../../server/delivery/outbox.js';
 import { signatureHeader } from '../../../server/delivery/sign.js';
+import { newContext } from '../../../server/events/request-context.js';
 import { GROUP, type TestNode, testNode, USER } from '../../helpers/node.js';
 import { receiver, verify } from './receiver.js';
 
@@ -58,6 +59,15 @@ describe('webhook delivery', () => {
     const attempts = t.node.webhooks.attempts(endpoint.id);
     expect(attempts).toHaveLength(5);
     expect(attempts[0]).toMatchObject({ status: 200, error: null, responseExcerpt: 'ok', eventType: 'group.member_added' });
+  });
+
+  it('one pass delivers a backlog longer than a feed page (no wait for the next poll between pages)', async () => {
+    const { t } = await setup();
+    const rx = await receiver();
+    t.node.webhooks.add({ url: rx.url });
+    for (let i = 0; i < 300; i++) t.node.members.add({ email: `m${i}@example.com` }, newContext(`r${i}`, 'cli'));
+    expect(await t.node.deliveries.runOnce()).toBe(300);
+    expect(ids(rx.got)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
   });
 
   it('an endpoint gets only the events its patterns select, and starts at the feed position it was added at', async () => {
