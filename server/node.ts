@@ -280,8 +280,10 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
   const limiter = new TokenRateLimiter(() => settings.get());
   const users = new UsersService(deps);
   const groups = new GroupsService(deps);
-  const members = new MembersService(deps, roles, users);
-  const events = new EventLogService(repos.events, flushEvents);
+  const events = new EventLogService(repos.events, flushEvents, (ref) => tokens.resolveRef(ref).id);
+  // "Last IdP activity" in the conflict review: the newest successful request that touched the member.
+  const lastIdpActivity = (userId: string) => events.list({ resourceId: userId, statusClass: 2 }, { limit: 1 }).items[0]?.time ?? null;
+  const members = new MembersService(deps, roles, users, lastIdpActivity);
   const oauth = new OAuthService(repos.oauth, now);
   const failures = new FailureThrottle();
   const healthRepo = new HealthRepo(db);
@@ -304,7 +306,7 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
   const overview = new OverviewService(new StatsRepo(db), events, now);
   const consoleAuth = new ConsoleAuth(new ConsoleLoginRepo(db), now);
   const transfer = new TransferService({ db, users: repos.users, groups: repos.groups, rolesRepo: repos.roles, roles, now });
-  const simulate = new SimulateService(tokens, bus);
+  const simulate = new SimulateService(tokens, bus, flushEvents);
   const scim = scimApp({
     trustProxy: () => settings.get().trustProxy,
     ping: () => healthRepo.ping(),

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { ConsoleAuth } from './auth/console-auth.js';
 import type { ServeOptions } from './config.js';
 import { createConsoleHandlers } from './console/handlers.js';
-import { acquireServeLock, dbPath, ensureDataDir } from './data-dir.js';
+import { acquireServeLock, dataDirWarning, dbPath, ensureDataDir, ensureMetricsToken, metricsTokenPath, servingPid } from './data-dir.js';
 import { createMetrics } from './events/metrics.js';
 import { consoleBridge } from './http/console-bridge.js';
 import { SCIM_BASE_PATH } from './http/scim-router.js';
@@ -65,10 +65,28 @@ export function runningConsoleUrl(dataDir: string): string | null {
   }
 }
 
+/**
+ * The node serving this data dir right now, from its runtime file, or null when none runs (a
+ * runtime file left by a crash does not count: the serve lock's pid must be alive).
+ */
+export function runningNode(dataDir: string): { pid: number; scimUrl: string; consoleUrl: string | null } | null {
+  const pid = servingPid(dataDir);
+  if (pid === null) return null;
+  try {
+    const info = JSON.parse(readFileSync(runtimeFile(dataDir), 'utf8')) as { pid?: number; scimUrl?: string; consoleUrl?: string | null };
+    if (info.pid !== pid || typeof info.scimUrl !== 'string') return null;
+    return { pid, scimUrl: info.scimUrl, consoleUrl: info.consoleUrl ?? null };
+  } catch {
+    return null;
+  }
+}
+
 /** The headless host: one data dir, one node, the SCIM listener and the loopback console listener. */
 export async function serve(opts: ServeOptions, extra: Partial<NodeConfig> = {}, staticDir = RENDERER_DIR): Promise<RunningServer> {
   ensureDataDir(opts.dataDir);
-  const release = acquireServeLock(opts.dataDir);
+  const warning = dataDirWarning(opts.dataDir);
+  if (warning) (extra.log ?? (() => {}))(warning);
+  const release = acquireServeLock(opts.dataDir, extra.nativeBinding);
   let node: ScimNode;
   try {
     node = startNode({
@@ -133,7 +151,11 @@ export async function serve(opts: ServeOptions, extra: Partial<NodeConfig> = {},
       bus: node.bus,
       events: node.events,
       staticDir,
-      metrics: createMetrics(node.overview, node.bus, node.now, () => node.health.report(), node.flushEvents),
+      metrics: {
+        registry: createMetrics(node.overview, node.bus, node.now, () => node.health.report(), node.flushEvents),
+        token: ensureMetricsToken(opts.dataDir),
+        file: metricsTokenPath(opts.dataDir),
+      },
       log,
     });
     consoleServer.on('request', app);

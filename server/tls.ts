@@ -1,6 +1,7 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { type FSWatcher, readFileSync, watch } from 'node:fs';
 import type { Server as HttpsServer, ServerOptions } from 'node:https';
+import { basename, dirname, resolve } from 'node:path';
 
 export class TlsError extends Error {
   override name = 'TlsError';
@@ -72,12 +73,25 @@ export function watchTls(server: HttpsServer, certFile: string, keyFile: string,
     // Certificate renewals write two files; wait until both are in place.
     timer = setTimeout(() => reload(why), 300);
   };
-  const watchers: FSWatcher[] = [];
+  // Watch the directories, not the files: certbot and most ACME clients write a new file and rename
+  // it into place (or re-point a symlink), and a watch on the old path follows the old inode, which
+  // no longer changes. A directory watch sees every rename into it, renewal after renewal.
+  const names = new Map<string, Set<string>>();
   for (const f of [certFile, keyFile]) {
+    const dir = dirname(resolve(f));
+    names.set(dir, (names.get(dir) ?? new Set()).add(basename(f)));
+  }
+  const watchers: FSWatcher[] = [];
+  for (const [dir, files] of names) {
     try {
-      watchers.push(watch(f, () => debounced('file changed')));
+      watchers.push(
+        watch(dir, (_event, name) => {
+          // Some platforms omit the name; then any change in the directory may be ours.
+          if (name === null || files.has(String(name))) debounced('file changed');
+        }),
+      );
     } catch (e) {
-      log(`cannot watch ${f} for changes; SIGHUP still reloads`, e);
+      log(`cannot watch ${dir} for changes; SIGHUP still reloads`, e);
     }
   }
   const onHup = () => reload('SIGHUP');

@@ -21,6 +21,11 @@ export type ExportResult = ConsoleResult<{ saved: string | null; count: number |
 
 export interface ConsoleClient extends ConsoleApi {
   mode: 'ipc' | 'http';
+  /**
+   * The push stream lost events: `missed` is how many the node dropped for a slow reader
+   * (`event: dropped`), or null when unknown (the stream reconnected). IPC never drops.
+   */
+  onGap(listener: (missed: number | null) => void): () => void;
   /** IPC saves to a file the admin picks; HTTP starts a browser download of the same rows. */
   exportEvents(filter: EventFilter, format: ExportFormat): Promise<ExportResult>;
 }
@@ -44,6 +49,7 @@ export function ipcClient(bridge: PreloadBridge): ConsoleClient {
     mode: 'ipc',
     call,
     on: (event, listener) => bridge.on(event, listener),
+    onGap: () => () => {},
     async exportEvents(filter, format) {
       return call('events.export', { filter, format });
     },
@@ -78,9 +84,35 @@ export function exportUrl(filter: EventFilter, format: ExportFormat): string {
 export function httpClient(env: HttpEnv): ConsoleClient {
   let source: EventSource | null = null;
   const listeners = new Map<ConsoleEvent, Set<(payload: never) => void>>();
+  const gapListeners = new Set<(missed: number | null) => void>();
+  const gap = (missed: number | null) => {
+    for (const fn of gapListeners) fn(missed);
+  };
+
+  const openSource = (): EventSource => {
+    const es = env.eventSource('/api/console/stream');
+    // The bridge sends `event: dropped` with a count when this reader fell behind (console-bridge.ts).
+    es.addEventListener('dropped', (msg) => {
+      let count: unknown = null;
+      try {
+        count = (JSON.parse((msg as MessageEvent<string>).data) as { count?: unknown }).count;
+      } catch {
+        // A malformed notice is still a gap, of unknown size.
+      }
+      gap(typeof count === 'number' && Number.isFinite(count) ? count : null);
+    });
+    // EventSource reconnects by itself; pushes sent while it was away are gone, so every open after
+    // the first is a gap too.
+    let opened = false;
+    es.addEventListener('open', () => {
+      if (opened) gap(null);
+      opened = true;
+    });
+    return es;
+  };
 
   const ensureSource = (event: ConsoleEvent): void => {
-    source ??= env.eventSource('/api/console/stream');
+    source ??= openSource();
     if (listeners.has(event)) return;
     const set = new Set<(payload: never) => void>();
     listeners.set(event, set);
@@ -128,6 +160,12 @@ export function httpClient(env: HttpEnv): ConsoleClient {
       set?.add(listener as (payload: never) => void);
       return () => {
         set?.delete(listener as (payload: never) => void);
+      };
+    },
+    onGap(listener) {
+      gapListeners.add(listener);
+      return () => {
+        gapListeners.delete(listener);
       };
     },
     async exportEvents(filter, format) {

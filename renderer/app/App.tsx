@@ -31,10 +31,11 @@ const screens: Record<ScreenId, () => React.JSX.Element> = {
 
 export function App() {
   const expired = useStore((s) => s.sessionExpired);
+  const neverLoggedIn = useStore((s) => s.neverLoggedIn);
   const screen = useStore((s) => s.route.screen);
 
   useEffect(() => {
-    const offAuth = onUnauthorized(() => useStore.getState().expireSession());
+    const offAuth = onUnauthorized((why) => useStore.getState().expireSession(why));
     const onHash = () => useStore.getState().setRoute(parseHash(location.hash));
     window.addEventListener('hashchange', onHash);
     void useStore.getState().loadStatus();
@@ -52,7 +53,7 @@ export function App() {
     document.querySelector<HTMLElement>('main h1')?.focus({ preventScroll: true });
   }, [screen]);
 
-  if (expired) return <SessionExpired />;
+  if (expired) return <SessionExpired neverLoggedIn={neverLoggedIn} />;
   const Screen = screens[screen];
   return (
     <div className="shell">

@@ -38,6 +38,11 @@ export function startLive(store: typeof useStore = useStore): () => void {
       refreshStatusSoon();
     }),
     client.on('simulate.step', (step) => store.getState().addSimStep(step)),
+    // A gap (a slow reader's dropped pushes, or a reconnect) would otherwise leave holes in the tail.
+    client.onGap((missed) => {
+      void store.getState().liveFellBehind(missed);
+      refreshStatusSoon();
+    }),
   ];
   return () => {
     for (const off of offs) off();

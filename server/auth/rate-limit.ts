@@ -1,4 +1,3 @@
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Settings } from '../settings/settings.js';
 
 export interface LimitDecision {
@@ -68,19 +67,46 @@ export class TokenRateLimiter {
   }
 }
 
+export type FailureVerdict = { over: false } | { over: true; retryAfterSec: number };
+
+interface FailureWindow {
+  startedAt: number;
+  count: number;
+}
+
 /**
- * Failed authentication from one source: after `free` failures a minute, each further failure is
- * answered more slowly (up to 5 s). The delay depends only on the source, never on whether the
- * presented prefix exists, so it leaks nothing.
+ * Failed authentication per source address, in fixed windows: the first `budget` failures of a
+ * window are answered as usual (an identical 401), every further one at once with 429 and the
+ * seconds until the window ends. Answering at once matters: holding a guessing loop's connections
+ * open costs the node a socket and memory per request and tells the client nothing. The verdict
+ * depends only on the source, never on whether a presented prefix exists, so it leaks nothing.
+ * Synchronous, like the token limiter, and bounded: stale windows are swept when the map grows.
  */
 export class FailureThrottle {
-  private readonly failures = new RateLimiterMemory({ keyPrefix: 'authfail', points: 1_000_000, duration: 60 });
+  private readonly windows = new Map<string, FailureWindow>();
 
-  constructor(private readonly free = 10) {}
+  constructor(
+    private readonly budget = 10,
+    private readonly windowSec = 60,
+    private readonly clock: () => number = () => performance.now(),
+  ) {}
 
-  async delayFor(source: string): Promise<number> {
-    const res = await this.failures.consume(source);
-    const excess = res.consumedPoints - this.free;
-    return excess <= 0 ? 0 : Math.min(5000, 100 * 2 ** Math.min(excess, 6));
+  /** Counts one failure from `source` and says whether the source is now over its budget. */
+  fail(source: string): FailureVerdict {
+    const now = this.clock();
+    const windowMs = this.windowSec * 1000;
+    let w = this.windows.get(source);
+    if (!w || now - w.startedAt >= windowMs) {
+      if (!w && this.windows.size >= 10_000) this.sweep(now, windowMs);
+      w = { startedAt: now, count: 0 };
+      this.windows.set(source, w);
+    }
+    w.count++;
+    if (w.count <= this.budget) return { over: false };
+    return { over: true, retryAfterSec: Math.max(1, Math.ceil((w.startedAt + windowMs - now) / 1000)) };
+  }
+
+  private sweep(now: number, windowMs: number): void {
+    for (const [k, w] of this.windows) if (now - w.startedAt >= windowMs) this.windows.delete(k);
   }
 }

@@ -1,8 +1,8 @@
 import { hash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { BlockList, isIP } from 'node:net';
 import type { CreatedToken, HygieneEntry, TokenSummary } from '../console/contract.js';
 import { InputError } from '../input-error.js';
 import type { StoredToken, TokensRepo } from '../store/tokens-repo.js';
+import { inList, ipList } from './ip-list.js';
 
 /**
  * Provisioning tokens: `scimdesk_<prefix>_<secret>`. Only the prefix (for lookup) and a SHA-256 of
@@ -35,6 +35,8 @@ const summarize = (t: StoredToken): TokenSummary => ({
 const DURATION_RE = /^(\d+)\s*(m|h|d|w|y)$/;
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000 };
 const DAY = 86_400_000;
+/** How long a new, never-used token stays out of the hygiene report's "unused". */
+const UNUSED_GRACE_MS = DAY;
 
 /** Parses "90d", "12h", "2w", "1y", "30m"; returns milliseconds or throws a readable error. */
 export function parseDuration(text: string): number {
@@ -47,30 +49,15 @@ export function parseDuration(text: string): number {
   return n * (UNIT_MS[unit] ?? 0);
 }
 
-/** Validates an allowlist entry ("10.0.0.0/8", "2001:db8::/32", "192.0.2.7") into a BlockList rule. */
-function addRule(list: BlockList, entry: string): void {
-  const [addr = '', bits] = entry.trim().split('/');
-  const family = isIP(addr);
-  if (!family) throw new InputError(`"${entry}" is not an IP address or CIDR range`);
-  const type = family === 6 ? 'ipv6' : 'ipv4';
-  if (bits === undefined) {
-    list.addAddress(addr, type);
-    return;
-  }
-  const prefix = Number(bits);
-  if (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 6 ? 128 : 32))
-    throw new InputError(`"${entry}" has an invalid prefix length`);
-  list.addSubnet(addr, prefix, type);
-}
-
 /** Is `ip` inside the allowlist? IPv4-mapped IPv6 addresses ("::ffff:10.0.0.1") are read as IPv4. */
 export function ipAllowed(ip: string | null, cidrs: string[] | null): boolean {
   if (!cidrs) return true;
-  if (!ip) return false;
-  const list = new BlockList();
-  for (const c of cidrs) addRule(list, c);
-  const plain = ip.startsWith('::ffff:') && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
-  return list.check(plain, isIP(plain) === 6 ? 'ipv6' : 'ipv4');
+  return inList(ipList(cidrs), ip);
+}
+
+/** A token reference (label, prefix or id) that names no token, or several. */
+export class TokenRefError extends Error {
+  override name = 'TokenRefError';
 }
 
 export type AuthFailure = 'missing' | 'malformed' | 'unknown' | 'revoked' | 'expired' | 'source-not-allowed';
@@ -88,6 +75,8 @@ export class TokenService {
     expiresInMs?: number | null;
     allowedCidrs?: string[] | null;
     rotates?: { id: string; graceMs: number };
+    /** The simulator's own token, deleted after its run (see SimulateService). */
+    simulated?: boolean;
   }): CreatedToken {
     const label = input.label.trim();
     if (!label) throw new InputError('a token needs a label');
@@ -107,6 +96,7 @@ export class TokenService {
       rotatesId: input.rotates?.id ?? null,
       graceMs: input.rotates?.graceMs ?? null,
       allowedCidrs: cidrs,
+      simulated: input.simulated === true,
     };
     this.repo.insert(row);
     return {
@@ -142,6 +132,30 @@ export class TokenService {
     return this.repo.list().map(summarize);
   }
 
+  /**
+   * One name for a token everywhere: the id, the prefix (with or without `scimdesk_`, or as the
+   * console shows it, `prefix…`) or the label (case-insensitive). A reference that matches nothing,
+   * or a label several tokens share, is an error that names the candidates, never an empty answer.
+   */
+  resolveRef(ref: string): TokenSummary {
+    const text = ref.trim();
+    if (!text) throw new TokenRefError('a token reference is empty: give its label, prefix or id');
+    const all = this.repo.list();
+    const prefix = text
+      .replace(/^scimdesk_/, '')
+      .replace(/(…|\.\.\.)$/, '')
+      .toLowerCase();
+    const exact = all.find((t) => t.id === text) ?? all.find((t) => t.prefix === prefix);
+    if (exact) return summarize(exact);
+    const byLabel = all.filter((t) => t.label.toLowerCase() === text.toLowerCase());
+    const [only] = byLabel;
+    if (only && byLabel.length === 1) return summarize(only);
+    const name = (t: StoredToken) => `"${t.label}" ${t.prefix}… (${t.id}${t.revokedAt ? ', revoked' : ''})`;
+    if (byLabel.length > 1)
+      throw new TokenRefError(`${byLabel.length} tokens are labelled "${text}": ${byLabel.map(name).join(', ')}; give the prefix or id`);
+    throw new TokenRefError(`no token has the label, prefix or id "${text}"`);
+  }
+
   get(id: string): TokenSummary | undefined {
     this.beforeRead();
     const t = this.repo.get(id);
@@ -151,6 +165,12 @@ export class TokenService {
   revoke(id: string): boolean {
     this.invalidate();
     return this.repo.revoke(id, this.now().toISOString());
+  }
+
+  /** Deletes a token outright (the simulator's temporary one); its events keep the id. */
+  remove(id: string): boolean {
+    this.invalidate();
+    return this.repo.delete(id);
   }
 
   setAllowedCidrs(id: string, cidrs: string[] | null): TokenSummary {
@@ -167,6 +187,26 @@ export class TokenService {
    * applies on the very next request, and this process's own writes clear the cache directly.
    */
   private readonly cache = new Map<string, StoredToken>();
+  /** Prefixes of tokens the node is testing on itself right now (guided rotation's "test it"). */
+  private readonly probing = new Map<string, number>();
+
+  /**
+   * Runs `send`, the node's own test request with `token`. While it runs, a request with that token
+   * is the node's, not the IdP's: it does not count as the token's first use (so a rotation's grace
+   * period still starts at the IdP's first use) and it is labelled simulated in the event log.
+   */
+  async selfTest<T>(token: string, send: () => Promise<T>): Promise<T> {
+    const prefix = TOKEN_RE.exec(token)?.[1];
+    if (!prefix) return send();
+    this.probing.set(prefix, (this.probing.get(prefix) ?? 0) + 1);
+    try {
+      return await send();
+    } finally {
+      const n = (this.probing.get(prefix) ?? 1) - 1;
+      if (n > 0) this.probing.set(prefix, n);
+      else this.probing.delete(prefix);
+    }
+  }
   private cacheVersion = -1;
 
   private invalidate(): void {
@@ -191,7 +231,7 @@ export class TokenService {
   verify(
     token: string | undefined,
     ip: string | null = null,
-  ): { ok: true; token: StoredToken } | { ok: false; reason: AuthFailure; tokenId?: string } {
+  ): { ok: true; token: StoredToken; selfTest: boolean } | { ok: false; reason: AuthFailure; tokenId?: string } {
     if (!token) return { ok: false, reason: 'missing' };
     const m = TOKEN_RE.exec(token);
     if (!m?.[1]) return { ok: false, reason: 'malformed' };
@@ -205,7 +245,8 @@ export class TokenService {
     if (stored.expiresAt && Date.parse(stored.expiresAt) <= now.getTime()) return { ok: false, reason: 'expired', tokenId: stored.id };
     if (!ipAllowed(ip, stored.allowedCidrs)) return { ok: false, reason: 'source-not-allowed', tokenId: stored.id };
     const seen = { ...stored };
-    if (!stored.lastUsedAt) {
+    const selfTest = this.probing.has(m[1]);
+    if (!stored.lastUsedAt && !selfTest) {
       // The successor's first use starts the predecessor's grace period.
       if (stored.rotatesId) {
         this.repo.retireAt(stored.rotatesId, new Date(now.getTime() + (stored.graceMs ?? 0)).toISOString());
@@ -214,7 +255,7 @@ export class TokenService {
       // The recorder writes last use a moment later; the cached row learns it now.
       this.cache.set(m[1], { ...stored, lastUsedAt: now.toISOString() });
     }
-    return { ok: true, token: seen };
+    return { ok: true, token: seen, selfTest };
   }
 
   /** Tokens an admin should look at: old, expired, unused, or recently used from a new address. */
@@ -223,13 +264,16 @@ export class TokenService {
     const now = this.now().getTime();
     const out: HygieneEntry[] = [];
     for (const t of this.repo.list()) {
-      if (t.revokedAt) continue;
+      if (t.revokedAt || t.simulated) continue;
       const issues: HygieneEntry['issues'] = [];
       const age = Math.floor((now - Date.parse(t.createdAt)) / DAY);
       if (age > 90) issues.push({ kind: 'older-than-90-days', detail: `created ${age} days ago; rotate it` });
       if (t.expiresAt && Date.parse(t.expiresAt) <= now) issues.push({ kind: 'expired', detail: `expired ${t.expiresAt}; revoke it` });
-      if (!t.lastUsedAt) issues.push({ kind: 'unused', detail: 'never used' });
-      else if (now - Date.parse(t.lastUsedAt) > 30 * DAY) issues.push({ kind: 'unused', detail: `not used since ${t.lastUsedAt}` });
+      // A token created for an IdP that has not connected yet is not news: a day of grace first.
+      if (!t.lastUsedAt) {
+        if (now - Date.parse(t.createdAt) > UNUSED_GRACE_MS)
+          issues.push({ kind: 'unused', detail: `never used since it was created ${age} ${age === 1 ? 'day' : 'days'} ago` });
+      } else if (now - Date.parse(t.lastUsedAt) > 30 * DAY) issues.push({ kind: 'unused', detail: `not used since ${t.lastUsedAt}` });
       const ips = this.repo.ipsOf(t.id);
       for (const seen of ips.slice(1)) {
         if (now - Date.parse(seen.firstSeen) <= 7 * DAY)

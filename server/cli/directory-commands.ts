@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
+import { ExternalIdReplaceRefused } from '../directory/members.js';
 import { newContext } from '../events/request-context.js';
 import { isRole } from '../mappings/roles.js';
 import { CLI_BASE, dataOption, out, printJson, withNode } from './shared.js';
@@ -60,8 +61,9 @@ export function registerDirectoryCommands(program: Command): void {
     .option('--conflict <id>', 'conflict id (from `members conflicts`)')
     .option('--user <id>', 'member id, with --external-id')
     .option('--external-id <id>', 'the externalId to link')
+    .option('--replace', 'confirm replacing an externalId the member already has')
     .option(...dataOption)
-    .action(async (flags: { conflict?: string; user?: string; externalId?: string; data?: string }) => {
+    .action(async (flags: { conflict?: string; user?: string; externalId?: string; replace?: boolean; data?: string }) => {
       const target =
         flags.conflict !== undefined
           ? { conflictId: Number(flags.conflict) }
@@ -69,8 +71,27 @@ export function registerDirectoryCommands(program: Command): void {
             ? { userId: flags.user, externalId: flags.externalId }
             : null;
       if (!target) throw new Error('give --conflict ID, or --user ID with --external-id VALUE');
-      const m = await withNode(flags.data, (node) => node.members.link(target, CLI_BASE, cliContext()));
+      const m = await withNode(flags.data, async (node) => {
+        try {
+          return await node.members.link(target, CLI_BASE, cliContext(), { replace: flags.replace === true });
+        } catch (e) {
+          if (e instanceof ExternalIdReplaceRefused) throw new Error(`${e.change}. Nothing changed; run again with --replace to confirm.`);
+          throw e;
+        }
+      });
       out(`Linked ${m.userName} to externalId ${m.externalId}.`);
+    });
+  member
+    .command('dismiss')
+    .description('close a conflict without linking, with the reason kept in the queue')
+    .requiredOption('--conflict <id>', 'conflict id (from `members conflicts`)')
+    .requiredOption('--reason <text>', 'why (kept with the conflict)')
+    .option(...dataOption)
+    .action(async (flags: { conflict: string; reason: string; data?: string }) => {
+      const id = Number(flags.conflict);
+      if (!Number.isSafeInteger(id) || id < 1) throw new Error(`--conflict must be a conflict id, got "${flags.conflict}"`);
+      const c = await withNode(flags.data, (node) => node.members.dismiss(id, flags.reason));
+      out(`Dismissed conflict ${c.id} (${c.userName}): ${c.dismissReason}`);
     });
 
   const members = program.command('members').description('list members with their roles');
@@ -111,6 +132,12 @@ export function registerDirectoryCommands(program: Command): void {
       const list = await withNode(flags.data, (node) => node.members.conflicts());
       if (flags.json) printJson(list);
       else if (list.length === 0) out('No open conflicts.');
-      else for (const c of list) out(`${c.id}  ${c.time}  ${c.userName}  externalId=${c.externalId ?? '-'}  existing=${c.existingUserId}`);
+      else
+        for (const c of list) {
+          const was = c.existing
+            ? `existing externalId=${c.existing.externalId ?? '-'} role=${c.existing.role ?? 'none'}`
+            : 'member deleted';
+          out(`${c.id}  ${c.time}  ${c.userName}  incoming externalId=${c.externalId ?? '-'}  ${was}  existing=${c.existingUserId}`);
+        }
     });
 }

@@ -22,20 +22,34 @@ function isoTime(value: string | undefined, flag: string): string | undefined {
   return new Date(ms).toISOString();
 }
 
-export function toFilter(f: FilterFlags): EventFilter {
+/**
+ * `--status`: a class (`4xx`, or `4`), an exact code (`429`), or several of either, comma-separated
+ * (`400,409`). At most one class: the log filter ORs one class with any number of codes.
+ */
+export function parseStatus(text: string): Pick<EventFilter, 'statusClass' | 'statuses'> {
+  const bad = () => new Error(`--status must be a class (2xx…5xx), a status code (429) or a comma-separated list (400,409), got "${text}"`);
   let statusClass: EventFilter['statusClass'];
-  if (f.status !== undefined) {
-    const m = /^([2-5])(xx)?$/i.exec(f.status);
-    if (!m?.[1]) throw new Error(`--status must be 2xx, 3xx, 4xx or 5xx, got "${f.status}"`);
-    statusClass = Number(m[1]) as EventFilter['statusClass'];
+  const statuses: number[] = [];
+  for (const part of text.split(',').map((s) => s.trim())) {
+    const cls = /^([2-5])(xx)?$/i.exec(part);
+    if (cls?.[1]) {
+      if (statusClass !== undefined) throw new Error(`--status takes at most one class, got "${text}"`);
+      statusClass = Number(cls[1]) as EventFilter['statusClass'];
+    } else if (/^[1-5]\d\d$/.test(part)) statuses.push(Number(part));
+    else throw bad();
   }
+  return { statusClass, statuses: statuses.length ? statuses : undefined };
+}
+
+export function toFilter(f: FilterFlags): EventFilter {
+  const status = f.status === undefined ? {} : parseStatus(f.status);
   return {
-    statusClass,
+    ...status,
     method: f.method,
     resourceType: f.resourceType,
     resourceId: f.resourceId,
     userName: f.user,
-    tokenId: f.token,
+    tokenRef: f.token,
     requestId: f.requestId,
     text: f.text,
     since: isoTime(f.since, '--since'),
@@ -45,12 +59,12 @@ export function toFilter(f: FilterFlags): EventFilter {
 
 const withFilters = (c: Command): Command =>
   c
-    .option('--status <class>', '2xx, 3xx, 4xx or 5xx')
+    .option('--status <status>', 'a class (4xx), a code (429) or several (400,409)')
     .option('--method <method>', 'HTTP method')
     .option('--resource-type <type>', 'User or Group')
     .option('--resource-id <id>', 'SCIM resource id')
     .option('--user <userName>', 'userName the request concerned')
-    .option('--token <id>', 'token id')
+    .option('--token <token>', 'the token’s label, prefix or id')
     .option('--request-id <id>', 'the X-Request-Id of one request')
     .option('--text <text>', 'text searched in the stored request and response bodies')
     .option('--since <time>', 'only events at or after this time')
@@ -97,11 +111,16 @@ export function registerEventCommands(program: Command): void {
   events
     .command('show')
     .description('one event with its redacted request and response')
-    .argument('<id>', 'event id')
+    .argument('<id>', 'event id, or the X-Request-Id the IdP got back')
     .option(...dataOption)
     .action(async (id: string, flags: { data?: string }) => {
-      const e = await withNode(flags.data, (node) => node.events.get(Number(id)));
-      if (!e) throw new Error(`no event with id ${id}`);
+      const e = await withNode(flags.data, (node) => {
+        if (/^\d+$/.test(id)) return node.events.get(Number(id));
+        // An X-Request-Id, as the IdP's own log shows it: the request's event.
+        const [row] = node.events.list({ requestId: id.trim() }, { limit: 1 }).items;
+        return row && node.events.get(row.id);
+      });
+      if (!e) throw new Error(/^\d+$/.test(id) ? `no event with id ${id}` : `no event with X-Request-Id ${id}`);
       printJson(e);
     });
   withFilters(

@@ -7,6 +7,7 @@ import { dbPath, servingPid } from '../data-dir.js';
 import { restoreInto } from '../ops/backup.js';
 import { installService } from '../ops/service.js';
 import { PACKAGE_ROOT } from '../package-root.js';
+import { runningNode } from '../serve.js';
 import { loadTls } from '../tls.js';
 import { dataOption, out, printJson, withNode } from './shared.js';
 
@@ -29,12 +30,16 @@ export function registerOpsCommands(program: Command): void {
     .command('config')
     .description('configuration')
     .command('show')
-    .description('print the effective configuration (flags > env > config.json > defaults), secrets masked')
+    .description(
+      'print where the running node listens (if one serves this data dir) and the configured values (flags > env > config.json > defaults), secrets masked',
+    )
     .option(...dataOption)
     .action((flags: { data?: string }) => {
       const eff = resolveServe({ data: flags.data }, process.env);
       const masked = Object.fromEntries(Object.entries(eff).map(([k, v]) => [k, MASK.test(k) && v ? '[MASKED]' : v]));
-      printJson({ configFile: configPath(eff.dataDir), ...masked });
+      // A node started with other flags, or before config.json changed, listens elsewhere than
+      // configured: say which is which instead of printing configured values as if they were live.
+      printJson({ configFile: configPath(eff.dataDir), running: runningNode(eff.dataDir), configured: masked });
     });
 
   program

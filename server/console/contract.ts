@@ -131,6 +131,18 @@ export interface MemberDetail extends MemberSummary {
   resource: Record<string, unknown>;
 }
 
+/** One side of a conflict review: the member who holds the userName, or the IdP's create that wanted it. */
+export interface ConflictSide {
+  userName: string;
+  externalId: string | null;
+  /** null when the incoming payload did not say (SCIM's default is active). */
+  active: boolean | null;
+  /** Roles come from group mappings, so the incoming side has none of its own. */
+  role: Role | null;
+  /** Existing side: the last successful IdP request that touched the member; incoming: the 409's time. */
+  lastIdpActivity: string | null;
+}
+
 export interface Conflict {
   id: number;
   time: string;
@@ -141,6 +153,10 @@ export interface Conflict {
   requestId: string | null;
   status: 'open' | 'linked' | 'dismissed';
   resolvedAt: string | null;
+  dismissReason: string | null;
+  /** null when the member was deleted since; the conflict can then only be dismissed. */
+  existing: ConflictSide | null;
+  incoming: ConflictSide;
 }
 
 export interface GroupSummary {
@@ -172,6 +188,8 @@ export interface EventSummary {
   resourceType: string | null;
   resourceId: string | null;
   userName: string | null;
+  /** Sent by the console's "Test sync" against this node; not counted by alarms or health. Absent means false. */
+  simulated?: boolean;
 }
 
 export interface EventRow extends EventSummary {
@@ -189,11 +207,15 @@ export interface EventDetail extends EventRow {
 
 export interface EventFilter {
   statusClass?: 2 | 3 | 4 | 5;
+  /** Exact status codes, any of them (e.g. [400, 409]); with statusClass, either matches. */
+  statuses?: number[];
   method?: string;
   resourceType?: string;
   resourceId?: string;
   userName?: string;
   tokenId?: string;
+  /** A token's label, prefix or id, resolved on the server (one resolver for CLI and console). */
+  tokenRef?: string;
   requestId?: string;
   text?: string;
   since?: string;
@@ -244,8 +266,11 @@ export interface Settings {
   eventRetentionDays: number;
   /** Event-log retention by size: prune the oldest events above this many MiB of database. */
   eventRetentionMaxMb: number;
-  /** Read the client address from X-Forwarded-For (only behind a reverse proxy you control). */
-  trustProxy: boolean;
+  /**
+   * Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For is believed; empty trusts none.
+   * The legacy `true` is read as loopback (127.0.0.0/8, ::1), `false` as none.
+   */
+  trustProxy: string[];
   /** Alert when more than `percent`% of active users, or more than `count`, are deprovisioned within the window. */
   deprovisionAlarm: { percent: number; count: number; windowMinutes: number };
   /** Lifetime of OAuth access tokens from the token endpoint, in seconds (5 minutes to 6 hours). */
@@ -430,7 +455,9 @@ export interface ConsoleMethods {
   'members.get': { params: P<'members.get'>; result: MemberDetail };
   'members.setActive': { params: P<'members.setActive'>; result: MemberSummary };
   'conflicts.list': { params: P<'conflicts.list'>; result: Conflict[] };
+  /** Replacing an externalId the member already has needs `replace: true` (the console's confirm step). */
   'conflicts.link': { params: P<'conflicts.link'>; result: MemberSummary };
+  'conflicts.dismiss': { params: P<'conflicts.dismiss'>; result: Conflict };
   'groups.list': { params: P<'groups.list'>; result: { total: number; items: GroupSummary[] } };
   'groups.members': { params: P<'groups.members'>; result: { total: number; items: GroupMemberItem[] } };
   'events.list': { params: P<'events.list'>; result: { items: EventRow[]; nextCursor: number | null } };

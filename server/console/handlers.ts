@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { TokenRefError } from '../auth/tokens.js';
 import { ConfigError, configPath, readConfigFile, writeConfigFile } from '../config.js';
 import type { EventFilter } from '../events/events.js';
 import { newContext } from '../events/request-context.js';
@@ -82,8 +83,11 @@ export function createConsoleHandlers(node: ScimNode, host: ConsoleHost): Consol
     'tokens.revoke': async (p) => ({ revoked: node.tokens.revoke(p.id) }),
     'tokens.rotate': async (p) => node.tokens.rotate(p.id, p.graceHours * 3_600_000),
     'tokens.test': async ({ token }) => {
-      const res = await fetch(`${host.scimUrl()}/ServiceProviderConfig`, { headers: { authorization: `Bearer ${token}` } });
-      await res.arrayBuffer();
+      const res = await node.tokens.selfTest(token, async () => {
+        const r = await fetch(`${host.scimUrl()}/ServiceProviderConfig`, { headers: { authorization: `Bearer ${token}` } });
+        await r.arrayBuffer();
+        return r;
+      });
       return { ok: res.ok, status: res.status, detail: res.ok ? 'the token works against this node' : `the node answered ${res.status}` };
     },
     'tokens.hygiene': async () => node.tokens.hygiene(),
@@ -98,7 +102,8 @@ export function createConsoleHandlers(node: ScimNode, host: ConsoleHost): Consol
     'members.get': async (p) => node.members.detail(p.id, host.scimUrl()),
     'members.setActive': async (p) => node.members.setActive(p.id, p.active, host.scimUrl(), ctx()),
     'conflicts.list': async () => node.members.conflicts(),
-    'conflicts.link': async (p) => node.members.link({ conflictId: p.conflictId }, host.scimUrl(), ctx()),
+    'conflicts.link': async (p) => node.members.link({ conflictId: p.conflictId }, host.scimUrl(), ctx(), { replace: p.replace ?? false }),
+    'conflicts.dismiss': async (p) => node.members.dismiss(p.conflictId, p.reason),
     'groups.list': async (p) => node.overview.groups(p.search ?? '', p.limit ?? 100, p.offset ?? 0),
     'groups.members': async (p) => node.overview.groupMembers(p.id, p.limit ?? 100, p.offset ?? 0),
     'events.list': async (p) => node.events.list(p.filter, { before: p.before, limit: p.limit }),
@@ -149,6 +154,7 @@ export function createConsoleHandlers(node: ScimNode, host: ConsoleHost): Consol
 export function toConsoleError(e: unknown): ConsoleError {
   if (e instanceof InputError) return { code: 'invalid', message: e.message, ...(e.field ? { field: e.field } : {}) };
   if (e instanceof SettingsError) return { code: 'invalid', message: e.message, field: e.key };
+  if (e instanceof TokenRefError) return { code: 'invalid', message: e.message, field: 'tokenRef' };
   if (e instanceof ScimError) {
     const code = e.status === 404 ? 'not-found' : e.status === 409 ? 'conflict' : e.status === 401 ? 'unauthorized' : 'invalid';
     return { code, message: e.detail };

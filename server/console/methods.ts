@@ -22,6 +22,7 @@ export const CONSOLE_METHODS = [
   'members.setActive',
   'conflicts.list',
   'conflicts.link',
+  'conflicts.dismiss',
   'groups.list',
   'groups.members',
   'events.list',

@@ -84,6 +84,8 @@ const port = () =>
 const role = () => v.nullable(v.picklist(ROLES, 'must be admin, publisher, member or null'));
 const page = { offset: optRange(0, 1e9), limit: optRange(1, 1000) };
 
+const STATUSES = 'must be a list of HTTP status codes (100 to 599)';
+
 /** An event-log filter, from console params or the export URL. */
 export const EVENT_FILTER = v.object({
   statusClass: opt(
@@ -97,6 +99,15 @@ export const EVENT_FILTER = v.object({
   resourceId: optText(),
   userName: optText(),
   tokenId: optText(),
+  /** A token's label, prefix or id, resolved on the server (TokenService.resolveRef). */
+  tokenRef: optText(),
+  /** Exact status codes, any of them: [400, 409]. */
+  statuses: opt(
+    v.pipe(
+      v.array(v.pipe(v.number(STATUSES), v.integer(STATUSES), v.minValue(100, STATUSES), v.maxValue(599, STATUSES)), STATUSES),
+      v.maxLength(20, STATUSES),
+    ),
+  ),
   requestId: optText(),
   text: optText(),
   since: optText(),
@@ -171,7 +182,8 @@ export const CONSOLE_PARAMS = {
   'members.get': v.object({ id: text() }),
   'members.setActive': v.object({ id: text(), active: bool() }),
   'conflicts.list': NONE,
-  'conflicts.link': v.object({ conflictId: id() }),
+  'conflicts.link': v.object({ conflictId: id(), replace: opt(bool()) }),
+  'conflicts.dismiss': v.object({ conflictId: id(), reason: text() }),
   'groups.list': v.object({ search: optText(), ...page }),
   'groups.members': v.object({ id: text(), ...page }),
   'events.list': v.object({ filter: v.nullish(EVENT_FILTER, {}), before: optRange(0, Number.MAX_SAFE_INTEGER), limit: optRange(1, 1000) }),

@@ -1,3 +1,4 @@
+import type { Conflict, ConflictSide } from '../console/contract.js';
 import type { RequestContext } from '../events/request-context.js';
 import { uuidv7 } from '../ids.js';
 import { InputError } from '../input-error.js';
@@ -6,7 +7,7 @@ import { checkUserName } from '../scim/caseless.js';
 import { conflict, ScimError } from '../scim/errors.js';
 import type { JsonObject } from '../scim/json.js';
 import { PATCH_OP } from '../scim/messages.js';
-import type { Conflict } from '../store/conflicts-repo.js';
+import type { Conflict as StoredConflict } from '../store/conflicts-repo.js';
 import { isUniqueViolation } from '../store/db.js';
 import type { AuditEntry, Role } from '../store/roles-repo.js';
 import type { MemberRow, StoredUser } from '../store/users-repo.js';
@@ -32,6 +33,18 @@ export interface MemberQuery {
 }
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
+const MAX_REASON = 500;
+
+/**
+ * Refused: the member already carries a different externalId, and replacing it re-points every
+ * later IdP request (RFC 7643 §3.1: externalId is the IdP's identifier for the resource) while the
+ * member keeps its role. Answered as 409 uniqueness until the caller confirms with `replace`.
+ */
+export class ExternalIdReplaceRefused extends ScimError {
+  constructor(readonly change: string) {
+    super(409, 'uniqueness', `${change}. Replacing an externalId that is already set needs explicit confirmation`);
+  }
+}
 
 /**
  * Admin-side member operations: members created before SCIM, the conflict queue and its "link",
@@ -44,6 +57,8 @@ export class MembersService {
     private readonly roles: RoleService,
     /** The same users service the SCIM API uses, so admin changes take the same path. */
     private readonly users: UsersService,
+    /** When an IdP last touched the member successfully (the event log), for the conflict review. */
+    private readonly lastIdpActivity: (userId: string) => string | null = () => null,
   ) {}
 
   add(input: { email: string; displayName?: string }, ctx: RequestContext): MemberSummary {
@@ -100,24 +115,57 @@ export class MembersService {
     return this.summary(id);
   }
 
+  /** The queue with both sides of each conflict, for a side-by-side review before anything changes. */
   conflicts(status: Conflict['status'] = 'open', limit = 200): Conflict[] {
-    return this.d.conflicts.list(status, limit);
+    return this.d.conflicts.list(status, limit).map((c) => this.review(c));
+  }
+
+  private review(c: StoredConflict): Conflict {
+    const member = this.d.users.members({ id: c.existingUserId, limit: 1 }).items[0];
+    const payload = c.payload as { active?: unknown } | null;
+    const existing: ConflictSide | null = member
+      ? {
+          userName: member.userName,
+          externalId: member.externalId,
+          active: member.active,
+          role: member.role,
+          lastIdpActivity: this.lastIdpActivity(member.id),
+        }
+      : null;
+    const incoming: ConflictSide = {
+      userName: c.userName,
+      externalId: c.externalId,
+      active: typeof payload?.active === 'boolean' ? payload.active : null,
+      role: null,
+      lastIdpActivity: c.time,
+    };
+    return { ...c, existing, incoming };
   }
 
   /**
    * "Link": the existing member takes the IdP's externalId, so the IdP's retry (or its next lookup
-   * by externalId) reconciles onto it instead of failing with 409 again.
+   * by externalId) reconciles onto it instead of failing with 409 again. A member that already has
+   * a different externalId is only re-pointed with `replace` (the admin confirmed what changes).
    */
   async link(
     target: { conflictId: number } | { userId: string; externalId: string },
     base: string,
     ctx: RequestContext,
+    opts: { replace?: boolean } = {},
   ): Promise<MemberSummary> {
     const c = 'conflictId' in target ? this.d.conflicts.get(target.conflictId) : undefined;
-    if ('conflictId' in target && c?.status !== 'open') throw new InputError(`no open conflict with id ${target.conflictId}`);
+    if ('conflictId' in target && c?.status !== 'open')
+      throw new ScimError(404, undefined, `no open conflict with id ${target.conflictId}`);
     const userId = c ? c.existingUserId : 'userId' in target ? target.userId : '';
     const externalId = c ? c.externalId : 'externalId' in target ? target.externalId : null;
-    if (!externalId) throw new InputError('linking needs the externalId the IdP sent');
+    if (!externalId) throw new ScimError(400, 'invalidValue', 'linking needs the externalId the IdP sent');
+    const member = this.d.users.members({ id: userId, limit: 1 }).items[0];
+    if (!member) throw new ScimError(404, undefined, `member "${userId}" no longer exists${c ? '; dismiss the conflict instead' : ''}`);
+    if (member.externalId !== null && member.externalId !== externalId && !opts.replace) {
+      throw new ExternalIdReplaceRefused(
+        `externalId ${member.externalId} → ${externalId} for ${member.userName}; role ${member.role ?? 'none'} stays`,
+      );
+    }
     const holder = this.d.users.findByExternalId(externalId);
     if (holder && holder.id !== userId) throw conflict(`externalId "${externalId}" already belongs to ${holder.userName}`);
     await this.users.patch(
@@ -128,9 +176,26 @@ export class MembersService {
     );
     const user = this.d.users.get(userId);
     writeTx(this.d, ctx, () => {
-      if (user) this.d.access.lifecycle('member.linked', user, ctx, { externalId, conflictId: c?.id ?? null });
+      if (user)
+        this.d.access.lifecycle('member.linked', user, ctx, {
+          externalId,
+          replaced: member.externalId,
+          conflictId: c?.id ?? null,
+        });
       if (c) this.d.conflicts.resolve(c.id, 'linked', this.d.now().toISOString());
     });
     return this.summary(userId);
+  }
+
+  /** Closes a conflict without linking (a different person, a test account, a deleted member), with the admin's reason. */
+  dismiss(conflictId: number, reason: string): Conflict {
+    const why = reason.trim();
+    if (!why) throw new ScimError(400, 'invalidValue', 'dismissing a conflict needs a reason');
+    if (why.length > MAX_REASON) throw new ScimError(400, 'invalidValue', `a reason is at most ${MAX_REASON} characters`);
+    if (!this.d.conflicts.resolve(conflictId, 'dismissed', this.d.now().toISOString(), why))
+      throw new ScimError(404, undefined, `no open conflict with id ${conflictId}`);
+    const c = this.d.conflicts.get(conflictId);
+    if (!c) throw new ScimError(404, undefined, `no conflict with id ${conflictId}`);
+    return this.review(c);
   }
 }

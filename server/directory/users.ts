@@ -163,14 +163,16 @@ export class UsersService {
       });
     }
     ctx.resourceId = existing.id;
-    this.d.conflicts.record({
-      time: this.d.now().toISOString(),
-      userName: user.userName,
-      externalId: incoming,
-      existingUserId: existing.id,
-      payload: this.d.redact(body),
-      requestId: ctx.requestId,
-    });
+    // The simulator's deliberate duplicate create answers 409 like any other, but queues nothing.
+    if (!ctx.simulated)
+      this.d.conflicts.record({
+        time: this.d.now().toISOString(),
+        userName: user.userName,
+        externalId: incoming,
+        existingUserId: existing.id,
+        payload: this.d.redact(body),
+        requestId: ctx.requestId,
+      });
     throw conflict(
       `userName "${user.userName}" is already taken by an existing member${existing.externalId === null ? ' with no externalId' : ''}; ` +
         'an admin can link it to this externalId in SCIM Desk',

@@ -37,6 +37,8 @@ export class EventLogService {
     private readonly repo: EventsRepo,
     /** Writes queued exchanges first, so a read sees every request that has finished. */
     private readonly beforeRead: () => void = () => {},
+    /** Resolves a token reference (label, prefix or id) to its id; throws when it names none or several. */
+    private readonly resolveToken: (ref: string) => string = (ref) => ref,
   ) {}
 
   /**
@@ -78,11 +80,12 @@ export class EventLogService {
       before: upper,
       after: lower === undefined ? undefined : lower - 1,
       statusClass: f.statusClass,
+      statuses: f.statuses,
       method: f.method,
       resourceType: f.resourceType,
       resourceId: f.resourceId,
       userName: f.userName,
-      tokenId: f.tokenId,
+      tokenId: f.tokenRef === undefined ? f.tokenId : this.resolveToken(f.tokenRef),
       requestId: f.requestId,
       text: f.text,
       limit,

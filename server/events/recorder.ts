@@ -45,7 +45,8 @@ export class EventRecorder {
       const usage = new Map<string, Usage>();
       const ids: number[] = [];
       for (const e of batch) {
-        if (e.tokenId) {
+        // Simulated requests (the simulator, the node's own token test) are not the IdP using its token.
+        if (e.tokenId && !e.simulated) {
           const u = usage.get(e.tokenId);
           usage.set(e.tokenId, { at: e.time, ip: e.sourceIp, count: (u?.count ?? 0) + 1 });
         }
@@ -107,6 +108,7 @@ export class EventRecorder {
         resourceType: e.resourceType,
         resourceId: e.resourceId,
         userName: e.userName,
+        simulated: e.simulated === true,
       });
     });
   }

@@ -25,8 +25,21 @@ export interface RequestContext {
   resourceType: 'User' | 'Group' | null;
   resourceId: string | null;
   userName: string | null;
+  /** Made with the simulator's token: kept out of alarms, health, hygiene and the conflict queue. */
+  simulated: boolean;
 }
 
 export function newContext(requestId: string, actor: ActorKind = 'scim', sourceIp: string | null = null): RequestContext {
-  return { requestId, actor, tokenId: null, sourceIp, notes: [], changes: [], resourceType: null, resourceId: null, userName: null };
+  return {
+    requestId,
+    actor,
+    tokenId: null,
+    sourceIp,
+    notes: [],
+    changes: [],
+    resourceType: null,
+    resourceId: null,
+    userName: null,
+    simulated: false,
+  };
 }

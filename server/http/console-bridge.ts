@@ -9,6 +9,7 @@ import { CONSOLE_EVENTS, isConsoleMethod } from '../console/methods.js';
 import { ConsoleInputError, parseParams } from '../console/params.js';
 import type { Bus } from '../events/bus.js';
 import type { EventLogService } from '../events/events.js';
+import { bearerOf, consoleError, consoleErrors, cookies, loopbackHostOnly, sameSecret } from './console-guard.js';
 
 export interface ConsoleBridgeDeps {
   handlers: ConsoleHandlers;
@@ -17,25 +18,19 @@ export interface ConsoleBridgeDeps {
   events: EventLogService;
   /** The built renderer (dist/renderer); absent in a checkout that has not been built. */
   staticDir: string;
-  /** Prometheus metrics; the console listener is loopback-only, so scrapers on the host can read it. */
-  metrics?: Registry;
+  /**
+   * Prometheus metrics, for a console session or a scraper presenting the data dir's scrape token
+   * (`file` is named in the 401 so an admin knows where to look); token labels are not public.
+   */
+  metrics?: { registry: Registry; token: string; file: string };
   log: (msg: string, err?: unknown) => void;
 }
 
 const SESSION_COOKIE = 'scimdesk_session';
 const CSRF_COOKIE = 'scimdesk_csrf';
 
-function cookies(req: Request): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of (req.get('cookie') ?? '').split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
-  }
-  return out;
-}
-
 const unauthorized = (res: Response, message = 'not logged in: run `scimdesk console-link` for a login link') =>
-  res.status(401).json({ ok: false, error: { code: 'unauthorized', message } });
+  consoleError(res, 401, 'unauthorized', message);
 
 /**
  * The headless console: the React app plus the HTTP form of the console contract
@@ -46,6 +41,7 @@ export function consoleBridge(d: ConsoleBridgeDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(loopbackHostOnly());
   app.use((_req, res, next) => {
     res.setHeader('Content-Security-Policy', CONSOLE_CSP);
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -53,15 +49,24 @@ export function consoleBridge(d: ConsoleBridgeDeps): Express {
     next();
   });
 
+  const sessionOf = (req: Request): ConsoleSession | undefined => d.auth.session(cookies(req)[SESSION_COOKIE]);
+
   if (d.metrics) {
-    const registry = d.metrics;
-    app.get('/metrics', async (_req, res) => {
+    const { registry, token, file } = d.metrics;
+    app.get('/metrics', async (req, res) => {
+      if (!sessionOf(req) && !sameSecret(bearerOf(req), token))
+        return unauthorized(res, `send "Authorization: Bearer <token>" with the token from ${file}`);
       res.setHeader('Content-Type', registry.contentType);
       res.send(await registry.metrics());
     });
   }
 
-  const sessionOf = (req: Request): ConsoleSession | undefined => d.auth.session(cookies(req)[SESSION_COOKIE]);
+  // A browser that sends a session cookie the node no longer knows had a session: it expired. One
+  // that sends none never logged in here, and is told so (not "expired").
+  const signedOut = (req: Request, res: Response) =>
+    cookies(req)[SESSION_COOKIE]
+      ? unauthorized(res, 'session expired: run `scimdesk console-link` for a new login link')
+      : unauthorized(res);
 
   app.get('/login', (req, res) => {
     const code = typeof req.query.code === 'string' ? req.query.code : '';
@@ -85,9 +90,23 @@ export function consoleBridge(d: ConsoleBridgeDeps): Express {
     res.json({ authenticated: sessionOf(req) !== undefined });
   });
 
+  // Ends the session server-side (the cookie alone would survive until Max-Age) and clears both cookies.
+  app.post('/api/console/logout', (req, res) => {
+    const id = cookies(req)[SESSION_COOKIE];
+    const session = d.auth.session(id);
+    if (!session) return unauthorized(res);
+    if (!d.auth.csrfOk(session, req.get('x-csrf-token'))) return unauthorized(res, 'missing or wrong X-CSRF-Token header');
+    d.auth.logout(id);
+    res.setHeader('Set-Cookie', [
+      `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`,
+      `${CSRF_COOKIE}=; SameSite=Strict; Path=/; Max-Age=0`,
+    ]);
+    res.json({ ok: true, value: null });
+  });
+
   app.post('/api/console/call/:method', express.json({ limit: '1mb' }), async (req, res) => {
     const session = sessionOf(req);
-    if (!session) return unauthorized(res);
+    if (!session) return signedOut(req, res);
     if (!d.auth.csrfOk(session, req.get('x-csrf-token'))) return unauthorized(res, 'missing or wrong X-CSRF-Token header');
     const method = req.params.method;
     if (!isConsoleMethod(method)) {
@@ -167,5 +186,6 @@ export function consoleBridge(d: ConsoleBridgeDeps): Express {
       res.status(503).type('text/plain').send('The console is not built in this checkout: run `npm run build`, then restart.\n');
     });
   }
+  app.use(consoleErrors(d.log));
   return app;
 }

@@ -71,6 +71,7 @@ export function requestLog(recorder: EventRecorder, opts: RequestLogOptions, log
         resourceType: ctx.resourceType,
         resourceId: ctx.resourceId,
         userName: ctx.userName,
+        simulated: ctx.simulated,
         notes: ctx.notes,
         changes: redactChanges(ctx.changes, opts.sensitive),
         requestHeaders: {},
@@ -78,7 +79,8 @@ export function requestLog(recorder: EventRecorder, opts: RequestLogOptions, log
         responseBody: null,
       };
       try {
-        if (status === 401) {
+        // A 429 from the failure throttle (server/http/auth.ts) is a rejected request too.
+        if (status === 401 || (status === 429 && res.locals.authRejected === true)) {
           // Rejected requests: anyone can send them, so each stores little, and repeats are counted.
           // Only callers without any known credential are aggregated: a revoked or expired token
           // of a real IdP keeps one row per request, which the health report counts.

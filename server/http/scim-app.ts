@@ -1,11 +1,12 @@
-import express, { type Express } from 'express';
+import express, { type Express, type Request } from 'express';
+import { clientAddress, proxyList } from './client-address.js';
 import { DIRECTORY_BASE_PATH, type DirectoryRouterDeps, directoryRouter } from './directory-router.js';
 import { OAUTH_BASE_PATH, type OAuthRouterDeps, oauthRouter } from './oauth-router.js';
 import { SCIM_BASE_PATH, type ScimRouterDeps, scimRouter } from './scim-router.js';
 
 export interface ScimAppDeps {
-  /** Read on every request: the trusted-proxy setting can change while the node runs. */
-  trustProxy: () => boolean;
+  /** Read on every request: the trusted-proxy setting (addresses/CIDRs) can change while the node runs. */
+  trustProxy: () => readonly string[];
   /** Answers when the database does; throws when it does not. */
   ping: () => void;
   oauth: OAuthRouterDeps;
@@ -20,9 +21,17 @@ export function scimApp(d: ScimAppDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
-  // Behind a reverse proxy (opt-in setting), the client address is the one the proxy reports: only
-  // the nearest hop is trusted, so a client cannot spoof its address with its own X-Forwarded-For.
-  app.set('trust proxy', (_addr: string, hop: number) => hop === 0 && d.trustProxy());
+  // `req.ip` for this app is the validated client address (see clientAddress): X-Forwarded-For counts
+  // only from a configured proxy. Express reads `ip` from the app's request prototype, so every
+  // consumer (request log, OAuth throttle, token allowlist) sees the same answer.
+  Object.defineProperty(app.request, 'ip', {
+    configurable: true,
+    enumerable: true,
+    get(this: Request) {
+      const forwarded = this.headers['x-forwarded-for'];
+      return clientAddress(this.socket.remoteAddress, typeof forwarded === 'string' ? forwarded : undefined, proxyList(d.trustProxy()));
+    },
+  });
   // The SCIM API first: it carries nearly all of the traffic.
   app.use(SCIM_BASE_PATH, scimRouter(d.scim));
   // Liveness for load balancers and service managers: unauthenticated, and it reveals nothing.

@@ -51,7 +51,8 @@ export class AccessModel implements AccessHooks {
 
   lifecycle(kind: LifecycleKind, user: { id: string; userName: string }, ctx: RequestContext, detail: unknown = null): void {
     this.audit(kind, user, ctx, detail, null);
-    if (kind === 'user.deactivated' || kind === 'user.deleted') this.alerts.deprovisioned();
+    // The simulator deletes what it created; that is not an IdP deprovisioning anyone.
+    if ((kind === 'user.deactivated' || kind === 'user.deleted') && !ctx.simulated) this.alerts.deprovisioned();
   }
 
   private audit(

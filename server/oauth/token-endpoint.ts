@@ -78,7 +78,6 @@ export class TokenEndpoint {
     private readonly oauth: OAuthService,
     private readonly settings: () => Settings,
     private readonly failures: FailureThrottle,
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {}
 
   async handle(req: TokenRequest): Promise<TokenAnswer> {
@@ -167,11 +166,14 @@ export class TokenEndpoint {
       principal: clientId ? principalOf(clientId) : null,
       note: `authentication failed: ${reason}`,
     });
-    const delay = await this.failures.delayFor(source);
-    if (delay > 0) {
-      answer.note = `${answer.note}; repeated authentication failures from this source: answered after ${delay} ms`;
-      await this.sleep(delay);
-    }
-    return { answer };
+    // Over the source's failure budget: answer at once with 429 rather than hold the connection.
+    const verdict = this.failures.fail(source);
+    if (!verdict.over) return { answer };
+    const limited = fail(429, 'temporarily_unavailable', `too many failed client authentications; retry after ${verdict.retryAfterSec} s`, {
+      principal: answer.principal,
+      note: `${answer.note}; authentication failure budget of this source exceeded: answered 429`,
+    });
+    limited.headers['Retry-After'] = String(verdict.retryAfterSec);
+    return { answer: limited };
   }
 }

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { readDatabaseFile, vacuumInto } from '../store/database-file.js';
 import { hashMigration, SCHEMA_VERSION } from '../store/migrate.js';
 import { MIGRATIONS } from '../store/migrations/index.js';
+import { createPrivateFile } from '../store/snapshot.js';
 
 export class RestoreError extends Error {
   override name = 'RestoreError';
@@ -58,6 +59,8 @@ export function restoreInto(dbFile: string, from: string, now = new Date()): { p
   }
   const staging = `${dbFile}.restoring`;
   copyFileSync(from, staging);
+  // copyFile carries the source's mode over; the restored database is private like any other.
+  createPrivateFile(staging);
   for (const suffix of ['-wal', '-shm']) rmSync(`${dbFile}${suffix}`, { force: true });
   renameSync(staging, dbFile);
   return { previous };

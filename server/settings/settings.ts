@@ -1,3 +1,4 @@
+import { ipList } from '../auth/ip-list.js';
 import type { Settings } from '../console/contract.js';
 import { isObject } from '../scim/json.js';
 import type { SettingsRepo } from '../store/settings-repo.js';
@@ -12,7 +13,7 @@ export const DEFAULT_SETTINGS: Settings = {
   rateLimit: { perSecond: 50, burst: 100 },
   eventRetentionDays: 90,
   eventRetentionMaxMb: 1024,
-  trustProxy: false,
+  trustProxy: [],
   deprovisionAlarm: { percent: 10, count: 50, windowMinutes: 10 },
   oauthTokenTtlSeconds: 3600,
   // Entra quarantines a job above 40% failures: warn well before, and go critical just before.
@@ -22,6 +23,9 @@ export const DEFAULT_SETTINGS: Settings = {
   changeEventRetentionDays: 30,
   webhookRetryHours: 72,
 };
+
+/** What `trustProxy: true` means: a reverse proxy on this host. */
+export const LOOPBACK_PROXIES: readonly string[] = ['127.0.0.0/8', '::1'];
 
 export class SettingsError extends Error {
   override name = 'SettingsError';
@@ -55,8 +59,19 @@ const VALIDATORS: { [K in keyof Settings]: (v: unknown) => Settings[K] } = {
   eventRetentionDays: (v) => num('eventRetentionDays', v, 1, 36_500),
   eventRetentionMaxMb: (v) => num('eventRetentionMaxMb', v, 1, 1_000_000),
   trustProxy: (v) => {
-    if (typeof v !== 'boolean') throw new SettingsError('trustProxy', 'must be true or false');
-    return v;
+    // Before the list form this was a boolean; true trusted whatever connected, which was only safe
+    // behind a proxy on the same host, so it now means exactly that: loopback.
+    if (v === true) return [...LOOPBACK_PROXIES];
+    if (v === false) return [];
+    if (!Array.isArray(v) || !v.every((e): e is string => typeof e === 'string') || v.length > 100)
+      throw new SettingsError('trustProxy', 'must be a list of proxy addresses or CIDR ranges (true = loopback, false = none)');
+    const entries = v.map((e) => e.trim());
+    try {
+      ipList(entries);
+    } catch (e) {
+      throw new SettingsError('trustProxy', (e as Error).message);
+    }
+    return entries;
   },
   deprovisionAlarm: (v) => {
     if (!isObject(v)) throw new SettingsError('deprovisionAlarm', 'must be {"percent": n, "count": n, "windowMinutes": n}');
@@ -101,13 +116,16 @@ export class SettingsService {
     const now = this.clock();
     if (this.cache && now - this.readAt < 1000) return this.cache;
     const stored = this.repo.all();
-    const merged: Settings = { ...DEFAULT_SETTINGS, ...this.seed };
+    const merged: Settings = { ...DEFAULT_SETTINGS };
     for (const key of SETTING_KEYS) {
-      if (!(key in stored)) continue;
-      try {
-        (merged as unknown as Record<string, unknown>)[key] = validateSetting(key, stored[key]);
-      } catch {
-        // A stored value this build rejects falls back to the default rather than stopping the node.
+      // Seeds and stored values pass the same validator, which also upgrades older value forms.
+      for (const source of [this.seed as Record<string, unknown>, stored]) {
+        if (!(key in source)) continue;
+        try {
+          (merged as unknown as Record<string, unknown>)[key] = validateSetting(key, source[key]);
+        } catch {
+          // A value this build rejects falls back to the default rather than stopping the node.
+        }
       }
     }
     this.cache = merged;

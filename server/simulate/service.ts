@@ -12,14 +12,18 @@ export class SimulateService {
   constructor(
     private readonly tokens: TokenService,
     private readonly bus: Bus,
+    /** Writes queued exchanges, so the last request's token usage lands before the token goes. */
+    private readonly flushEvents: () => void = () => {},
   ) {}
 
   /**
    * Runs against `target`, or against this node (at `selfUrl`) when `target` is null. Against this
-   * node the run uses a short-lived token of its own and revokes it afterwards.
+   * node the run uses a short-lived token of its own, flagged `simulated`: every request made with it
+   * is labelled in the event log and left out of alarms, health, hygiene and the conflict queue, and
+   * the token is deleted (not revoked) afterwards. The flows delete the users and groups they create.
    */
   async run(idp: Idp, target: Target | null, selfUrl: string): Promise<SimSummary> {
-    const temp = target ? null : this.tokens.create({ label: `Test sync (${idp})`, expiresInMs: 3_600_000 });
+    const temp = target ? null : this.tokens.create({ label: `Test sync (${idp})`, expiresInMs: 3_600_000, simulated: true });
     const to: Target = target ?? { url: selfUrl, token: temp?.token ?? '' };
     const runId = randomUUID();
     const steps: SimStep[] = [];
@@ -45,7 +49,10 @@ export class SimulateService {
       });
       return { runId, idp, target: to.url, passed: summary.passed, failed: summary.failed, steps };
     } finally {
-      if (temp) this.tokens.revoke(temp.id);
+      if (temp) {
+        this.flushEvents();
+        this.tokens.remove(temp.id);
+      }
     }
   }
 }

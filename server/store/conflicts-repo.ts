@@ -10,6 +10,7 @@ interface ConflictRow {
   request_id: string | null;
   status: 'open' | 'linked' | 'dismissed';
   resolved_at: string | null;
+  dismiss_reason: string | null;
 }
 
 export interface Conflict {
@@ -23,6 +24,8 @@ export interface Conflict {
   requestId: string | null;
   status: 'open' | 'linked' | 'dismissed';
   resolvedAt: string | null;
+  /** Why an admin dismissed it; null unless dismissed. */
+  dismissReason: string | null;
 }
 
 const toConflict = (r: ConflictRow): Conflict => ({
@@ -35,6 +38,7 @@ const toConflict = (r: ConflictRow): Conflict => ({
   requestId: r.request_id,
   status: r.status,
   resolvedAt: r.resolved_at,
+  dismissReason: r.dismiss_reason,
 });
 
 export class ConflictsRepo {
@@ -55,12 +59,12 @@ export class ConflictsRepo {
     );
     this.byId = db.prepare<[number], ConflictRow>('SELECT * FROM conflicts WHERE id = ?');
     this.listStmt = db.prepare<[string, number], ConflictRow>('SELECT * FROM conflicts WHERE status = ? ORDER BY id DESC LIMIT ?');
-    this.resolveStmt = db.prepare("UPDATE conflicts SET status = ?, resolved_at = ? WHERE id = ? AND status = 'open'");
+    this.resolveStmt = db.prepare("UPDATE conflicts SET status = ?, resolved_at = ?, dismiss_reason = ? WHERE id = ? AND status = 'open'");
     this.countOpen = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM conflicts WHERE status = 'open'");
   }
 
   /** Records a conflict once: an IdP retrying the same create does not fill the queue. */
-  record(c: Omit<Conflict, 'id' | 'status' | 'resolvedAt'>): number {
+  record(c: Omit<Conflict, 'id' | 'status' | 'resolvedAt' | 'dismissReason'>): number {
     const existing = this.openForUser.get(c.existingUserId, c.externalId);
     if (existing) return existing.id;
     return Number(this.insertStmt.run({ ...c, payload: JSON.stringify(c.payload) }).lastInsertRowid);
@@ -75,8 +79,9 @@ export class ConflictsRepo {
     return this.listStmt.all(status, limit).map(toConflict);
   }
 
-  resolve(id: number, status: 'linked' | 'dismissed', at: string): boolean {
-    return this.resolveStmt.run(status, at, id).changes > 0;
+  /** Closes an open conflict; a dismissal carries the admin's reason. False when it was not open. */
+  resolve(id: number, status: 'linked' | 'dismissed', at: string, reason: string | null = null): boolean {
+    return this.resolveStmt.run(status, at, reason, id).changes > 0;
   }
 
   openCount(): number {

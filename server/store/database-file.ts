@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db } from './db.js';
+import { pageCount, snapshotInto } from './snapshot.js';
 
 /**
  * Whole-file operations on SQLite databases (online backup, inspection of a backup, a compacted copy).
@@ -9,22 +10,17 @@ import type { Db } from './db.js';
  */
 
 /**
- * Online backup with SQLite's backup API: consistent while `serve` keeps writing (WAL), copied in
- * steps so progress can be shown and the writer is never blocked for long.
+ * Online backup: one consistent snapshot (VACUUM INTO, a single read transaction), so it finishes
+ * however steadily `serve` writes. The stepped backup API it replaces restarted from page one each
+ * time another connection wrote between steps, and could run forever under load. Progress is the
+ * start (0 of the source's pages) and the end (the copy's pages); the copy is 0600.
  */
 export async function onlineBackup(db: Db, to: string, progress: (done: number, total: number) => void): Promise<{ pages: number }> {
-  mkdirSync(dirname(to), { recursive: true });
-  let total = 0;
-  await db.backup(to, {
-    progress({ totalPages, remainingPages }) {
-      total = totalPages;
-      progress(totalPages - remainingPages, totalPages);
-      return 200;
-    },
-  });
-  // SQLite reports progress before each step, so the finished state is reported here.
-  progress(total, total);
-  return { pages: total };
+  mkdirSync(dirname(to), { recursive: true, mode: 0o700 });
+  progress(0, pageCount(db));
+  const { pages } = snapshotInto(db, to);
+  progress(pages, pages);
+  return { pages };
 }
 
 /** What a read-only look into a database file can ask. */
@@ -54,11 +50,11 @@ export function readDatabaseFile<T>(file: string, read: (r: DatabaseFileReader) 
   }
 }
 
-/** Writes a compacted, consistent copy of the database file `dbFile` to `to` (VACUUM INTO). */
+/** Writes a compacted, consistent copy of the database file `dbFile` to `to` (VACUUM INTO), 0600. */
 export function vacuumInto(dbFile: string, to: string): void {
   const db = new Database(dbFile);
   try {
-    db.prepare('VACUUM INTO ?').run(to);
+    snapshotInto(db, to);
   } finally {
     db.close();
   }

@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { caselessKey } from '../scim/caseless.js';
+import { createPrivateFile } from './snapshot.js';
 
 export type Db = Database.Database;
 
@@ -20,6 +22,12 @@ export interface OpenDbOptions {
 }
 
 export function openDb(file: string, opts: OpenDbOptions = {}): Db {
+  if (file !== ':memory:' && file !== '') {
+    // The database holds token hashes and personal data: 0600, and SQLite gives its WAL and SHM
+    // the same mode. Files left 0644 by an older build are tightened here too.
+    createPrivateFile(file);
+    for (const side of [`${file}-wal`, `${file}-shm`]) if (existsSync(side)) createPrivateFile(side);
+  }
   const db = opts.nativeBinding === undefined ? new Database(file) : new Database(file, { nativeBinding: opts.nativeBinding });
   if (file !== ':memory:') db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

@@ -17,6 +17,7 @@ interface EventRow {
   user_name: string | null;
   notes: string | null;
   changes: string | null;
+  simulated: number;
 }
 
 /** One recorded exchange as listed: the narrow row, without its payloads. */
@@ -34,6 +35,8 @@ export interface StoredEvent {
   resourceType: string | null;
   resourceId: string | null;
   userName: string | null;
+  /** Sent by the simulator (its token was flagged); its token row is gone after the run. */
+  simulated: boolean;
   notes: string[];
   changes: unknown[];
 }
@@ -45,7 +48,7 @@ export interface EventPayloads {
 }
 
 /** What the recorder writes: the row (its id comes from SQLite) plus its payloads. */
-export type NewEvent = Omit<StoredEvent, 'id'> & EventPayloads;
+export type NewEvent = Omit<StoredEvent, 'id' | 'simulated'> & EventPayloads & { simulated?: boolean };
 
 export interface EventQuery {
   /** Return events with id < before (cursor for "older"). */
@@ -53,6 +56,8 @@ export interface EventQuery {
   /** Return events with id > after. */
   after?: number;
   statusClass?: 2 | 3 | 4 | 5;
+  /** Exact codes; OR-ed with statusClass when both are given. */
+  statuses?: number[];
   method?: string;
   resourceType?: string;
   resourceId?: string;
@@ -78,6 +83,7 @@ const toEvent = (r: EventRow): StoredEvent => ({
   resourceType: r.resource_type,
   resourceId: r.resource_id,
   userName: r.user_name,
+  simulated: r.simulated === 1,
   notes: r.notes ? (JSON.parse(r.notes) as string[]) : [],
   changes: r.changes ? (JSON.parse(r.changes) as unknown[]) : [],
 });
@@ -114,8 +120,8 @@ export class EventsRepo {
     // position skips a property lookup per named parameter.
     this.insertEvent = db.prepare(
       `INSERT INTO events (time, request_id, method, path, status, latency_ms, token_id, source_ip, user_agent,
-        resource_type, resource_id, user_name, notes, changes)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        resource_type, resource_id, user_name, notes, changes, simulated)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertPayload = db.prepare(
       'INSERT INTO event_payloads (event_id, request_headers, request_body, response_body) VALUES (?, ?, ?, ?)',
@@ -163,6 +169,7 @@ export class EventsRepo {
       e.userName,
       e.notes.length ? JSON.stringify(e.notes) : null,
       e.changes.length ? JSON.stringify(e.changes) : null,
+      e.simulated ? 1 : 0,
     );
     const id = Number(info.lastInsertRowid);
     this.insertPayload.run(id, JSON.stringify(e.requestHeaders), e.requestBody, e.responseBody);
@@ -223,7 +230,12 @@ export class EventsRepo {
     };
     if (q.before !== undefined) add('e.id < ?', q.before);
     if (q.after !== undefined) add('e.id > ?', q.after);
-    if (q.statusClass !== undefined) add('e.status >= ? AND e.status < ?', q.statusClass * 100, q.statusClass * 100 + 100);
+    const codes = (q.statuses ?? []).filter((s) => Number.isInteger(s));
+    const byClass = q.statusClass === undefined ? null : [q.statusClass * 100, q.statusClass * 100 + 100];
+    if (byClass && codes.length)
+      add(`(e.status >= ? AND e.status < ? OR e.status IN (${codes.map(() => '?').join(', ')}))`, ...byClass, ...codes);
+    else if (byClass) add('e.status >= ? AND e.status < ?', ...byClass);
+    else if (codes.length) add(`e.status IN (${codes.map(() => '?').join(', ')})`, ...codes);
     if (q.method) add('e.method = ?', q.method.toUpperCase());
     if (q.resourceType) add('e.resource_type = ?', q.resourceType);
     if (q.resourceId) add('e.resource_id = ?', q.resourceId);

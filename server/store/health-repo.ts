@@ -18,7 +18,7 @@ export type StoredErrorKind =
   | 'server-error'
   | 'other';
 
-/** One group of the health aggregate: a credential, a raw user agent and an outcome kind. */
+/** One group of the health aggregate (simulated traffic, the console's "Test sync", is left out): a credential, a raw user agent and an outcome kind. */
 export interface HealthGroup {
   tokenId: string | null;
   userAgent: string | null;
@@ -76,7 +76,7 @@ export class HealthRepo {
       }
     >(
       `SELECT token_id, user_agent, kind, count(*) AS n, sum(id >= @cycleId) AS n_cycle, max(id) AS example, max(time) AS last_at
-       FROM (SELECT e.id, e.time, e.token_id, e.user_agent, ${KIND} AS kind FROM events e WHERE e.id >= @fromId)
+       FROM (SELECT e.id, e.time, e.token_id, e.user_agent, ${KIND} AS kind FROM events e WHERE e.id >= @fromId AND e.simulated = 0)
        GROUP BY token_id, user_agent, kind`,
     );
     // Walks ix_events_token_id backwards from the window start and stops at the first success.

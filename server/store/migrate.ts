@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from './db.js';
 import { MIGRATIONS, type Migration } from './migrations/index.js';
+import { snapshotInto } from './snapshot.js';
 
 export const hashMigration = (m: Migration): string => createHash('sha256').update(m.sql).digest('hex');
 
@@ -64,8 +65,7 @@ export function backupBeforeMigrate(db: Db, dir: string, now = new Date()): stri
   if (current === 0 || current >= SCHEMA_VERSION) return null;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, `pre-migration-v${current}-to-v${SCHEMA_VERSION}-${now.toISOString().replace(/[:.]/g, '-')}.db`);
-  db.prepare('VACUUM INTO ?').run(file);
-  chmodSync(file, 0o600);
+  snapshotInto(db, file);
   return file;
 }
 

@@ -15,6 +15,7 @@ interface TokenRow {
   grace_ms: number | null;
   allowed_cidrs: string | null;
   rate_limited_count: number;
+  simulated: number;
 }
 
 export interface StoredToken {
@@ -32,6 +33,8 @@ export interface StoredToken {
   graceMs: number | null;
   allowedCidrs: string[] | null;
   rateLimitedCount: number;
+  /** The simulator's temporary token: its traffic is labelled and kept out of alarms, health and hygiene. */
+  simulated: boolean;
 }
 
 const toToken = (r: TokenRow): StoredToken => ({
@@ -49,6 +52,7 @@ const toToken = (r: TokenRow): StoredToken => ({
   graceMs: r.grace_ms,
   allowedCidrs: r.allowed_cidrs ? (JSON.parse(r.allowed_cidrs) as string[]) : null,
   rateLimitedCount: r.rate_limited_count,
+  simulated: r.simulated === 1,
 });
 
 export class TokensRepo {
@@ -64,12 +68,15 @@ export class TokensRepo {
   private readonly limitedStmt;
   private readonly ipStmt;
   private readonly ipsStmt;
+  private readonly deleteStmt;
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(
-      `INSERT INTO tokens (id, label, prefix, hash, created_at, expires_at, rotates_id, grace_ms, allowed_cidrs)
-       VALUES (@id, @label, @prefix, @hash, @createdAt, @expiresAt, @rotatesId, @graceMs, @allowedCidrs)`,
+      `INSERT INTO tokens (id, label, prefix, hash, created_at, expires_at, rotates_id, grace_ms, allowed_cidrs, simulated)
+       VALUES (@id, @label, @prefix, @hash, @createdAt, @expiresAt, @rotatesId, @graceMs, @allowedCidrs, @simulated)`,
     );
+    // token_ips rows go with the token (ON DELETE CASCADE); events keep the id as history.
+    this.deleteStmt = db.prepare('DELETE FROM tokens WHERE id = ?');
     this.byPrefix = db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE prefix = ?');
     this.byId = db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE id = ?');
     this.listStmt = db.prepare<[], TokenRow>('SELECT * FROM tokens ORDER BY created_at, rowid');
@@ -88,9 +95,16 @@ export class TokensRepo {
   }
 
   insert(
-    t: Pick<StoredToken, 'id' | 'label' | 'prefix' | 'hash' | 'createdAt' | 'expiresAt' | 'rotatesId' | 'graceMs' | 'allowedCidrs'>,
+    t: Pick<
+      StoredToken,
+      'id' | 'label' | 'prefix' | 'hash' | 'createdAt' | 'expiresAt' | 'rotatesId' | 'graceMs' | 'allowedCidrs' | 'simulated'
+    >,
   ): void {
-    this.insertStmt.run({ ...t, allowedCidrs: t.allowedCidrs ? JSON.stringify(t.allowedCidrs) : null });
+    this.insertStmt.run({ ...t, allowedCidrs: t.allowedCidrs ? JSON.stringify(t.allowedCidrs) : null, simulated: t.simulated ? 1 : 0 });
+  }
+
+  delete(id: string): boolean {
+    return this.deleteStmt.run(id).changes > 0;
   }
 
   /** The predecessor of a rotation retires at `at` (never later than an expiry it already had). */

@@ -114,7 +114,8 @@ describe('headless console', () => {
     const queue = page.getByRole('region', { name: 'Conflict queue' });
     await queue.getByRole('cell', { name: 'okta-bob' }).waitFor();
     await shot('08-conflicts');
-    await queue.getByRole('button', { name: 'Link externalId for bob@example.com' }).click();
+    await queue.getByRole('button', { name: 'Review conflict for bob@example.com' }).click();
+    await page.getByRole('dialog', { name: 'Review conflict: bob@example.com' }).getByRole('button', { name: 'Link externalId' }).click();
     await queue.getByText('No conflicts waiting').waitFor();
     const members = page.getByRole('listbox', { name: 'Members' });
     await members.getByRole('option').filter({ hasText: 'okta-bob' }).waitFor();

@@ -138,7 +138,13 @@ describe('HTTP client', () => {
 describe('call()', () => {
   it('tells subscribers when the session is gone', async () => {
     const unauthorized: ConsoleResult<never> = { ok: false, error: { code: 'unauthorized', message: 'expired' } };
-    setClient({ mode: 'http', call: async () => unauthorized, on: () => () => {}, exportEvents: async () => unauthorized });
+    setClient({
+      mode: 'http',
+      call: async () => unauthorized,
+      on: () => () => {},
+      onGap: () => () => {},
+      exportEvents: async () => unauthorized,
+    });
     const seen = vi.fn();
     const off = onUnauthorized(seen);
     expect(await call('node.status', {})).toBe(unauthorized);

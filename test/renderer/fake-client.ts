@@ -7,6 +7,8 @@ export interface FakeClient extends ConsoleClient {
   calls: { method: ConsoleMethod; params: unknown }[];
   handle<M extends ConsoleMethod>(method: M, fn: Handler<M>): void;
   emit<E extends ConsoleEvent>(event: E, payload: ConsolePushEvents[E]): void;
+  /** Tells onGap listeners the push stream lost events. */
+  emitGap(missed: number | null): void;
 }
 
 const isResult = (v: unknown): v is ConsoleResult<unknown> =>
@@ -17,6 +19,7 @@ export function fakeClient(): FakeClient {
   const handlers = new Map<ConsoleMethod, (p: unknown) => unknown>();
   const listeners = new Map<ConsoleEvent, Set<(p: unknown) => void>>();
   const calls: { method: ConsoleMethod; params: unknown }[] = [];
+  const gapListeners = new Set<(missed: number | null) => void>();
   return {
     mode: 'ipc',
     calls,
@@ -25,6 +28,13 @@ export function fakeClient(): FakeClient {
     },
     emit(event, payload) {
       for (const fn of listeners.get(event) ?? []) fn(payload);
+    },
+    emitGap(missed) {
+      for (const fn of gapListeners) fn(missed);
+    },
+    onGap(listener) {
+      gapListeners.add(listener);
+      return () => gapListeners.delete(listener);
     },
     async call<M extends ConsoleMethod>(method: M, params: ParamsOf<M>): Promise<ConsoleResult<ResultOf<M>>> {
       calls.push({ method, params });

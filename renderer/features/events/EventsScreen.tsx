@@ -45,6 +45,22 @@ function TailState() {
   );
 }
 
+/** Says that the live tail lost pushes; the slice has already reloaded the list. */
+function GapNotice() {
+  const gap = useStore((s) => s.eventsGap);
+  const dismiss = useStore((s) => s.dismissEventsGap);
+  if (!gap) return null;
+  const what =
+    gap.missed === null
+      ? 'The live tail reconnected; events may have been missed.'
+      : `The live tail fell behind: ${gap.missed.toLocaleString()} event${gap.missed === 1 ? ' was' : 's were'} not pushed.`;
+  return (
+    <div className="notice notice-warn" role="alert">
+      {what} The list was reloaded. <Button onClick={dismiss}>Dismiss</Button>
+    </div>
+  );
+}
+
 export function EventsScreen() {
   const status = useStore((s) => s.eventsStatus);
   const error = useStore((s) => s.eventsError);
@@ -63,6 +79,7 @@ export function EventsScreen() {
         <EventFilters />
       </Section>
       <Section title="Requests">
+        <GapNotice />
         {error ? <ErrorState error={error} onRetry={() => void load()} what="events" /> : null}
         {count === 0 && status === 'loading' ? <Loading what="events" /> : null}
         {count === 0 && status === 'ready' ? (

@@ -21,6 +21,8 @@ export interface EventsSlice {
   eventsPending: EventSummary[];
   selectedEventId: number | null;
   eventDetail: Remote<EventDetail>;
+  /** Set when the live tail lost pushes (see liveFellBehind); cleared when the admin dismisses it. */
+  eventsGap: { missed: number | null } | null;
   setEventFilter(filter: EventFilter): Promise<void>;
   loadEvents(): Promise<void>;
   loadOlderEvents(): Promise<void>;
@@ -28,6 +30,9 @@ export interface EventsSlice {
   /** Many pushes in one store update (live.ts batches a burst per frame). Oldest first, as they arrived. */
   appendLiveMany(events: EventSummary[]): void;
   setEventsPaused(paused: boolean): void;
+  /** The push stream lost events: say so, and reload the list from the node so no row is silently missing. */
+  liveFellBehind(missed: number | null): Promise<void>;
+  dismissEventsGap(): void;
   selectEvent(id: number | null): Promise<void>;
 }
 
@@ -41,6 +46,7 @@ export const createEventsSlice: Slice<EventsSlice> = (set, get) => ({
   eventsPending: [],
   selectedEventId: null,
   eventDetail: idle(),
+  eventsGap: null,
 
   async setEventFilter(filter) {
     set({ eventFilter: cleanFilter(filter) });
@@ -106,6 +112,15 @@ export const createEventsSlice: Slice<EventsSlice> = (set, get) => ({
       return;
     }
     set({ eventsPaused: false, eventsPending: [], ...trimmed([...s.eventsPending, ...s.eventRows], s.eventCursor) });
+  },
+
+  async liveFellBehind(missed) {
+    set({ eventsGap: { missed } });
+    await get().loadEvents();
+  },
+
+  dismissEventsGap() {
+    set({ eventsGap: null });
   },
 
   async selectEvent(id) {

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import type { MappingRow, MappingWarning, Role } from '../../../server/console/contract';
 import { useStore } from '../../app/store';
 import { Badge } from '../../ui/Badge';
@@ -66,6 +66,15 @@ function AddMapping({ groupNames }: { groupNames: string[] }) {
   const listId = useId();
   const [group, setGroup] = useState('');
   const [role, setRole] = useState<Role | ''>('');
+  const lastSaved = useStore((s) => s.lastSaved);
+  const proposed = useRef(group);
+  proposed.current = group.trim();
+  // Once the mapping this form proposed is saved, the form starts empty for the next one.
+  useEffect(() => {
+    if (!lastSaved || lastSaved.change.role === null || lastSaved.change.group !== proposed.current) return;
+    setGroup('');
+    setRole('');
+  }, [lastSaved]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (group.trim() && role) void preview({ group: group.trim(), role });

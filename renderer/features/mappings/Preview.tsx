@@ -64,8 +64,13 @@ export function Preview() {
       <InlineError error={error} />
       <div className="dialog-actions">
         <Button onClick={cancel}>Cancel</Button>
-        <Button variant="primary" busy={saving} disabled={preview.status !== 'ready'} onClick={() => void save()}>
-          Save mapping
+        <Button
+          variant={change.role === null ? 'danger' : 'primary'}
+          busy={saving}
+          disabled={preview.status !== 'ready'}
+          onClick={() => void save()}
+        >
+          {change.role === null ? 'Remove mapping' : 'Save mapping'}
         </Button>
       </div>
     </Section>

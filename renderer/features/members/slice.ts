@@ -27,7 +27,9 @@ export interface MembersSlice {
   loadMember(id: string): Promise<void>;
   setMemberActive(id: string, active: boolean): Promise<void>;
   loadConflicts(): Promise<void>;
-  linkConflict(id: number): Promise<void>;
+  /** Links; `replace` confirms re-pointing a member that already has another externalId. */
+  linkConflict(id: number, replace?: boolean): Promise<boolean>;
+  dismissConflict(id: number, reason: string): Promise<boolean>;
 }
 
 const paramsOf = (q: MemberQuery, offset: number) => ({
@@ -94,10 +96,25 @@ export const createMembersSlice: Slice<MembersSlice> = (set, get) => ({
     set({ conflicts: settle(get().conflicts, r) });
   },
 
-  async linkConflict(id) {
+  async linkConflict(id, replace = false) {
     set({ conflictError: null });
-    const r = await call('conflicts.link', { conflictId: id });
-    if (!r.ok) return set({ conflictError: r.error });
+    const r = await call('conflicts.link', { conflictId: id, replace });
+    if (!r.ok) {
+      set({ conflictError: r.error });
+      return false;
+    }
     await Promise.all([get().loadConflicts(), get().loadMembers(), get().loadStatus()]);
+    return true;
+  },
+
+  async dismissConflict(id, reason) {
+    set({ conflictError: null });
+    const r = await call('conflicts.dismiss', { conflictId: id, reason });
+    if (!r.ok) {
+      set({ conflictError: r.error });
+      return false;
+    }
+    await Promise.all([get().loadConflicts(), get().loadStatus()]);
+    return true;
   },
 });

@@ -55,7 +55,7 @@ function Editable({ settings }: { settings: Settings }) {
   const [mb, setMb] = useState(String(settings.eventRetentionMaxMb));
   const [policy, setPolicy] = useState(settings.deletePolicy);
   const [autoLink, setAutoLink] = useState(settings.autoLink);
-  const [proxy, setProxy] = useState(settings.trustProxy);
+  const [proxy, setProxy] = useState(settings.trustProxy.join(', '));
   const [oauthTtl, setOauthTtl] = useState(String(settings.oauthTokenTtlSeconds));
   const [warnPct, setWarnPct] = useState(String(settings.healthWarnPercent));
   const [critPct, setCritPct] = useState(String(settings.healthCriticalPercent));
@@ -88,8 +88,9 @@ function Editable({ settings }: { settings: Settings }) {
       <SettingForm k="deletePolicy" title="Delete policy" value={() => policy}>
         <Field label="When the IdP deletes a user">
           <select value={policy} onChange={(e) => setPolicy(e.target.value as Settings['deletePolicy'])}>
-            <option value="retain">Deactivate and keep the record</option>
-            <option value="hard">Delete the record</option>
+            {/* RFC 7644 §3.6: either way the user is gone for SCIM (404); "retain" only keeps an audit tombstone. */}
+            <option value="retain">Delete the user, keep an audit tombstone</option>
+            <option value="hard">Delete the user and erase the record</option>
           </select>
         </Field>
       </SettingForm>
@@ -98,9 +99,18 @@ function Editable({ settings }: { settings: Settings }) {
           <input type="checkbox" checked={autoLink} onChange={(e) => setAutoLink(e.target.checked)} />
         </Field>
       </SettingForm>
-      <SettingForm k="trustProxy" title="Trusted proxy" value={() => proxy}>
-        <Field label="Trust X-Forwarded-For from the nearest proxy" inline>
-          <input type="checkbox" checked={proxy} onChange={(e) => setProxy(e.target.checked)} />
+      <SettingForm
+        k="trustProxy"
+        title="Trusted proxies"
+        value={() =>
+          proxy
+            .split(',')
+            .map((e) => e.trim())
+            .filter(Boolean)
+        }
+      >
+        <Field label="Read X-Forwarded-For only from these proxy addresses or CIDR ranges (comma-separated; empty = none)">
+          <input type="text" placeholder="127.0.0.1, 10.0.0.0/8" value={proxy} onChange={(e) => setProxy(e.target.value)} />
         </Field>
       </SettingForm>
       <SettingForm

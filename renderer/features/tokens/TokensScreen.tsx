@@ -68,13 +68,19 @@ function TokenRow({ t, onRevoke }: { t: TokenListItem; onRevoke: (t: TokenListIt
       </td>
       <td>
         <Badge tone={stateTone[t.state]}>{t.state}</Badge>
+        {t.revokedAt ? (
+          <div className="muted">
+            <RelativeTime iso={t.revokedAt} compact />
+          </div>
+        ) : null}
       </td>
       <td>
         <RelativeTime iso={t.lastUsedAt} compact />
         <div className="mono muted">{t.lastUsedIp ?? ''}</div>
       </td>
       <td>
-        {t.state === 'revoked' ? <RelativeTime iso={t.revokedAt} compact /> : <RelativeTime iso={t.expiresAt} empty="never" compact />}
+        {/* A revoked token no longer expires: its revoke time sits under the state, never under Expires. */}
+        {t.state === 'revoked' ? <span className="muted">—</span> : <RelativeTime iso={t.expiresAt} empty="never" compact />}
       </td>
       <td>{t.requestCount}</td>
       <td>

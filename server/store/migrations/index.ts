@@ -4,6 +4,7 @@ import { tokenGuard } from './0003_token_guard.js';
 import { consoleLogin } from './0004_console_login.js';
 import { oauth } from './0005_oauth.js';
 import { caselessKeys } from './0006_caseless_keys.js';
+import { consoleIntegrity } from './0007_console_integrity.js';
 import { downstream } from './0009_downstream.js';
 
 export interface Migration {
@@ -13,4 +14,4 @@ export interface Migration {
 }
 
 /** Listed explicitly, in order. Append only: never edit or reorder an entry that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [init, rolesAudit, tokenGuard, consoleLogin, oauth, caselessKeys, downstream];
+export const MIGRATIONS: readonly Migration[] = [init, rolesAudit, tokenGuard, consoleLogin, oauth, caselessKeys, consoleIntegrity, downstream];

@@ -151,7 +151,8 @@ describe('headless console bridge', () => {
     const { token } = s.node.tokens.create({ label: 'idp' });
     await fetch(`${s.scimUrl}/Users`, { headers: { authorization: `Bearer ${token}`, 'user-agent': 'Okta SCIM Client 1.0.0' } });
     await fetch(`${s.scimUrl}/Users`, { headers: { authorization: 'Bearer nope' } });
-    const text = await (await fetch(`${s.consoleUrl}/metrics`)).text();
+    const { cookie } = await login(s);
+    const text = await (await fetch(`${s.consoleUrl}/metrics`, { headers: { cookie } })).text();
     expect(text).toContain('scimdesk_scim_requests_total{status_class="2xx",idp="okta"} 1');
     expect(text).toContain('scimdesk_scim_requests_total{status_class="4xx",idp="other"} 1');
     expect(text).toContain('scimdesk_users 0');

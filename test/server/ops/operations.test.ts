@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, readConfigFile, resolveServe } from '../../../server/config.js';
 import { startNode, startNodeWithStore } from '../../../server/node.js';
@@ -13,6 +14,7 @@ import { MigrationError, migrate, SCHEMA_VERSION } from '../../../server/store/m
 import { MIGRATIONS } from '../../../server/store/migrations/index.js';
 import { GROUP, testNode, USER } from '../../helpers/node.js';
 
+const run = promisify(execFile);
 const dirs: string[] = [];
 const running: RunningServer[] = [];
 afterEach(async () => {
@@ -129,7 +131,8 @@ describe('backup and restore', () => {
     })();
     await new Promise((r) => setTimeout(r, 100));
     const file = join(root, 'backup.db');
-    const cli = spawnSync(process.execPath, ['dist/cli.js', 'backup', '--to', file, '--data', join(root, 'a')], {
+    // execFile, not spawnSync: a blocked event loop would stop the load while the CLI backs up.
+    const cli = await run(process.execPath, ['dist/cli.js', 'backup', '--to', file, '--data', join(root, 'a')], {
       encoding: 'utf8',
       timeout: 30_000,
     });

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,6 +100,39 @@ describe('TLS', () => {
     const after = await pinnedGet(health, readPem(b.cert), { agent: false });
     expect(after.status).toBe(200);
     expect(after.fingerprint).not.toBe(before.fingerprint);
+  });
+
+  it('follows renewals that rename new files into place, as certbot and ACME clients do, renewal after renewal', async () => {
+    const dir = tmp();
+    const live = join(dir, 'live');
+    mkdirSync(live);
+    const a = await pair(dir, 'first');
+    const cert = join(live, 'fullchain.pem');
+    const key = join(live, 'privkey.pem');
+    writeFileSync(cert, readPem(a.cert));
+    writeFileSync(key, readPem(a.key));
+    const s = await serve(
+      { dataDir: join(dir, 'data'), host: '127.0.0.1', port: 0, consolePort: null, tlsCert: cert, tlsKey: key },
+      { log: () => {} },
+    );
+    running.push(s);
+    const health = s.scimUrl.replace('/api/scim/v2', '/healthz');
+    let previous = (await pinnedGet(health, a.pem, { agent: false })).fingerprint;
+    for (const round of ['second', 'third']) {
+      const next = await pair(dir, round);
+      // Write beside the target, then rename over it: the path now names a new inode.
+      writeFileSync(`${key}.new`, readPem(next.key));
+      writeFileSync(`${cert}.new`, readPem(next.cert));
+      renameSync(`${key}.new`, key);
+      renameSync(`${cert}.new`, cert);
+      let seen = previous;
+      for (let i = 0; i < 50 && seen === previous; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        seen = (await pinnedGet(health, undefined, { agent: false, rejectUnauthorized: false })).fingerprint;
+      }
+      expect(seen, round).toBe(new X509Certificate(next.pem).fingerprint256);
+      previous = seen;
+    }
   });
 
   it.each([
