@@ -29,7 +29,8 @@ export type DeliveryWorkerMessage =
 const port = parentPort;
 if (port) {
   const data = workerData as DeliveryWorkerData;
-  const db = openDb(data.dbFile);
+  // The node's own connection already created the file 0600; see OpenDbOptions.sharedInProcess.
+  const db = openDb(data.dbFile, { sharedInProcess: true });
   const now = () => new Date();
   const settings = new SettingsService(new SettingsRepo(db), data.settings, () => Date.now());
   const post = (m: DeliveryWorkerMessage) => port.postMessage(m);
