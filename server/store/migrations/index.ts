@@ -14,4 +14,13 @@ export interface Migration {
 }
 
 /** Listed explicitly, in order. Append only: never edit or reorder an entry that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [init, rolesAudit, tokenGuard, consoleLogin, oauth, caselessKeys, consoleIntegrity, downstream];
+export const MIGRATIONS: readonly Migration[] = [
+  init,
+  rolesAudit,
+  tokenGuard,
+  consoleLogin,
+  oauth,
+  caselessKeys,
+  consoleIntegrity,
+  downstream,
+];
