@@ -37,7 +37,7 @@ import {
   userBody,
   userName,
 } from './harness.js';
-import { eventLogOverhead, groups, listWalk, lookups, mix, provisionRow, updates } from './scenarios.js';
+import { cursorWalk, eventLogOverhead, groups, listWalk, lookups, mix, provisionRow, updates } from './scenarios.js';
 import { fmt, median, table } from './stats.js';
 
 async function main(): Promise<number> {
@@ -108,6 +108,8 @@ async function main(): Promise<number> {
 
   await node.settle();
   await listWalk(c, n);
+  await node.settle();
+  await cursorWalk(c, n);
   await node.settle();
   await updates(c, n);
   await node.settle();

@@ -92,6 +92,34 @@ export async function listWalk(c: Ctx, n: number): Promise<Row> {
   return summarize(`list walk: every page, count=100 @ ${n}`, [r], floorUs, note);
 }
 
+/**
+ * The same walk with RFC 9865 cursors: each page resumes after the last one's keyset position, so
+ * the last page should cost what the first does (issue #16 target: last / first ≤ 1.2×).
+ */
+export async function cursorWalk(c: Ctx, n: number): Promise<Row> {
+  const pages = Math.ceil(n / 100);
+  const floorUs = await floorNow(c, 1);
+  const deadline = performance.now() + (c.opts.quick ? 30_000 : 180_000);
+  let next = '';
+  const r = await run(
+    c.node,
+    1,
+    pages,
+    async () => {
+      const res = await c.http.send('GET', `${BASE}/Users?cursor=${encodeURIComponent(next)}&count=100`);
+      if (res.status === 200) next = String((JSON.parse(res.text) as { nextCursor?: string }).nextCursor ?? '');
+      return res;
+    },
+    (res) => res.status === 200,
+    'cursor walk',
+    deadline,
+  );
+  const first = median(r.latencies.slice(0, 5));
+  const last = median(r.latencies.slice(-5));
+  const note = `${r.requests}/${pages} pages; first ${fmt(first, 1)} ms, last ${fmt(last, 1)} ms; last cursor page / first cursor page ${fmt(last / first, 2)}×`;
+  return summarize(`cursor walk: every page, count=100 @ ${n}`, [r], floorUs, note);
+}
+
 export async function updates(c: Ctx, n: number): Promise<{ patch: Row; put: Row }> {
   // Fresh users for every repetition, so each request really writes (a repeat would be a no-op).
   const order = Array.from({ length: n }, (_, i) => i);

@@ -5,6 +5,7 @@ import { registerEventCommands } from './cli/event-commands.js';
 import { registerHealthCommand } from './cli/health-command.js';
 import { registerOAuthCommands } from './cli/oauth-commands.js';
 import { registerOpsCommands } from './cli/ops-commands.js';
+import { registerSchemaCommands } from './cli/schema-commands.js';
 import { registerSettingsCommands } from './cli/settings-commands.js';
 import { out, terminalSafe, withNode } from './cli/shared.js';
 import { registerTokenCommands } from './cli/token-commands.js';
@@ -90,6 +91,7 @@ export function buildCli(): Command {
   registerEventCommands(program);
   registerHealthCommand(program);
   registerSettingsCommands(program);
+  registerSchemaCommands(program);
   registerSimulate(program);
   registerOpsCommands(program);
   registerAppTokenCommands(program);

@@ -11,6 +11,8 @@ import { DownstreamReadService } from './delivery/read-api.js';
 import { pruneChangeFeedStep } from './delivery/retention.js';
 import { WebhookService } from './delivery/webhooks.js';
 import type { DeliveryWorkerData, DeliveryWorkerMessage } from './delivery-worker.js';
+import { CursorCodec } from './directory/cursor.js';
+import { ExtensionsService } from './directory/extensions.js';
 import { GroupsService } from './directory/groups.js';
 import { MembersService } from './directory/members.js';
 import { OverviewService } from './directory/overview.js';
@@ -42,6 +44,7 @@ import { onlineBackup } from './store/database-file.js';
 import { checkpoint, type Db, openDb } from './store/db.js';
 import { DirectoryReadRepo } from './store/directory-read-repo.js';
 import { EventsRepo } from './store/events-repo.js';
+import { ExtensionsRepo } from './store/extensions-repo.js';
 import { GroupsRepo } from './store/groups-repo.js';
 import { HealthRepo } from './store/health-repo.js';
 import { backupBeforeMigrate, migrate } from './store/migrate.js';
@@ -102,6 +105,8 @@ export interface ScimNode {
   oauth: OAuthService;
   /** Per-IdP provisioning health from the event log. */
   health: HealthService;
+  /** Declared extension schemas (RFC 7643 §3.3) and the undeclared attributes seen. */
+  extensions: ExtensionsService;
   /** Counts and lists for the console overview and the Prometheus gauges. */
   overview: OverviewService;
   /** Login codes and sessions of the headless web console. */
@@ -140,7 +145,7 @@ function deliveryWorkerFile(): string | null {
   return existsSync(file) ? file : null;
 }
 
-export const DEFAULT_PAGING: Paging = { defaultCount: 100, maxCount: 1000 };
+export const DEFAULT_PAGING: Paging = { defaultCount: 100, maxCount: 1000, cursorTimeoutSeconds: 3600 };
 
 const defaultLog = (msg: string, err?: unknown): void => {
   process.stderr.write(`${formatLogLine(msg, err)}\n`);
@@ -170,6 +175,7 @@ function buildRepos(db: Db) {
     settings: new SettingsRepo(db),
     alerts: new AlertsRepo(db),
     oauth: new OAuthRepo(db),
+    extensions: new ExtensionsRepo(db),
     changeEvents: new ChangeEventsRepo(db),
     webhooks: new WebhooksRepo(db),
     directoryRead: new DirectoryReadRepo(db),
@@ -265,16 +271,22 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
   const roles = new RoleService(db, repos.roles, now, feed);
   const access = new AccessModel(roles, repos.roles, alerts, now);
   const sensitive = new Set(['password', ...(config.sensitiveAttributes ?? []).map((s) => s.toLowerCase())]);
+  // Declared secret-holding extension attributes join the redacted names as they are declared.
+  const extensions = new ExtensionsService(db, repos.extensions, now, (names) => {
+    for (const n of names) sensitive.add(n);
+  });
   const deps: DirectoryDeps = {
     db,
     users: repos.users,
     groups: repos.groups,
     paging,
+    cursors: new CursorCodec(now, paging.cursorTimeoutSeconds),
     now,
     conflicts: repos.conflicts,
     access,
     settings: () => settings.get(),
     redact: (body) => redactValue(body, sensitive),
+    extensions,
     outbox: feed,
   };
   const limiter = new TokenRateLimiter(() => settings.get());
@@ -305,7 +317,7 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
 
   const overview = new OverviewService(new StatsRepo(db), events, now);
   const consoleAuth = new ConsoleAuth(new ConsoleLoginRepo(db), now);
-  const transfer = new TransferService({ db, users: repos.users, groups: repos.groups, rolesRepo: repos.roles, roles, now });
+  const transfer = new TransferService({ db, users: repos.users, groups: repos.groups, rolesRepo: repos.roles, roles, extensions, now });
   const simulate = new SimulateService(tokens, bus, flushEvents);
   const scim = scimApp({
     trustProxy: () => settings.get().trustProxy,
@@ -321,9 +333,11 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
     scim: {
       users,
       groups,
+      schemas: () => extensions.registry(),
       guard: { tokens, limiter, failures, alerts, oauth },
       recorder,
       paging,
+      oauthEnabled: () => oauth.list().some((c) => c.state === 'active'),
       bodyLimitBytes: config.bodyLimitBytes ?? 1024 * 1024,
       sensitive,
       bodyCapBytes: config.eventBodyCapBytes ?? 64 * 1024,
@@ -368,6 +382,7 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
     tokens,
     oauth,
     health,
+    extensions,
     feed,
     appTokens,
     downstream,

@@ -6,6 +6,7 @@ import { GroupsScreen } from '../features/groups/GroupsScreen';
 import { MappingsScreen } from '../features/mappings/MappingsScreen';
 import { MembersScreen } from '../features/members/MembersScreen';
 import { OverviewScreen } from '../features/overview/OverviewScreen';
+import { SchemasScreen } from '../features/schemas/SchemasScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { SetupScreen } from '../features/setup/SetupScreen';
 import { SimulateScreen } from '../features/simulate/SimulateScreen';
@@ -22,6 +23,7 @@ const screens: Record<ScreenId, () => React.JSX.Element> = {
   mappings: MappingsScreen,
   members: MembersScreen,
   groups: GroupsScreen,
+  schemas: SchemasScreen,
   events: EventsScreen,
   deliveries: DeliveriesScreen,
   simulate: SimulateScreen,

@@ -4,6 +4,7 @@ export const SCREENS = [
   { id: 'mappings', title: 'Group mappings' },
   { id: 'members', title: 'Members' },
   { id: 'groups', title: 'Groups' },
+  { id: 'schemas', title: 'Extensions' },
   { id: 'events', title: 'Event log' },
   { id: 'deliveries', title: 'Deliveries' },
   { id: 'simulate', title: 'Test sync' },

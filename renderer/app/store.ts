@@ -5,6 +5,7 @@ import { createGroupsSlice, type GroupsSlice } from '../features/groups/slice';
 import { createMappingsSlice, type MappingsSlice } from '../features/mappings/slice';
 import { createMembersSlice, type MembersSlice } from '../features/members/slice';
 import { createOverviewSlice, type OverviewSlice } from '../features/overview/slice';
+import { createSchemasSlice, type SchemasSlice } from '../features/schemas/slice';
 import { createSettingsSlice, type SettingsSlice } from '../features/settings/slice';
 import { createSimulateSlice, type SimulateSlice } from '../features/simulate/slice';
 import { createTokensSlice, type TokensSlice } from '../features/tokens/slice';
@@ -16,6 +17,7 @@ export type AppState = SessionSlice &
   MappingsSlice &
   MembersSlice &
   GroupsSlice &
+  SchemasSlice &
   EventsSlice &
   SimulateSlice &
   SettingsSlice &
@@ -32,6 +34,7 @@ export const createAppStore = () =>
     ...createMappingsSlice(...a),
     ...createMembersSlice(...a),
     ...createGroupsSlice(...a),
+    ...createSchemasSlice(...a),
     ...createEventsSlice(...a),
     ...createSimulateSlice(...a),
     ...createSettingsSlice(...a),

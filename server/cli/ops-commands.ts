@@ -107,7 +107,7 @@ export function registerOpsCommands(program: Command): void {
 
   program
     .command('export')
-    .description('write users, groups, memberships, mappings and roles as JSON Lines to stdout')
+    .description('write extension schemas, users, groups, memberships, mappings and roles as JSON Lines to stdout')
     .requiredOption('--format <format>', 'jsonl')
     .option(...dataOption)
     .action(async (flags: { format: string; data?: string }) => {
@@ -118,7 +118,7 @@ export function registerOpsCommands(program: Command): void {
         ),
       );
       process.stderr.write(
-        `exported ${counts.user} users, ${counts.group} groups, ${counts.membership} memberships, ${counts.mapping} mappings\n`,
+        `exported ${counts.schema} extension schemas, ${counts.user} users, ${counts.group} groups, ${counts.membership} memberships, ${counts.mapping} mappings\n`,
       );
     });
 
@@ -130,7 +130,9 @@ export function registerOpsCommands(program: Command): void {
     .action(async (flags: { from: string; data?: string }) => {
       const text = readFileSync(flags.from, 'utf8');
       const counts = await withNode(flags.data, (node) => node.transfer.importDirectory(text));
-      out(`Imported ${counts.user} users, ${counts.group} groups, ${counts.membership} memberships, ${counts.mapping} mappings.`);
+      out(
+        `Imported ${counts.schema} extension schemas, ${counts.user} users, ${counts.group} groups, ${counts.membership} memberships, ${counts.mapping} mappings.`,
+      );
     });
 
   program

@@ -129,6 +129,78 @@ export interface MemberDetail extends MemberSummary {
   history: AuditEntry[];
   /** The SCIM resource as an IdP would read it. */
   resource: Record<string, unknown>;
+  /** Extension values (EnterpriseUser, declared and undeclared custom extensions), one entry per schema URN. */
+  extensions: MemberExtension[];
+}
+
+export interface MemberExtension {
+  urn: string;
+  /** False for data kept without a declaration (see the "Undeclared attributes seen" list). */
+  declared: boolean;
+  attributes: { name: string; value: unknown }[];
+}
+
+/** An attribute of a declared extension schema (RFC 7643 §7), plus the node's `indexed` flag. */
+export interface ExtensionAttribute {
+  name: string;
+  type: 'string' | 'boolean' | 'decimal' | 'integer' | 'dateTime' | 'reference' | 'complex' | 'binary';
+  multiValued: boolean;
+  description: string;
+  required: boolean;
+  caseExact: boolean;
+  mutability: 'readOnly' | 'readWrite' | 'immutable' | 'writeOnly';
+  returned: 'always' | 'never' | 'default' | 'request';
+  uniqueness: 'none' | 'server' | 'global';
+  canonicalValues?: string[];
+  referenceTypes?: string[];
+  subAttributes?: ExtensionAttribute[];
+  indexed?: boolean;
+}
+
+/** A declared extension schema, as `scimdesk schema list --json` prints it. */
+export interface ExtensionSchema {
+  id: string;
+  name: string;
+  description: string;
+  attributes: ExtensionAttribute[];
+}
+
+/** Stored data a declaration would not accept: which user, which attribute, what is wrong. */
+export interface DeclarationViolation {
+  userId: string;
+  userName: string;
+  attribute: string;
+  problem: 'type' | 'required' | 'duplicate';
+  value?: unknown;
+  detail: string;
+}
+
+export interface DeclareOutcome {
+  /** False when the stored data violates the declaration; then nothing changed. */
+  applied: boolean;
+  declaration: ExtensionSchema;
+  /** The first 100 violations; `total` counts all of them. */
+  violations: DeclarationViolation[];
+  total: number;
+}
+
+/** An extension attribute received without a declaration (kept unless undeclaredExtensions is 'reject'). */
+export interface UndeclaredAttribute {
+  urn: string;
+  attribute: string;
+  /** The JSON types seen ("string", "integer", "boolean", "dateTime", "array", "object"); never the values. */
+  valueTypes: string[];
+  firstSeen: string;
+  lastSeen: string;
+  count: number;
+}
+
+/** A declaration proposed from what was seen, for the admin to review before declaring it. */
+export interface DeclarationProposal {
+  id: string;
+  name: string;
+  description: string;
+  attributes: (ExtensionAttribute | { name: string; type: string; multiValued: boolean })[];
 }
 
 /** One side of a conflict review: the member who holds the userName, or the IdP's create that wanted it. */
@@ -279,6 +351,12 @@ export interface Settings {
   healthWarnPercent: number;
   /** …and reaches critical at this share. */
   healthCriticalPercent: number;
+  /**
+   * Extension data no declaration covers (an Okta or Entra custom attribute nobody declared): 'keep'
+   * stores and returns it and lists it under "undeclared attributes seen"; 'reject' answers 400
+   * invalidSyntax naming the URN.
+   */
+  undeclaredExtensions: 'keep' | 'reject';
   /** The desktop app raises an OS notification for each new alert (rate-limited). */
   desktopNotifications: boolean;
   /** Change feed retention in days (independent of the request log); events an endpoint has not received are kept. */
@@ -475,6 +553,13 @@ export interface ConsoleMethods {
   /** Revokes the client, or only `secretId`; live access tokens stop on the next request. */
   'oauth.revoke': { params: P<'oauth.revoke'>; result: { revoked: boolean } };
   'health.get': { params: P<'health.get'>; result: HealthReport };
+  'schemas.list': { params: P<'schemas.list'>; result: ExtensionSchema[] };
+  /** Declares or redeclares an extension; with `checkOnly`, only reports what the stored data violates. */
+  'schemas.declare': { params: P<'schemas.declare'>; result: DeclareOutcome };
+  'schemas.remove': { params: P<'schemas.remove'>; result: { removed: boolean } };
+  'schemas.undeclared': { params: P<'schemas.undeclared'>; result: UndeclaredAttribute[] };
+  /** The one-click "Declare" of an undeclared URN: a proposal the admin reviews, then declares. */
+  'schemas.propose': { params: P<'schemas.propose'>; result: DeclarationProposal };
   'settings.get': { params: P<'settings.get'>; result: SettingsView };
   'settings.set': { params: P<'settings.set'>; result: SettingsView };
   /** Writes listener keys to config.json (validated; a TLS pair is loaded and checked first). */

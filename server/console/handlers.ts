@@ -6,6 +6,7 @@ import { newContext } from '../events/request-context.js';
 import { InputError } from '../input-error.js';
 import type { ScimNode } from '../node.js';
 import { ScimError } from '../scim/errors.js';
+import { DeclarationError } from '../scim/extension-schema.js';
 import { SettingsError } from '../settings/settings.js';
 import { loadTls } from '../tls.js';
 import type { ConsoleError, ConsoleMethod, ConsoleResult, ListenerConfig, ResultOf, SettingsView } from './contract.js';
@@ -144,6 +145,11 @@ export function createConsoleHandlers(node: ScimNode, host: ConsoleHost): Consol
       }
       return settingsView();
     },
+    'schemas.list': async () => node.extensions.list(),
+    'schemas.declare': async (p) => (p.checkOnly ? node.extensions.check(p.declaration) : node.extensions.declare(p.declaration)),
+    'schemas.remove': async (p) => ({ removed: node.extensions.remove(p.urn) }),
+    'schemas.undeclared': async () => node.extensions.undeclared(),
+    'schemas.propose': async (p) => node.extensions.propose(p.urn),
     'settings.set': async (p) => {
       node.settings.set(p.key, p.value);
       return settingsView();
@@ -155,6 +161,7 @@ export function toConsoleError(e: unknown): ConsoleError {
   if (e instanceof InputError) return { code: 'invalid', message: e.message, ...(e.field ? { field: e.field } : {}) };
   if (e instanceof SettingsError) return { code: 'invalid', message: e.message, field: e.key };
   if (e instanceof TokenRefError) return { code: 'invalid', message: e.message, field: 'tokenRef' };
+  if (e instanceof DeclarationError) return { code: 'invalid', message: e.message, field: e.field };
   if (e instanceof ScimError) {
     const code = e.status === 404 ? 'not-found' : e.status === 409 ? 'conflict' : e.status === 401 ? 'unauthorized' : 'invalid';
     return { code, message: e.detail };

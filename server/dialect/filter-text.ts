@@ -111,3 +111,57 @@ export function correctFilterText(text: string, what: 'filter' | 'path', notes: 
   for (const e of edits.reverse()) out = out.slice(0, e.pos) + e.text + out.slice(e.pos + e.len);
   return out;
 }
+
+/**
+ * Entra's `emails[type eq "work"].value eq "x"`: a value path followed by a sub-attribute and a
+ * comparison, outside RFC 7644 §3.4.2.2's grammar (a valuePath ends at "]" in a filter). It means
+ * "an email that is of type work and has value x", which the grammar spells
+ * `emails[type eq "work" and value eq "x"]`; an inner filter holding "or" is parenthesized so the
+ * "and" keeps its meaning. One note per rewrite.
+ */
+export function correctValuePathSubAttr(text: string, notes: string[]): string {
+  let out = text;
+  // Each pass rewrites the first occurrence; a filter holds few, and the cap bounds hostile input.
+  for (let pass = 0; pass < 32; pass++) {
+    const tokens = tokenize(out);
+    const at = tokens.findIndex(
+      (t, i) =>
+        t.kind === 'punct' && t.raw === ']' && tokens[i + 1]?.kind === 'word' && /^\.[A-Za-z][\w$-]*$/.test(tokens[i + 1]?.raw ?? ''),
+    );
+    if (at < 0) return out;
+    const close = tokens[at];
+    const sub = tokens[at + 1];
+    const op = tokens[at + 2];
+    if (!close || !sub || op?.kind !== 'word') return out;
+    const isPresent = op.raw.toLowerCase() === 'pr';
+    const value = isPresent ? undefined : tokens[at + 3];
+    if (!isPresent && (!VALUE_OPS.has(op.raw.toLowerCase()) || !value || value.kind === 'punct')) return out;
+    // The "[" that opens this value path, and the attribute name written before it.
+    let depth = 0;
+    let open = -1;
+    for (let i = at - 1; i >= 0; i--) {
+      const t = tokens[i];
+      if (t?.kind !== 'punct') continue;
+      if (t.raw === ']') depth++;
+      else if (t.raw === '[') {
+        if (depth === 0) {
+          open = i;
+          break;
+        }
+        depth--;
+      }
+    }
+    const attr = tokens[open - 1];
+    const bracket = tokens[open];
+    if (open < 1 || !attr || !bracket || attr.kind !== 'word' || attr.pos + attr.raw.length !== bracket.pos) return out;
+    const inner = out.slice(bracket.pos + 1, close.pos).trim();
+    const hasOr = tokens.slice(open + 1, at).some((t) => t.kind === 'word' && t.raw.toLowerCase() === 'or');
+    const last = value ?? op;
+    const end = last.pos + last.raw.length;
+    const comparison = `${sub.raw.slice(1)} ${op.raw}${value ? ` ${value.raw}` : ''}`;
+    const rewritten = `${attr.raw}[${hasOr ? `(${inner})` : inner} and ${comparison}]`;
+    notes.push(`filter ${out.slice(attr.pos, end)} read as ${rewritten}`);
+    out = out.slice(0, attr.pos) + rewritten + out.slice(end);
+  }
+  return out;
+}

@@ -5,7 +5,7 @@
  */
 import type { RequestContext } from '../events/request-context.js';
 import { isObject } from '../scim/json.js';
-import { normalizeRequest, routeOf } from './normalize.js';
+import { type DialectTables, hasValuePathProjection, normalizeRequest, routeOf } from './normalize.js';
 
 interface RequestLike {
   method: string;
@@ -23,14 +23,15 @@ interface ResponseLike {
  * Leaves the request's query, corrected, in `res.locals.query` for the routes: Express 5 parses the
  * URL again on every read of `req.query`, so the SCIM routes read this one parse instead.
  */
-export function dialect(): (req: RequestLike, res: ResponseLike, next: () => void) => void {
+export function dialect(tables?: () => DialectTables): (req: RequestLike, res: ResponseLike, next: () => void) => void {
   return (req, res, next) => {
     const parsed = req.query;
     const query = isObject(parsed) ? parsed : {};
     res.locals.query = query;
-    // A read or a delete has nothing to correct but a list filter: most traffic ends here.
+    // A read or a delete has nothing to correct but a list filter or a value path in `attributes`:
+    // most traffic ends here.
     const bodiless = req.method === 'GET' || req.method === 'HEAD' || req.method === 'DELETE';
-    if (bodiless && typeof query.filter !== 'string') {
+    if (bodiless && typeof query.filter !== 'string' && !hasValuePathProjection(query)) {
       next();
       return;
     }
@@ -41,7 +42,7 @@ export function dialect(): (req: RequestLike, res: ResponseLike, next: () => voi
     }
     const ctx = res.locals.ctx as RequestContext | undefined;
     const notes: string[] = [];
-    const out = normalizeRequest({ method: req.method, route, id, body: req.body, query }, notes);
+    const out = normalizeRequest({ method: req.method, route, id, body: req.body, query }, notes, tables?.());
     res.locals.query = out.query;
     if (notes.length > 0) {
       // The event log stores the corrected body, redacted structurally by the request logger; the

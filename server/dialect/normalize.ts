@@ -5,9 +5,10 @@
  * dialects (aadOptscim062020 is ignored by on-demand provisioning), so the request shape is the
  * only reliable signal. Every correction appends a human-readable note for the event log.
  */
+import { splitAttributeList } from '../scim/projection.js';
 import { GROUP_RESOURCE, type ResourceTypeDef, USER_RESOURCE } from '../scim/schemas.js';
 import { splitScimPath } from '../scim/url-path.js';
-import { correctFilterText } from './filter-text.js';
+import { correctFilterText, correctValuePathSubAttr } from './filter-text.js';
 import { correctPatchBody } from './patch-body.js';
 import { correctResourceBody } from './resource-body.js';
 
@@ -38,21 +39,61 @@ export function routeOf(path: string): { route: DialectRoute; id?: string } {
   return { route: `${type}/:id`, id: decodeURIComponent(parts.sub) };
 }
 
-const resourceOf = (route: DialectRoute): ResourceTypeDef | undefined =>
-  route.startsWith('Users') ? USER_RESOURCE : route.startsWith('Groups') ? GROUP_RESOURCE : undefined;
+/** The attribute tables the corrections read; declared extensions make the User table grow (issue #16). */
+export interface DialectTables {
+  user: ResourceTypeDef;
+  group: ResourceTypeDef;
+}
 
-/** Pure: returns the corrected body and query, appending one note per correction to `notes`. */
-export function normalizeRequest(req: DialectRequest, notes: string[]): DialectResult {
-  const rt = resourceOf(req.route);
+const BUILT_IN: DialectTables = { user: USER_RESOURCE, group: GROUP_RESOURCE };
+
+const resourceOf = (route: DialectRoute, tables: DialectTables): ResourceTypeDef | undefined =>
+  route.startsWith('Users') ? tables.user : route.startsWith('Groups') ? tables.group : undefined;
+
+/**
+ * Pure: returns the corrected body and query, appending one note per correction to `notes`.
+ * `tables` includes the declared extensions, so Entra's "True" for a declared boolean custom
+ * attribute is read as true like it is for `active`.
+ */
+export function normalizeRequest(req: DialectRequest, notes: string[], tables: DialectTables = BUILT_IN): DialectResult {
+  const rt = resourceOf(req.route, tables);
   const query: Record<string, unknown> = { ...req.query };
   if (!rt) return { body: req.body, query };
   const method = req.method.toUpperCase();
   const single = req.route.endsWith('/:id');
   if (method === 'GET' && !single && typeof query.filter === 'string') {
-    query.filter = correctFilterText(query.filter, 'filter', notes);
+    query.filter = correctFilterText(correctValuePathSubAttr(query.filter, notes), 'filter', notes);
   }
+  if (method === 'GET') noteValuePathProjection(query, notes);
   let body = req.body;
   if ((method === 'POST' && !single) || (method === 'PUT' && single)) body = correctResourceBody(body, rt, notes);
   if (method === 'PATCH' && single) body = correctPatchBody(body, rt, req.id, notes);
   return { body, query };
+}
+
+/** Does an `attributes`/`excludedAttributes` value hold a value path (`emails[type eq "work"]`)? */
+export const hasValuePathProjection = (query: Readonly<Record<string, unknown>>): boolean =>
+  (typeof query.attributes === 'string' && query.attributes.includes('[')) ||
+  (typeof query.excludedAttributes === 'string' && query.excludedAttributes.includes('['));
+
+/**
+ * Microsoft's validator collection sends `attributes=emails[type eq "work"]`. RFC 7644 §3.4.2.5
+ * lists attribute names only; the core (server/scim/projection.ts) reads a value path as its parent
+ * narrowed to the matching elements, and this notes each one. The text itself is left as sent.
+ */
+function noteValuePathProjection(query: Readonly<Record<string, unknown>>, notes: string[]): void {
+  for (const param of ['attributes', 'excludedAttributes'] as const) {
+    const v = query[param];
+    if (typeof v !== 'string' || !v.includes('[')) continue;
+    for (const item of splitAttributeList(v)) {
+      const open = item.indexOf('[');
+      if (open < 0) continue;
+      const parent = item.slice(0, open);
+      notes.push(
+        param === 'attributes'
+          ? `attributes ${item} read as ${parent}, narrowed to the matching elements`
+          : `excludedAttributes ${item} read as ${parent} without the matching elements`,
+      );
+    }
+  }
 }

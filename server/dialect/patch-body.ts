@@ -110,6 +110,32 @@ export function replaceFilteredAsAdd(raw: RawOp, path: PatchPath | undefined, rt
   return { ...raw, op: 'add' };
 }
 
+/**
+ * A path naming a whole extension schema (`"path": "urn:…:enterprise:2.0:User"`), as general-purpose
+ * SCIM clients send to set or clear the extension as one complex value. RFC 7644 §3.5.2's PATH
+ * grammar needs an attribute name after the URN, so this is read as the RFC form: add and replace
+ * become a path-less operation whose value is keyed by the URN (§3.5.2.1, §3.5.2.3: the extension's
+ * sub-attributes are set, others kept), and remove becomes a path-less replace of the URN with null
+ * (RFC 7643 §2.5: unassigned), which drops the extension. Works for every extension the resource
+ * type declares.
+ */
+export function wholeExtensionOp(raw: RawOp, rt: ResourceTypeDef, notes: string[]): RawOp {
+  if (typeof raw.path !== 'string') return raw;
+  const urn = raw.path.trim().toLowerCase();
+  const ext = rt.extensions.find((e) => e.schema.id.toLowerCase() === urn);
+  if (!ext) return raw;
+  const id = ext.schema.id;
+  if ((raw.op === 'add' || raw.op === 'replace') && isObject(raw.value)) {
+    notes.push(`path "${raw.path}" names an extension schema: ${raw.op} applied to the extension as one complex value`);
+    return { op: raw.op, value: { [id]: raw.value } };
+  }
+  if (raw.op === 'remove' && raw.value === undefined) {
+    notes.push(`path "${raw.path}" names an extension schema: remove applied to the extension as one complex value`);
+    return { op: 'replace', value: { [id]: null } };
+  }
+  return raw;
+}
+
 function correctOperation(raw: Json, rt: ResourceTypeDef, id: string | undefined, notes: string[]): Json {
   if (!isObject(raw)) return raw;
   const opKey = keyOf(raw, 'op');
@@ -120,6 +146,7 @@ function correctOperation(raw: Json, rt: ResourceTypeDef, id: string | undefined
     path: pathKey === undefined ? undefined : raw[pathKey],
     value: valueKey === undefined ? undefined : raw[valueKey],
   };
+  op = wholeExtensionOp(op, rt, notes);
   if (typeof op.path === 'string') op.path = correctFilterText(op.path, 'path', notes);
   if (rt.name === 'User') op = correctManagerOp(op, notes);
   if (rt.name === 'Group') op = removeByValueList(op, notes);

@@ -12,6 +12,7 @@ import { type MemberRef, normalizeResource } from '../scim/resource.js';
 import { findAttr, GROUP_RESOURCE, GROUP_SCHEMA } from '../scim/schemas.js';
 import { isUniqueViolation } from '../store/db.js';
 import { GROUP_TABLE, type StoredGroup } from '../store/groups-repo.js';
+import { cursorPage } from './cursor.js';
 import { diffData } from './diff.js';
 import { patchStored } from './patch-stored.js';
 import { compileQuery, type ListParams } from './query.js';
@@ -82,7 +83,18 @@ export class GroupsService {
   }
 
   list(params: ListParams, base: string): JsonObject {
-    const q = compileQuery(params, GROUP_RESOURCE, GROUP_TABLE, this.d.paging);
+    const q = compileQuery(params, GROUP_RESOURCE, GROUP_TABLE, this.d.paging, this.d.cursors);
+    if (q.cursor) {
+      const c = q.cursor;
+      return cursorPage(
+        this.d.cursors,
+        c,
+        q.count,
+        (n) => this.d.groups.listAfter(q.where, q.orderBy, q.descending, n, c.after),
+        () => this.d.groups.count(q.where),
+        (rows) => rows.map((g) => this.render(g, base, q.projection)),
+      );
+    }
     const rows = q.count > 0 ? this.d.groups.list(q.where, q.orderBy, q.descending, q.count, q.startIndex - 1) : [];
     // A page that is not full ends the result set, so it tells the total without a COUNT query:
     // every IdP lookup (`userName eq`, `externalId eq`, hit or miss) is one indexed read.
@@ -255,15 +267,20 @@ export class GroupsService {
   }
 
   private addMember(groupId: string, m: MemberRef, ctx: RequestContext, touched: Set<string>): boolean {
-    const asUser = m.type === undefined || m.type.toLowerCase() === 'user';
-    const asGroup = m.type === undefined || m.type.toLowerCase() === 'group';
-    if (asUser && this.d.users.exists(m.value)) {
+    // Ids are unique across resource types, so the id decides what the member is; a `type` hint that
+    // contradicts it (a user sent as "Group") is corrected with a note rather than refused.
+    const isUser = this.d.users.exists(m.value);
+    const resolved = isUser ? 'User' : this.d.groups.exists(m.value) ? 'Group' : undefined;
+    if (resolved && m.type !== undefined && m.type.toLowerCase() !== resolved.toLowerCase()) {
+      ctx.notes.push(`member "${m.value}" has type "${m.type}" but is a ${resolved}: resolved by id`);
+    }
+    if (isUser) {
       if (!this.d.groups.addUserMember(groupId, m.value)) return false;
       touched.add(m.value);
       ctx.changes.push({ kind: 'member.added', groupId, memberId: m.value, memberType: 'User' });
       return true;
     }
-    if (asGroup && this.d.groups.exists(m.value)) {
+    if (resolved === 'Group') {
       if (m.value === groupId || this.d.groups.wouldCycle(groupId, m.value)) {
         throw badRequest('invalidValue', `group "${m.value}" cannot be a member of itself, directly or through nesting`);
       }

@@ -5,7 +5,7 @@ import { InputError } from '../input-error.js';
 import type { RoleDecision, RoleService } from '../mappings/roles.js';
 import { checkUserName } from '../scim/caseless.js';
 import { conflict, ScimError } from '../scim/errors.js';
-import type { JsonObject } from '../scim/json.js';
+import { isObject, type JsonObject } from '../scim/json.js';
 import { PATCH_OP } from '../scim/messages.js';
 import type { Conflict as StoredConflict } from '../store/conflicts-repo.js';
 import { isUniqueViolation } from '../store/db.js';
@@ -21,6 +21,14 @@ export interface MemberDetail extends MemberSummary {
   explain: RoleDecision;
   history: AuditEntry[];
   resource: JsonObject;
+  extensions: MemberExtension[];
+}
+
+/** One extension object of a member: its URN, whether it is declared, and its values. */
+export interface MemberExtension {
+  urn: string;
+  declared: boolean;
+  attributes: { name: string; value: unknown }[];
 }
 
 export interface MemberQuery {
@@ -106,7 +114,18 @@ export class MembersService {
     const summary = this.summary(id);
     const explain = this.roles.explain(id);
     if (!explain) throw new ScimError(404, undefined, `member "${id}" not found`);
-    return { ...summary, explain, history: this.roles.history(id), resource: this.users.get(id, base).resource };
+    const resource = this.users.get(id, base).resource;
+    return { ...summary, explain, history: this.roles.history(id), resource, extensions: this.extensionsOf(resource) };
+  }
+
+  /** The resource's extension objects (RFC 7643 §3.3: keyed by schema URN), for the member detail. */
+  private extensionsOf(resource: JsonObject): MemberExtension[] {
+    const registry = this.d.extensions.registry();
+    return Object.entries(resource).flatMap(([urn, value]) =>
+      urn.startsWith('urn:') && isObject(value)
+        ? [{ urn, declared: registry.isExtensionUrn(urn), attributes: Object.entries(value).map(([name, v]) => ({ name, value: v })) }]
+        : [],
+    );
   }
 
   /** Suspend or restore a member from the console: the same path as an IdP's `active` PATCH. */
@@ -143,9 +162,9 @@ export class MembersService {
   }
 
   /**
-   * "Link": the existing member takes the IdP's externalId, so the IdP's retry (or its next lookup
-   * by externalId) reconciles onto it instead of failing with 409 again. A member that already has
-   * a different externalId is only re-pointed with `replace` (the admin confirmed what changes).
+   * "Link": the existing member takes the IdP's externalId, so the IdP's next lookup (`userName eq`,
+   * `externalId eq`) finds it and updates it; a repeated create stays a 409 (RFC 7644 §3.3). A member
+   * that already has a different externalId is only re-pointed with `replace` (the admin confirmed what changes).
    */
   async link(
     target: { conflictId: number } | { userId: string; externalId: string },

@@ -4,7 +4,8 @@ import type { Paging } from '../scim/messages.js';
 import { type Projection, parseProjection } from '../scim/projection.js';
 import type { ResourceTypeDef } from '../scim/schemas.js';
 import { compileFilter, compileSort, type TableSpec } from '../store/filter-sql.js';
-import type { SqlFragment } from '../store/sql.js';
+import type { KeysetPosition, SqlFragment } from '../store/sql.js';
+import { CursorCodec } from './cursor.js';
 
 /** Query parameters of a list or /.search request (RFC 7644 §3.4.2, §3.4.3), as strings or numbers. */
 export interface ListParams {
@@ -15,6 +16,14 @@ export interface ListParams {
   sortOrder?: string;
   attributes?: string;
   excludedAttributes?: string;
+  /** RFC 9865: "" asks for the first cursor page, then the nextCursor value. */
+  cursor?: string;
+}
+
+/** A cursor request, checked: where the page resumes (null for the first) and the query it is bound to. */
+export interface CursorRequest {
+  after: KeysetPosition | null;
+  digest: string;
 }
 
 export interface CompiledQuery {
@@ -26,6 +35,8 @@ export interface CompiledQuery {
   projection: Projection;
   /** The compared value of a top-level `userName eq "…"` filter, for the event log. */
   lookup?: string;
+  /** Present when the client asked for cursor paging (RFC 9865). */
+  cursor?: CursorRequest;
 }
 
 /** Plain decimal digits with an optional minus sign: `Number()` would also read "0x10", "1e1" and " 5". */
@@ -53,14 +64,33 @@ export function pageOf(p: Pick<ListParams, 'startIndex' | 'count'>, paging: Pagi
   return { startIndex, count };
 }
 
-export function compileQuery(p: ListParams, rt: ResourceTypeDef, table: TableSpec, paging: Paging): CompiledQuery {
+/**
+ * RFC 9865 §2: `cursor` with `count` as the page size. startIndex belongs to index paging, so both
+ * together are a 400; a count above maxPageSize (or below 0) is 400 invalidCount instead of being
+ * capped, as §2.3 asks of cursor requests. The cursor is bound to the query's filter and sort.
+ */
+function cursorRequest(p: ListParams, rt: ResourceTypeDef, paging: Paging, cursors: CursorCodec): { cursor: CursorRequest; count: number } {
+  if (p.startIndex !== undefined && p.startIndex !== '') {
+    throw badRequest('invalidValue', 'startIndex and cursor select different paging methods; send one of them');
+  }
+  const asked = integer(p.count, 'count');
+  if (asked !== undefined && (asked < 0 || asked > paging.maxCount)) {
+    throw badRequest('invalidCount', `count must be between 0 and maxPageSize ${paging.maxCount} with a cursor, got ${asked}`);
+  }
+  const digest = CursorCodec.queryDigest([rt.name, p.filter?.trim(), p.sortBy?.trim().toLowerCase(), p.sortOrder?.toLowerCase()]);
+  const after = p.cursor ? cursors.decode(p.cursor, digest) : null;
+  return { cursor: { after, digest }, count: asked ?? paging.defaultCount };
+}
+
+export function compileQuery(p: ListParams, rt: ResourceTypeDef, table: TableSpec, paging: Paging, cursors?: CursorCodec): CompiledQuery {
   const ast = p.filter?.trim() ? parseFilter(p.filter) : null;
   const where = ast ? compileFilter(ast, rt, table) : null;
   const lookup =
     ast?.kind === 'compare' && ast.op === 'eq' && ast.path.name.toLowerCase() === 'username' && typeof ast.value === 'string'
       ? ast.value
       : undefined;
-  const { startIndex, count } = pageOf(p, paging);
+  const cursor = p.cursor !== undefined && cursors ? cursorRequest(p, rt, paging, cursors) : undefined;
+  const { startIndex, count } = cursor ? { startIndex: 1, count: cursor.count } : pageOf(p, paging);
   const order = p.sortOrder?.toLowerCase();
   if (order !== undefined && order !== 'ascending' && order !== 'descending') {
     throw badRequest('invalidValue', `sortOrder must be "ascending" or "descending", got "${p.sortOrder}"`);
@@ -80,5 +110,6 @@ export function compileQuery(p: ListParams, rt: ResourceTypeDef, table: TableSpe
     count,
     projection: parseProjection(rt, p.attributes, p.excludedAttributes),
     ...(lookup === undefined ? {} : { lookup }),
+    ...(cursor ? { cursor: cursor.cursor } : {}),
   };
 }

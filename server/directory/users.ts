@@ -9,13 +9,17 @@ import { listResponse, type Paging } from '../scim/messages.js';
 import { parsePatchRequest } from '../scim/patch-parse.js';
 import { ALL, type Projection, project, wants } from '../scim/projection.js';
 import { normalizeResource } from '../scim/resource.js';
-import { ENTERPRISE_USER_SCHEMA, USER_RESOURCE, USER_SCHEMA } from '../scim/schemas.js';
+import { USER_SCHEMA } from '../scim/schemas.js';
+import type { UndeclaredOptions } from '../scim/undeclared.js';
 import type { Settings } from '../settings/settings.js';
 import type { ConflictsRepo } from '../store/conflicts-repo.js';
 import { type Db, inTransaction, isUniqueViolation } from '../store/db.js';
 import type { GroupsRepo } from '../store/groups-repo.js';
 import { type StoredUser, USER_TABLE, type UserGroupRef, type UsersRepo } from '../store/users-repo.js';
+import type { CursorCodec } from './cursor.js';
+import { cursorPage } from './cursor.js';
 import { diffData } from './diff.js';
+import type { ExtensionsService } from './extensions.js';
 import { hashPassword } from './password.js';
 import { patchStored } from './patch-stored.js';
 import { compileQuery, type ListParams } from './query.js';
@@ -28,11 +32,15 @@ export interface DirectoryDeps {
   groups: GroupsRepo;
   conflicts: ConflictsRepo;
   paging: Paging;
+  /** Signs and checks RFC 9865 cursors. */
+  cursors: CursorCodec;
   now: () => Date;
   access: AccessHooks;
   settings: () => Settings;
   /** Redacts an IdP payload before it is kept in the conflict queue. */
   redact: (body: unknown) => unknown;
+  /** Declared extension schemas: the registry requests are validated against. */
+  extensions: ExtensionsService;
   /** The change feed's outbox, appended inside each write transaction (see write-tx.ts). */
   outbox: ChangeSink;
 }
@@ -51,7 +59,9 @@ export class UsersService {
   constructor(private readonly d: DirectoryDeps) {}
 
   toScim(u: StoredUser, base: string, groups: UserGroupRef[] | null): JsonObject {
-    const schemas = isObject(u.data[ENTERPRISE_USER_SCHEMA]) ? [USER_SCHEMA, ENTERPRISE_USER_SCHEMA] : [USER_SCHEMA];
+    // RFC 7643 §3: "schemas" lists the core schema and every extension the resource carries data for,
+    // declared or not (undeclared data is returned as it was kept).
+    const schemas = [USER_SCHEMA, ...Object.keys(u.data).filter((k) => k.startsWith('urn:') && isObject(u.data[k]))];
     const out: JsonObject = { schemas, id: u.id, ...u.data };
     if (groups?.length) {
       out.groups = groups.map((g) => ({
@@ -74,7 +84,28 @@ export class UsersService {
   private render(u: StoredUser, base: string, projection: Projection): JsonObject {
     // groups is derived by a join; skip it when the client excluded it.
     const groups = wants(projection, 'groups') ? this.d.users.groupsOf(u.id) : null;
-    return project(this.toScim(u, base, groups), projection);
+    const requested = (urn: string, name: string): boolean => {
+      const sel = projection.mode === 'include' ? projection.keys.get(urn) : undefined;
+      return sel !== undefined && sel !== 'whole' && sel.has(name);
+    };
+    return project(this.d.extensions.registry().withhold(this.toScim(u, base, groups), requested), projection);
+  }
+
+  /** The User resource type with the declared extensions, as requests see it now. */
+  private rt() {
+    return this.d.extensions.registry().user;
+  }
+
+  /** How this request treats undeclared extension data (the undeclaredExtensions setting). */
+  private undeclared(): UndeclaredOptions {
+    return { policy: this.d.settings().undeclaredExtensions, seen: [] };
+  }
+
+  /** A unique-index violation on a declared extension attribute is a 409 uniqueness naming it. */
+  private extensionConflict(e: unknown): never {
+    const attr = this.d.extensions.conflictAttribute(e);
+    if (attr) throw conflict(`attribute "${attr}" must be unique, and another user already has this value`);
+    throw e;
   }
 
   private load(id: string): StoredUser {
@@ -90,9 +121,23 @@ export class UsersService {
   }
 
   list(params: ListParams, base: string, ctx?: RequestContext): JsonObject {
-    const q = compileQuery(params, USER_RESOURCE, USER_TABLE, this.d.paging);
+    const q = compileQuery(params, this.rt(), USER_TABLE, this.d.paging, this.d.cursors);
     // An IdP's `userName eq "x"` lookup is findable in the event log by that userName.
     if (ctx && q.lookup) ctx.userName = q.lookup;
+    if (q.cursor) {
+      const c = q.cursor;
+      return cursorPage(
+        this.d.cursors,
+        c,
+        q.count,
+        (n) => this.d.users.listAfter(q.where, q.orderBy, q.descending, n, c.after),
+        () => this.d.users.count(q.where),
+        (rows) =>
+          rows.length > 1
+            ? inTransaction(this.d.db, () => rows.map((u) => this.render(u, base, q.projection)))
+            : rows.map((u) => this.render(u, base, q.projection)),
+      );
+    }
     const rows = q.count > 0 ? this.d.users.list(q.where, q.orderBy, q.descending, q.count, q.startIndex - 1) : [];
     // A page that is not full ends the result set, so it tells the total without a COUNT query:
     // every IdP lookup (`userName eq`, `externalId eq`, hit or miss) is one indexed read.
@@ -105,7 +150,8 @@ export class UsersService {
   }
 
   async create(body: unknown, base: string, ctx: RequestContext): Promise<JsonObject> {
-    const doc = normalizeResource(body, USER_RESOURCE, 'create');
+    const undeclared = this.undeclared();
+    const doc = normalizeResource(body, this.rt(), 'create', undeclared);
     checkUserName(String(doc.userName));
     const password = takePassword(doc);
     const passwordHash = password === undefined ? null : await hashPassword(password);
@@ -125,44 +171,48 @@ export class UsersService {
     try {
       writeTx(this.d, ctx, () => {
         this.d.users.insert(user, passwordHash, 'scim');
+        this.d.extensions.record(undeclared.seen);
         ctx.resourceId = user.id;
         ctx.changes.push({ kind: 'user.created', userId: user.id, userName: user.userName });
         this.d.access.lifecycle('user.created', user, ctx);
         if (!user.active) ctx.changes.push({ kind: 'user.deactivated', userId: user.id, userName: user.userName });
         this.d.access.changed([user.id], ctx);
       });
-      return this.toScim(user, base, []);
+      // RFC 7643 §2.2 "returned": the create response withholds "never" and "request" attributes too.
+      return this.d.extensions.registry().withhold(this.toScim(user, base, []), () => false);
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
+      if (this.d.extensions.conflictAttribute(e)) this.extensionConflict(e);
     }
     return this.resolveConflict(user, body, base, ctx, passwordHash);
   }
 
   /**
-   * A create whose userName is taken. If the holder already carries this externalId (an admin linked
-   * it, or the IdP retries), the create reconciles onto it; with auto-link on, a holder without an
-   * externalId is linked first. Anything else is a 409 uniqueness, queued for an admin to link.
+   * A create whose userName is taken is a 409 uniqueness (RFC 7644 §3.3), also when the holder
+   * already carries this externalId: a repeated create is a duplicate, which Okta's spec test
+   * ("recreating user with same values") and Microsoft's validator check. After an admin links the
+   * externalId, the IdP finds the member by its own lookup (`userName eq`, `externalId eq`) and
+   * updates it. Only with the opt-in auto-link is a holder without externalId linked and returned.
    */
   private resolveConflict(user: StoredUser, body: unknown, base: string, ctx: RequestContext, passwordHash: string | null): JsonObject {
     const existing = this.d.users.findByUserName(user.userName);
     if (!existing) throw conflict(`userName "${user.userName}" is already taken`);
     const incoming = user.externalId;
-    const autoLink = incoming !== null && existing.externalId === null && this.d.settings().autoLink;
-    if (incoming !== null && (existing.externalId === incoming || autoLink)) {
-      ctx.notes.push(
-        autoLink
-          ? `userName "${user.userName}" existed without externalId: auto-linked to externalId "${incoming}" and reconciled`
-          : `userName "${user.userName}" already linked to externalId "${incoming}": create reconciled onto ${existing.id}`,
-      );
+    if (incoming !== null && existing.externalId === null && this.d.settings().autoLink) {
+      ctx.notes.push(`userName "${user.userName}" existed without externalId: auto-linked to externalId "${incoming}" and reconciled`);
       return writeTx(this.d, ctx, () => {
         const prev = this.load(existing.id);
-        if (autoLink) this.d.access.lifecycle('member.linked', prev, ctx, { externalId: incoming, automatic: true });
+        this.d.access.lifecycle('member.linked', prev, ctx, { externalId: incoming, automatic: true });
         const next = this.commit(prev, user.data, ctx, passwordHash ?? undefined);
         ctx.resourceId = next.id;
         return this.render(next, base, ALL);
       });
     }
     ctx.resourceId = existing.id;
+    if (existing.externalId !== null && existing.externalId === incoming) {
+      // The IdP's own resource: nothing for an admin to link, so nothing is queued.
+      throw conflict(`userName "${user.userName}" already exists with externalId "${incoming}" as ${existing.id}`);
+    }
     // The simulator's deliberate duplicate create answers 409 like any other, but queues nothing.
     if (!ctx.simulated)
       this.d.conflicts.record({
@@ -180,7 +230,8 @@ export class UsersService {
   }
 
   async replace(id: string, body: unknown, base: string, ctx: RequestContext, ifMatch?: string): Promise<JsonObject> {
-    const doc = normalizeResource(body, USER_RESOURCE, 'replace');
+    const undeclared = this.undeclared();
+    const doc = normalizeResource(body, this.rt(), 'replace', undeclared);
     const password = takePassword(doc);
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
     ctx.resourceType = 'User';
@@ -191,6 +242,7 @@ export class UsersService {
       // PUT replaces what the client may write; readOnly values such as "groups" were already
       // dropped by normalizeResource (RFC 7644 §3.5.1), so Okta's `"groups": []` wipes nothing.
       const next = this.commit(prev, doc, ctx, passwordHash);
+      this.d.extensions.record(undeclared.seen);
       return this.render(next, base, ALL);
     });
   }
@@ -202,17 +254,20 @@ export class UsersService {
     // A password set by PATCH (Okta's password sync) is hashed before the transaction.
     const current = this.load(id);
     checkIfMatch(ifMatch, current.version);
-    const trial = patchStored(current, ops, USER_RESOURCE);
+    const rt = this.rt();
+    const undeclared = this.undeclared();
+    const trial = patchStored(current, ops, rt, undeclared);
     const password = takePassword(trial.next);
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
     return writeTx(this.d, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       // Re-apply on the row read inside the transaction: another write may have landed meanwhile.
-      const result = prev.version === current.version ? trial : patchStored(prev, ops, USER_RESOURCE);
+      const result = prev.version === current.version ? trial : patchStored(prev, ops, rt, { ...undeclared, seen: [] });
       takePassword(result.next);
       const changed = result.changed.filter((c) => c !== 'password').length > 0;
       const next = changed || passwordHash !== undefined ? this.commit(prev, result.next, ctx, passwordHash) : prev;
+      this.d.extensions.record(undeclared.seen);
       // The whole resource: the route projects it after reading the ETag from meta.
       return this.render(next, base, ALL);
     });
@@ -236,8 +291,9 @@ export class UsersService {
     try {
       this.d.users.update(next, passwordHash);
     } catch (e) {
-      if (isUniqueViolation(e)) throw conflict(`userName "${next.userName}" is already taken`);
-      throw e;
+      if (!isUniqueViolation(e)) throw e;
+      if (this.d.extensions.conflictAttribute(e)) this.extensionConflict(e);
+      throw conflict(`userName "${next.userName}" is already taken`);
     }
     ctx.userName = next.userName;
     const changes: Change[] = diffData(prev.data, next.data)

@@ -17,12 +17,14 @@ import {
   schemas,
   serviceProviderConfig,
 } from '../scim/messages.js';
-import { ALL, type Projection, parseProjection, project } from '../scim/projection.js';
-import { ALL_SCHEMAS, GROUP_RESOURCE, RESOURCE_TYPES, type ResourceTypeDef, USER_RESOURCE } from '../scim/schemas.js';
+import { ALL, knowsAttribute, type Projection, parseProjection, project, splitAttributeList } from '../scim/projection.js';
+import type { SchemaRegistry } from '../scim/registry.js';
+import { GROUP_RESOURCE, type ResourceTypeDef } from '../scim/schemas.js';
 import { splitScimPath } from '../scim/url-path.js';
 import { type GuardDeps, requestGuard } from './auth.js';
 import { chain } from './chain.js';
 import { scimErrorHandler } from './errors.js';
+import { OAUTH_BASE_PATH } from './oauth-router.js';
 import { contextOf, requestLog } from './request-log.js';
 import { sendScim } from './send.js';
 
@@ -31,9 +33,13 @@ export const SCIM_BASE_PATH = '/api/scim/v2';
 export interface ScimRouterDeps {
   users: UsersService;
   groups: GroupsService;
+  /** The attribute tables with the declared extensions, as they are now (discovery, projection). */
+  schemas: () => SchemaRegistry;
   guard: GuardDeps;
   recorder: EventRecorder;
   paging: Paging;
+  /** Whether an OAuth client is active, for /ServiceProviderConfig's authenticationSchemes. */
+  oauthEnabled: () => boolean;
   bodyLimitBytes: number;
   sensitive: ReadonlySet<string>;
   bodyCapBytes: number;
@@ -58,6 +64,8 @@ function query(res: Response): ListParams {
     sortOrder: s('sortOrder'),
     attributes: s('attributes'),
     excludedAttributes: s('excludedAttributes'),
+    // `?cursor` (no value) parses as "": the first cursor page (RFC 9865 §2.1).
+    cursor: s('cursor'),
   };
 }
 
@@ -83,6 +91,7 @@ function searchParams(body: unknown): ListParams {
     sortOrder: str('sortOrder'),
     attributes: str('attributes'),
     excludedAttributes: str('excludedAttributes'),
+    cursor: str('cursor'),
   };
 }
 
@@ -152,7 +161,7 @@ function routes(d: ScimRouterDeps): Map<string, Methods> {
   t.set('users', {
     GET: (req, res) => sendScim(res, 200, d.users.list(query(res), baseUrl(req), contextOf(res))),
     POST: async (req, res) => {
-      const projection = projectionOf(res, USER_RESOURCE);
+      const projection = projectionOf(res, d.schemas().user);
       created(res, await d.users.create(req.body, baseUrl(req), contextOf(res)), projection);
     },
   });
@@ -161,18 +170,18 @@ function routes(d: ScimRouterDeps): Map<string, Methods> {
   });
   t.set('users/:id', {
     GET: (req, res, id) => {
-      const got = d.users.get(id, baseUrl(req), { projection: projectionOf(res, USER_RESOURCE) });
+      const got = d.users.get(id, baseUrl(req), { projection: projectionOf(res, d.schemas().user) });
       contextOf(res).resourceType = 'User';
       contextOf(res).resourceId = id;
       if (ifNoneMatch(req, res, got.version)) return;
       sendScim(res, 200, got.resource, { ETag: etag(got.version) });
     },
     PUT: async (req, res, id) => {
-      const projection = projectionOf(res, USER_RESOURCE);
+      const projection = projectionOf(res, d.schemas().user);
       withEtag(res, 200, await d.users.replace(id, req.body, baseUrl(req), contextOf(res), req.get('if-match')), projection);
     },
     PATCH: async (req, res, id) => {
-      const projection = projectionOf(res, USER_RESOURCE);
+      const projection = projectionOf(res, d.schemas().user);
       // The service renders the whole resource; the projection is applied here, after the ETag is read.
       const user = await d.users.patch(id, req.body, baseUrl(req), contextOf(res), req.get('if-match'));
       withEtag(res, 200, user, projection);
@@ -219,30 +228,39 @@ function routes(d: ScimRouterDeps): Map<string, Methods> {
 
   // Discovery (RFC 7644 §4), generated from the same attribute tables the server validates with.
   t.set('serviceproviderconfig', {
-    GET: (req, res) => sendScim(res, 200, serviceProviderConfig(baseUrl(req), d.paging, d.bodyLimitBytes)),
+    GET: (req, res) => {
+      const tokenEndpoint = `${req.protocol}://${req.get('host') ?? 'localhost'}${OAUTH_BASE_PATH}/token`;
+      sendScim(res, 200, serviceProviderConfig(baseUrl(req), d.paging, { oauth: d.oauthEnabled(), tokenEndpoint }, d.bodyLimitBytes));
+    },
   });
   t.set('resourcetypes', {
     GET: (req, res) => {
-      const all = resourceTypes(baseUrl(req));
+      const all = resourceTypes(baseUrl(req), d.schemas());
       sendScim(res, 200, listResponse(all, all.length, 1));
     },
   });
   t.set('resourcetypes/:id', {
     GET: (req, res, id) => {
-      const rt = RESOURCE_TYPES.find((x) => x.name.toLowerCase() === id.toLowerCase());
+      const rt = d
+        .schemas()
+        .resourceTypes()
+        .find((x) => x.name.toLowerCase() === id.toLowerCase());
       if (!rt) throw notFound(`ResourceType "${id}" not found`);
       sendScim(res, 200, resourceTypeResource(rt, baseUrl(req)));
     },
   });
   t.set('schemas', {
     GET: (req, res) => {
-      const all = schemas(baseUrl(req));
+      const all = schemas(baseUrl(req), d.schemas());
       sendScim(res, 200, listResponse(all, all.length, 1));
     },
   });
   t.set('schemas/:id', {
     GET: (req, res, id) => {
-      const s = ALL_SCHEMAS.find((x) => x.id.toLowerCase() === id.toLowerCase());
+      const s = d
+        .schemas()
+        .allSchemas()
+        .find((x) => x.id.toLowerCase() === id.toLowerCase());
       if (!s) throw notFound(`Schema "${id}" not found`);
       sendScim(res, 200, schemaResource(s, baseUrl(req)));
     },
@@ -289,7 +307,7 @@ export function scimRouter(d: ScimRouterDeps): RequestHandler {
     requestLog(d.recorder, { sensitive: d.sensitive, bodyCap: d.bodyCapBytes, now: d.now }, d.log),
     requestGuard(d.guard),
     jsonBody(d.bodyLimitBytes),
-    dialect(),
+    dialect(() => d.schemas()),
   );
   const table = routes(d);
   const onError = scimErrorHandler(d.log);
@@ -320,7 +338,12 @@ export function scimRouter(d: ScimRouterDeps): RequestHandler {
  * Root search: Users then Groups as one sequence. A filter naming an attribute only one type has
  * (userName) simply matches nothing of the other type, as a union over types would.
  */
-function rootSearch(p: ListParams, base: string, d: ScimRouterDeps): JsonObject {
+function rootSearch(search: ListParams, base: string, d: ScimRouterDeps): JsonObject {
+  // A cursor is bound to one resource type's keyset; the root search pages by index only.
+  if (search.cursor !== undefined)
+    throw badRequest('invalidCursor', 'cursor paging is offered on /Users and /Groups, not on a root search');
+  const [forUsers, forGroups] = spanningProjection(search, [d.schemas().user, d.schemas().group]);
+  const p = search;
   const safe = (run: (q: ListParams) => JsonObject, q: ListParams): JsonObject | null => {
     try {
       return run(q);
@@ -330,8 +353,8 @@ function rootSearch(p: ListParams, base: string, d: ScimRouterDeps): JsonObject 
     }
   };
   const { startIndex: start, count } = pageOf(p, d.paging);
-  const usersAll = safe((q) => d.users.list(q, base), { ...p, startIndex: 1, count: 0 });
-  const groupsAll = safe((q) => d.groups.list(q, base), { ...p, startIndex: 1, count: 0 });
+  const usersAll = safe((q) => d.users.list(q, base), { ...p, ...forUsers, startIndex: 1, count: 0 });
+  const groupsAll = safe((q) => d.groups.list(q, base), { ...p, ...forGroups, startIndex: 1, count: 0 });
   if (!usersAll && !groupsAll) {
     throw badRequest('invalidFilter', `the filter names attributes that no resource type has`);
   }
@@ -339,14 +362,32 @@ function rootSearch(p: ListParams, base: string, d: ScimRouterDeps): JsonObject 
   const groupTotal = Number(groupsAll?.totalResults ?? 0);
   const resources: JsonObject[] = [];
   if (usersAll && start <= userTotal && count > 0) {
-    const page = d.users.list({ ...p, startIndex: start, count }, base);
+    const page = d.users.list({ ...p, ...forUsers, startIndex: start, count }, base);
     resources.push(...(page.Resources as JsonObject[]));
   }
   const remaining = count - resources.length;
   if (groupsAll && remaining > 0) {
     const gStart = Math.max(1, start - userTotal);
-    const page = d.groups.list({ ...p, startIndex: gStart, count: remaining }, base);
+    const page = d.groups.list({ ...p, ...forGroups, startIndex: gStart, count: remaining }, base);
     resources.push(...(page.Resources as JsonObject[]));
   }
   return listResponse(resources, userTotal + groupTotal, start);
+}
+
+/**
+ * A root search spans resource types (RFC 7644 §3.4.3), so `attributes`/`excludedAttributes` may
+ * name an attribute any of them has (`name` of Users); each type gets the items it knows. An item no
+ * type knows is a 400. A type that knows none of the `attributes` returns its always-returned ones.
+ */
+function spanningProjection(p: ListParams, types: ResourceTypeDef[]): Pick<ListParams, 'attributes' | 'excludedAttributes'>[] {
+  const param = p.attributes?.trim() ? 'attributes' : p.excludedAttributes?.trim() ? 'excludedAttributes' : undefined;
+  if (!param) return types.map(() => ({}));
+  const items = splitAttributeList(p[param] ?? '');
+  const known = types.map((rt) => items.filter((item) => knowsAttribute(rt, item)));
+  const unknown = items.find((item) => !known.some((k) => k.includes(item)));
+  if (unknown !== undefined) throw badRequest('invalidValue', `${param} names an attribute no resource type has: "${unknown}"`);
+  return known.map((k) => {
+    if (param === 'attributes') return { attributes: k.length ? k.join(',') : 'id', excludedAttributes: undefined };
+    return { attributes: undefined, excludedAttributes: k.length ? k.join(',') : undefined };
+  });
 }

@@ -1,4 +1,6 @@
+import type { ExtensionsService } from '../directory/extensions.js';
 import { isRole, type RoleService } from '../mappings/roles.js';
+import type { DeclarationJson } from '../scim/extension-schema.js';
 import { isObject, type JsonObject } from '../scim/json.js';
 import { type Db, inTransaction } from '../store/db.js';
 import type { GroupsRepo, StoredGroup } from '../store/groups-repo.js';
@@ -10,7 +12,9 @@ export type TransferLine =
   | ({ type: 'user'; role: string | null } & StoredUser)
   | ({ type: 'group' } & StoredGroup)
   | { type: 'membership'; groupId: string; memberId: string; memberType: 'User' | 'Group' }
-  | { type: 'mapping'; group: string; role: string };
+  | { type: 'mapping'; group: string; role: string }
+  /** A declared extension schema (RFC 7643 §7 JSON); written first so the users after it validate against it. */
+  | { type: 'schema'; definition: DeclarationJson };
 
 export class ImportError extends Error {
   override name = 'ImportError';
@@ -28,6 +32,7 @@ export interface TransferDeps {
   groups: GroupsRepo;
   rolesRepo: RolesRepo;
   roles: RoleService;
+  extensions: ExtensionsService;
   now: () => Date;
 }
 
@@ -36,15 +41,16 @@ export class TransferService {
   constructor(private readonly d: TransferDeps) {}
 
   /**
-   * Exports the directory (users, groups, memberships, mappings and each user's role) as JSON Lines,
+   * Exports the directory (extension declarations, users, groups, memberships, mappings and each user's role) as JSON Lines,
    * for migration off the node. Streams in pages; `write` may apply backpressure.
    */
   async exportDirectory(write: (line: string) => Promise<void> | void): Promise<Record<TransferLine['type'], number>> {
-    const counts = { user: 0, group: 0, membership: 0, mapping: 0 };
+    const counts = { schema: 0, user: 0, group: 0, membership: 0, mapping: 0 };
     const emit = async (line: TransferLine) => {
       counts[line.type]++;
       await write(`${JSON.stringify(line)}\n`);
     };
+    for (const definition of this.d.extensions.list()) await emit({ type: 'schema', definition });
     for (let offset = 0; ; offset += 500) {
       const page = this.d.users.list(null, null, false, 500, offset);
       for (const u of page) await emit({ type: 'user', ...u, role: this.d.rolesRepo.currentRole(u.id)?.role ?? null });
@@ -66,7 +72,7 @@ export class TransferService {
    */
   importDirectory(text: string): Record<TransferLine['type'], number> {
     const { d } = this;
-    const counts = { user: 0, group: 0, membership: 0, mapping: 0 };
+    const counts = { schema: 0, user: 0, group: 0, membership: 0, mapping: 0 };
     const lines = text.split('\n');
     const userIds: string[] = [];
     inTransaction(d.db, () => {
@@ -132,6 +138,12 @@ export class TransferService {
           if (o.memberType === 'Group') d.groups.addGroupMember(str(o, 'groupId', n), str(o, 'memberId', n));
           else d.groups.addUserMember(str(o, 'groupId', n), str(o, 'memberId', n));
           break;
+        case 'schema': {
+          // The same validation and data check as `scimdesk schema add`; user values come in as stored data.
+          const r = d.extensions.declare(o.definition);
+          if (!r.applied) throw new ImportError(`line ${n}: the extension ${r.declaration.id} does not fit the data already here`);
+          break;
+        }
         case 'mapping': {
           const role = o.role;
           if (!isRole(role)) throw new ImportError(`line ${n}: "role" must be admin, publisher or member`);

@@ -5,7 +5,7 @@
  */
 export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
-/** scimType values defined by RFC 7644 §3.12, Table 9. */
+/** scimType values defined by RFC 7644 §3.12, Table 9, and RFC 9865 §2.3. */
 export type ScimType =
   | 'invalidFilter'
   | 'tooMany'
@@ -16,7 +16,11 @@ export type ScimType =
   | 'noTarget'
   | 'invalidValue'
   | 'invalidVers'
-  | 'sensitive';
+  | 'sensitive'
+  // RFC 9865 §2.3 (cursor pagination).
+  | 'invalidCursor'
+  | 'expiredCursor'
+  | 'invalidCount';
 
 /** Status codes RFC 7644 §3.12 lists for errors, plus 413/415/429 that the transport can produce. */
 export type ScimErrorStatus = 304 | 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 429 | 500 | 501;

@@ -13,6 +13,14 @@ import { type MemberOp, memberOp } from './patch-members.js';
 import type { PatchOperation, PatchOpName } from './patch-parse.js';
 import { isGroupMembers } from './resource.js';
 import { type AttributeDef, COMMON_ATTRIBUTES, findAttr, type ResolvedAttr, type ResourceTypeDef, resolveAttr } from './schemas.js';
+import {
+  absorbUndeclaredAttr,
+  absorbUndeclaredKey,
+  putUndeclared,
+  type UndeclaredOptions,
+  undeclaredChanges,
+  undeclaredPathTarget,
+} from './undeclared.js';
 import { attrPathText, canonicalKey, checkAttrValue, checkElement, cloneJson, jsonEqual, resolveKey } from './value-check.js';
 
 export type { MemberOp } from './patch-members.js';
@@ -43,6 +51,7 @@ interface Ctx {
   next: JsonObject;
   members: MemberOp[];
   op: PatchOpName;
+  undeclared?: UndeclaredOptions;
 }
 
 const mutability = (detail: string) => badRequest('mutability', detail);
@@ -76,6 +85,9 @@ function pathTarget(rt: ResourceTypeDef, path: PatchPath): Target {
   }
   return { ...r, elements: elementSub ? { filter: path.filter, test, sub: elementSub } : { filter: path.filter, test } };
 }
+
+const resolvesPath = (rt: ResourceTypeDef, path: PatchPath): boolean =>
+  resolveAttr(rt, path.attr.uri, path.attr.name, path.attr.sub) !== undefined;
 
 function containerOf(next: JsonObject, t: Target): JsonObject | undefined {
   if (!t.extension) return next;
@@ -124,7 +136,7 @@ function settlePrimary(list: Json[], touched: number[], def: AttributeDef, path:
 
 /** RFC 7644 §3.5.2.2: a removed required attribute fails with "mutability". */
 function unset(ctx: Ctx, t: Target, path: string): void {
-  if (!t.extension && t.def.required) throw mutability(`attribute "${path}" is required and cannot be removed`);
+  if (t.def.required) throw mutability(`attribute "${path}" is required and cannot be removed`);
   const c = containerOf(ctx.next, t);
   if (c) delete c[t.def.name];
 }
@@ -342,16 +354,25 @@ function applyPathless(ctx: Ctx, value: Json | undefined): void {
   if (!isObject(value)) throw badRequest('invalidValue', '"value" must be an object when "path" is omitted');
   for (const [key, raw] of Object.entries(value)) {
     const k = resolveKey(ctx.rt, key);
-    if (!k) continue;
+    if (!k) {
+      if (ctx.undeclared) absorbUndeclaredKey(ctx.next, ctx.rt, key, raw, [], ctx.undeclared);
+      continue;
+    }
     if (k.kind === 'attr') {
       applyTo(ctx, toTarget(k), raw);
       continue;
     }
-    if (raw === null) continue;
+    if (raw === null) {
+      // A replace of the whole extension with null unassigns it (RFC 7643 §2.5); the dialect layer
+      // reads `{"op":"remove","path":"<extension URN>"}` as this.
+      if (ctx.op === 'replace') delete ctx.next[k.schema];
+      continue;
+    }
     if (!isObject(raw)) throw badRequest('invalidValue', `attribute "${k.schema}" must be an object`);
     for (const [subKey, subRaw] of Object.entries(raw)) {
       const inner = resolveKey(ctx.rt, subKey, k.schema);
       if (inner?.kind === 'attr') applyTo(ctx, toTarget(inner), subRaw);
+      else if (ctx.undeclared) absorbUndeclaredAttr(ctx.next, ctx.rt, k.schema, subKey, subRaw, ctx.undeclared);
     }
   }
 }
@@ -385,14 +406,29 @@ function changedPaths(before: JsonObject, after: JsonObject, rt: ResourceTypeDef
   return out;
 }
 
-/** Applies validated operations in order (§3.5.2: all succeed or none do). Never mutates `resource`. */
-export function applyPatch(resource: JsonObject, ops: PatchOperation[], rt: ResourceTypeDef): PatchResult {
+/** An operation on an undeclared extension attribute: remove clears it, add and replace set it whole. */
+function applyUndeclared(ctx: Ctx, opts: UndeclaredOptions, t: { urn: string; attribute: string }, raw: Json | undefined): void {
+  if (ctx.op !== 'remove' && raw === undefined) throw badRequest('invalidValue', `"${t.urn}:${t.attribute}" needs a "value"`);
+  putUndeclared(ctx.next, ctx.rt, t.urn, t.attribute, ctx.op === 'remove' || raw === undefined ? null : raw, {
+    ...opts,
+    // A removal is not data arriving: it is neither recorded nor refused.
+    ...(ctx.op === 'remove' ? { policy: 'keep' as const, seen: [] } : {}),
+  });
+}
+
+/**
+ * Applies validated operations in order (§3.5.2: all succeed or none do). Never mutates `resource`.
+ * With `undeclared`, operations on extension attributes nobody declared are kept or refused (undeclared.ts).
+ */
+export function applyPatch(resource: JsonObject, ops: PatchOperation[], rt: ResourceTypeDef, undeclared?: UndeclaredOptions): PatchResult {
   const next = cloneJson(resource);
   const members: MemberOp[] = [];
   for (const op of ops) {
-    const ctx: Ctx = { rt, next, members, op: op.op };
+    const ctx: Ctx = { rt, next, members, op: op.op, ...(undeclared ? { undeclared } : {}) };
     try {
-      if (op.path) applyTo(ctx, pathTarget(rt, op.path), op.value);
+      const loose = op.path && undeclared && !resolvesPath(rt, op.path) ? undeclaredPathTarget(rt, op.path) : undefined;
+      if (loose && undeclared) applyUndeclared(ctx, undeclared, loose, op.value);
+      else if (op.path) applyTo(ctx, pathTarget(rt, op.path), op.value);
       else applyPathless(ctx, op.value);
     } catch (e) {
       if (e instanceof ScimError) throw new ScimError(e.status, e.scimType, `operation ${op.index}: ${e.detail}`);
@@ -403,5 +439,5 @@ export function applyPatch(resource: JsonObject, ops: PatchOperation[], rt: Reso
     const c = next[ext.schema.id];
     if (isObject(c) && Object.keys(c).length === 0) delete next[ext.schema.id];
   }
-  return { next, changed: changedPaths(resource, next, rt), members };
+  return { next, changed: [...changedPaths(resource, next, rt), ...undeclaredChanges(resource, next, rt)], members };
 }

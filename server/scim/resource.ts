@@ -7,6 +7,7 @@
 import { badRequest } from './errors.js';
 import { isObject, type Json, type JsonObject } from './json.js';
 import { findAttr, GROUP_SCHEMA_DEF, type ResolvedAttr, type ResourceTypeDef } from './schemas.js';
+import { absorbUndeclaredAttr, absorbUndeclaredKey, type UndeclaredOptions } from './undeclared.js';
 import { attrPathText, checkAttrValue, checkElement, resolveKey } from './value-check.js';
 
 export type NormalizeMode = 'create' | 'replace';
@@ -101,7 +102,8 @@ function checkRequired(out: JsonObject, rt: ResourceTypeDef, mode: NormalizeMode
   const verb = mode === 'create' ? 'create' : 'replace';
   const lists = [
     { container: out, defs: rt.schema.attributes },
-    ...rt.extensions.filter((e) => e.required).map((e) => ({ container: objectAt(out, e.schema.id), defs: e.schema.attributes })),
+    // A declared extension attribute marked required is required of every resource of the type.
+    ...rt.extensions.map((e) => ({ container: objectAt(out, e.schema.id), defs: e.schema.attributes })),
   ];
   for (const { container, defs } of lists) {
     for (const def of defs) {
@@ -115,19 +117,25 @@ function checkRequired(out: JsonObject, rt: ResourceTypeDef, mode: NormalizeMode
 }
 
 /**
- * Validates and canonicalizes a POST (create) or PUT (replace) body. Unknown attributes and
- * unsupported extension URNs are dropped (RFC 7644 §3.3 lets servers ignore attributes they do
- * not support; Entra ID lists extra URNs). Type errors are 400 invalidValue naming the attribute.
+ * Validates and canonicalizes a POST (create) or PUT (replace) body. Unknown core attributes are
+ * dropped (RFC 7644 §3.3 lets servers ignore attributes they do not support; Entra ID lists extra
+ * URNs). Undeclared extension data is kept or rejected per `undeclared` (see undeclared.ts), and
+ * dropped like an unknown attribute when it is absent. Type errors are 400 invalidValue naming the
+ * attribute.
  */
-export function normalizeResource(input: unknown, rt: ResourceTypeDef, mode: NormalizeMode): JsonObject {
+export function normalizeResource(input: unknown, rt: ResourceTypeDef, mode: NormalizeMode, undeclared?: UndeclaredOptions): JsonObject {
   if (!isObject(input)) throw badRequest('invalidSyntax', 'request body must be a JSON object');
   const body = input;
   checkSchemas(body, rt);
+  const listed = Array.isArray(body.schemas) ? body.schemas.filter((s): s is string => typeof s === 'string') : [];
   const out: JsonObject = {};
   for (const [key, raw] of Object.entries(body)) {
     if (key === 'schemas') continue;
     const target = resolveKey(rt, key);
-    if (!target) continue;
+    if (!target) {
+      if (undeclared) absorbUndeclaredKey(out, rt, key, raw, listed, undeclared);
+      continue;
+    }
     if (target.kind === 'attr') {
       normalizeEntry(out, rt, target, raw);
       continue;
@@ -137,6 +145,7 @@ export function normalizeResource(input: unknown, rt: ResourceTypeDef, mode: Nor
     for (const [subKey, subRaw] of Object.entries(raw)) {
       const inner = resolveKey(rt, subKey, target.schema);
       if (inner?.kind === 'attr') normalizeEntry(out, rt, inner, subRaw);
+      else if (undeclared) absorbUndeclaredAttr(out, rt, target.schema, subKey, subRaw, undeclared);
     }
   }
   for (const ext of rt.extensions) {

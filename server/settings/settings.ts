@@ -19,6 +19,8 @@ export const DEFAULT_SETTINGS: Settings = {
   // Entra quarantines a job above 40% failures: warn well before, and go critical just before.
   healthWarnPercent: 20,
   healthCriticalPercent: 35,
+  // Custom attributes are never dropped silently: kept until an admin declares them or chooses 'reject'.
+  undeclaredExtensions: 'keep',
   desktopNotifications: true,
   changeEventRetentionDays: 30,
   webhookRetryHours: 72,
@@ -84,6 +86,10 @@ const VALIDATORS: { [K in keyof Settings]: (v: unknown) => Settings[K] } = {
   oauthTokenTtlSeconds: (v) => Math.round(num('oauthTokenTtlSeconds', v, 300, 21_600)),
   healthWarnPercent: (v) => num('healthWarnPercent', v, 1, 100),
   healthCriticalPercent: (v) => num('healthCriticalPercent', v, 1, 100),
+  undeclaredExtensions: (v) => {
+    if (v !== 'keep' && v !== 'reject') throw new SettingsError('undeclaredExtensions', 'must be "keep" or "reject"');
+    return v;
+  },
   desktopNotifications: (v) => {
     if (typeof v !== 'boolean') throw new SettingsError('desktopNotifications', 'must be true or false');
     return v;

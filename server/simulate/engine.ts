@@ -75,6 +75,20 @@ export function encodePath(path: string): string {
   return `${path.slice(0, q)}?${query}`;
 }
 
+/**
+ * The URL of one step: the target's path, the step's path, and both query strings. Entra's Tenant URL
+ * carries a flag on the base (`…/scim/v2?aadOptscim062020`) that Entra keeps on every request, so it
+ * is moved after the step's path instead of being glued in front of it.
+ */
+export function stepUrl(base: string, path: string): string {
+  const q = base.indexOf('?');
+  const root = (q < 0 ? base : base.slice(0, q)).replace(/\/+$/, '');
+  const flags = q < 0 ? '' : base.slice(q + 1);
+  const encoded = encodePath(path);
+  if (!flags) return `${root}${encoded}`;
+  return `${root}${encoded}${encoded.includes('?') ? '&' : '?'}${flags}`;
+}
+
 const scimDetail = (body: JsonObject | null): string => (body && typeof body.detail === 'string' ? `: ${body.detail}` : '');
 
 /**
@@ -118,7 +132,7 @@ export async function executeStep(
   }
   let res: Response;
   try {
-    res = await send(`${target.url.replace(/\/+$/, '')}${encodePath(path)}`, {
+    res = await send(stepUrl(target.url, path), {
       method: step.method,
       headers: {
         authorization: `Bearer ${target.token}`,

@@ -43,6 +43,19 @@ interface Target {
 
 const jsonKey = (k: string): string => `"${k.replaceAll('"', '""')}"`;
 
+/**
+ * The SQL expression a filter compiles for a single-valued extension attribute, over `data` of a
+ * table aliased `alias` (or unaliased, for an index). An expression index must be the very
+ * expression the query uses, so the index DDL (extensions-repo.ts) and compileLeaf share this.
+ */
+export function extensionExpr(urn: string, def: AttributeDef, alias?: string): string {
+  const data = alias ? `${alias}.data` : 'data';
+  const expr = `json_extract(${data}, '$.${jsonKey(urn)}.${jsonKey(def.name)}')`;
+  // compare() folds case for string-valued comparisons of a caseExact=false attribute (RFC 7643 §2.2).
+  const folds = !def.caseExact && (def.type === 'string' || def.type === 'reference' || def.type === 'dateTime');
+  return folds ? `lower(${expr})` : expr;
+}
+
 function dateParam(value: CompValue, where: string): string {
   const ms = typeof value === 'string' ? parseDateTime(value) : undefined;
   if (ms === undefined) {

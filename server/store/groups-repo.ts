@@ -2,7 +2,7 @@ import { caselessKey } from '../scim/caseless.js';
 import type { JsonObject } from '../scim/json.js';
 import type { Db } from './db.js';
 import type { TableSpec } from './filter-sql.js';
-import { limit, type SqlFragment, StatementCache } from './sql.js';
+import { andWhere, type KeysetPosition, keysetAfter, limit, type SqlFragment, StatementCache } from './sql.js';
 
 interface GroupRow {
   id: string;
@@ -93,7 +93,7 @@ export class GroupsRepo {
     );
     this.deleteStmt = db.prepare('DELETE FROM groups WHERE id = ?');
     this.membersStmt = db.prepare<[string, string], { value: string; type: 'User' | 'Group'; display: string }>(
-      `SELECT u.id AS value, 'User' AS type, coalesce(json_extract(u.data, '$.displayName'), u.user_name) AS display
+      `SELECT u.id AS value, 'User' AS type, coalesce(nullif(json_extract(u.data, '$.displayName'), ''), u.user_name) AS display
          FROM group_users m JOIN users u ON u.id = m.user_id WHERE m.group_id = ?
        UNION ALL
        SELECT c.id, 'Group', c.display_name FROM group_groups m JOIN groups c ON c.id = m.member_group_id WHERE m.group_id = ?`,
@@ -202,5 +202,23 @@ export class GroupsRepo {
     const order = orderBy ? `${orderBy} ${descending ? 'DESC' : 'ASC'}, g.rowid` : 'g.rowid';
     const text = `SELECT ${COLS} FROM groups g${where ? ` WHERE ${where.sql}` : ''} ORDER BY ${order} ${limit(count)} OFFSET ?`;
     return (this.dynamic.get(text).all(...(where?.params ?? []), offset) as GroupRow[]).map(toGroup);
+  }
+  /** A cursor page (RFC 9865): `count` rows after `after`, each with the position the next page resumes from. */
+  listAfter(
+    where: SqlFragment | null,
+    orderBy: string | null,
+    descending: boolean,
+    count: number,
+    after: KeysetPosition | null,
+  ): { item: StoredGroup; at: KeysetPosition }[] {
+    const order = orderBy ? `${orderBy} ${descending ? 'DESC' : 'ASC'}, g.rowid` : 'g.rowid';
+    const clause = after ? andWhere(where, keysetAfter(orderBy, 'g.rowid', descending, after)) : where;
+    const key = orderBy ?? 'NULL';
+    const text = `SELECT ${COLS}, g.rowid AS cursor_rowid, ${key} AS cursor_key FROM groups g${clause ? ` WHERE ${clause.sql}` : ''} ORDER BY ${order} ${limit(count)}`;
+    const rows = this.dynamic.get(text).all(...(clause?.params ?? [])) as (GroupRow & {
+      cursor_rowid: number;
+      cursor_key: string | number | null;
+    })[];
+    return rows.map((r) => ({ item: toGroup(r), at: { key: r.cursor_key, rowid: r.cursor_rowid } }));
   }
 }

@@ -17,11 +17,8 @@ interface AppliedRow {
   hash: string;
 }
 
-/**
- * The newest schema version this build knows: the highest migration id, which is what a database
- * records (ids are reserved per branch, so a build may briefly have gaps below its newest id).
- */
-export const SCHEMA_VERSION = Math.max(0, ...MIGRATIONS.map((m) => m.id));
+/** The newest schema version this build knows: the highest id (numbers are reserved per branch, so they may skip). */
+export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.id));
 
 /**
  * Applies pending migrations in one transaction. Migrations are append-only: an applied migration

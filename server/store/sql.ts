@@ -44,3 +44,27 @@ export class StatementCache {
     return stmt;
   }
 }
+
+/** Where a cursor page resumes: the last row's sort key (null when unsorted or NULL) and rowid. */
+export interface KeysetPosition {
+  key: string | number | null;
+  rowid: number;
+}
+
+/**
+ * Keyset paging (RFC 9865 cursors): the rows after `after` in `ORDER BY expr [DESC], rowid` order,
+ * as a WHERE fragment, so every page is an index seek instead of an OFFSET scan. SQLite sorts NULL
+ * first ascending and last descending; the clauses follow that order exactly.
+ */
+export function keysetAfter(expr: string | null, rowid: string, descending: boolean, after: KeysetPosition): SqlFragment {
+  if (expr === null) return sql(`${rowid} > ?`, after.rowid);
+  if (after.key === null) {
+    return descending ? sql(`(${expr} IS NULL AND ${rowid} > ?)`, after.rowid) : sql(`(${expr} IS NOT NULL OR ${rowid} > ?)`, after.rowid);
+  }
+  const cmp = descending ? '<' : '>';
+  const tail = descending ? ` OR ${expr} IS NULL` : '';
+  return sql(`(${expr} ${cmp} ? OR (${expr} = ? AND ${rowid} > ?)${tail})`, after.key, after.key, after.rowid);
+}
+
+export const andWhere = (a: SqlFragment | null, b: SqlFragment): SqlFragment =>
+  a ? { sql: `(${a.sql}) AND ${b.sql}`, params: [...a.params, ...b.params] } : b;

@@ -73,7 +73,7 @@ export class StatsRepo {
       { value: string; type: 'User' | 'Group'; display: string }
     >(
       `SELECT * FROM (
-         SELECT u.id AS value, 'User' AS type, coalesce(json_extract(u.data, '$.displayName'), u.user_name) AS display
+         SELECT u.id AS value, 'User' AS type, coalesce(nullif(json_extract(u.data, '$.displayName'), ''), u.user_name) AS display
            FROM group_users m JOIN users u ON u.id = m.user_id WHERE m.group_id = @id
          UNION ALL
          SELECT c.id, 'Group', c.display_name FROM group_groups m JOIN groups c ON c.id = m.member_group_id WHERE m.group_id = @id

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { newContext } from '../../server/events/request-context.js';
 import { ENTRA_FLOW } from '../../server/simulate/flows/entra.js';
 import { ENTERPRISE, PATCH_OP, testNode, USER } from '../helpers/node.js';
 import { replayFlow } from './replay-harness.js';
@@ -74,5 +75,30 @@ describe('Entra beyond the sequence', () => {
       expect(r.status).toBe(200);
       expect(r.body?.active).toBe(active);
     }
+  });
+
+  it("a duplicate create is 409; after an admin links the externalId, Entra's externalId lookup finds the member and its PATCH updates it", async () => {
+    const t = await testNode();
+    const existing = t.node.members.add({ email: 'Test_User_00aa00aa@testuser.com' }, newContext('seed', 'cli'));
+    const body = {
+      schemas: [USER, ENTERPRISE],
+      externalId: '0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef',
+      userName: 'Test_User_00aa00aa@testuser.com',
+      active: true,
+      displayName: 'Test User',
+    };
+    expect((await t.scim('POST', '/Users', body)).status).toBe(409);
+    // The admin links with the CLI (`scimdesk member link`) or the console: same service call.
+    await t.node.members.link({ userId: existing.id, externalId: body.externalId }, t.base, newContext('link', 'cli'));
+    expect((await t.scim('POST', '/Users', body)).status).toBe(409);
+    // Entra's matching attribute mapped to externalId ("Tutorial", Example 1 sends it unquoted).
+    const found = await t.scim('GET', `/Users?filter=externalId eq ${body.externalId}`);
+    expect(found.body).toMatchObject({ totalResults: 1, Resources: [{ id: existing.id, userName: body.userName }] });
+    const patched = await t.scim('PATCH', `/Users/${existing.id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'Replace', path: 'displayName', value: 'Test User' }],
+    });
+    expect([patched.status, patched.body?.displayName]).toEqual([200, 'Test User']);
+    expect(t.db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 1 });
   });
 });

@@ -50,4 +50,34 @@ describe('Okta beyond the sequence', () => {
     const group = await t.scim('GET', `/Groups/${String(g.body?.id)}`);
     expect(((group.body?.members ?? []) as { value: string }[]).map((m) => m.value)).toEqual([id]);
   });
+
+  it("a duplicate create is 409; after an admin links the conflict, Okta's userName lookup finds the member and its PUT updates it", async () => {
+    const t = await testNode();
+    const existing = t.node.members.add({ email: 'isabella@example.com', displayName: 'Isa' }, newContext('seed', 'cli'));
+    const body = {
+      schemas: [USER],
+      userName: 'isabella@example.com',
+      externalId: '00u1dhhb1fkIGP7RL1d8',
+      name: { givenName: 'Isabella', familyName: 'Hall' },
+      emails: [{ primary: true, value: 'isabella@example.com', type: 'work' }],
+      active: true,
+    };
+    const created = await t.scim('POST', '/Users', body);
+    expect([created.status, created.body?.scimType]).toEqual([409, 'uniqueness']);
+    const [conflict] = t.node.members.conflicts();
+    await t.node.members.link({ conflictId: conflict?.id ?? 0 }, t.base, newContext('link', 'console'));
+    // Okta retries the create: still a duplicate (RFC 7644 §3.3).
+    expect((await t.scim('POST', '/Users', body)).status).toBe(409);
+    // Okta's import/match: "Retrieve Users" by userName, then a PUT of the whole user.
+    const found = await t.scim('GET', '/Users?filter=userName%20eq%20%22isabella%40example.com%22&startIndex=1&count=100');
+    expect(found.body).toMatchObject({ totalResults: 1, Resources: [{ id: existing.id, externalId: '00u1dhhb1fkIGP7RL1d8' }] });
+    const put = await t.scim('PUT', `/Users/${existing.id}`, { ...body, id: existing.id });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({
+      id: existing.id,
+      externalId: '00u1dhhb1fkIGP7RL1d8',
+      name: { givenName: 'Isabella', familyName: 'Hall' },
+    });
+    expect(t.db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 1 });
+  });
 });

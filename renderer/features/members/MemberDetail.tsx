@@ -13,6 +13,35 @@ import { RemoteView } from '../../ui/RemoteView';
 import { ScreenHeader, Section } from '../../ui/Section';
 import { Table } from '../../ui/Table';
 
+/** Extension values (issue #16): custom attributes are visible where the member is, declared or not. */
+function Extensions({ m }: { m: Detail }) {
+  if (m.extensions.length === 0) return null;
+  return (
+    <Section title="Extension attributes">
+      {m.extensions.map((x) => (
+        <div key={x.urn}>
+          <p>
+            <span className="mono">{x.urn}</span>{' '}
+            {x.declared ? null : (
+              <a href={hrefOf('schemas')}>
+                <Badge tone="warn">undeclared</Badge>
+              </a>
+            )}
+          </p>
+          <dl className="kv">
+            {x.attributes.map((a) => (
+              <div key={a.name}>
+                <dt>{a.name}</dt>
+                <dd className="mono">{typeof a.value === 'string' ? a.value : JSON.stringify(a.value)}</dd>
+              </div>
+            ))}
+          </dl>
+        </div>
+      ))}
+    </Section>
+  );
+}
+
 function Why({ m }: { m: Detail }) {
   const { explain } = m;
   return (
@@ -123,6 +152,7 @@ export function MemberDetailView({ id }: { id: string }) {
                   <dd>{m.origin === 'scim' ? 'provisioned by the IdP' : 'added by an admin'}</dd>
                 </dl>
               </Section>
+              <Extensions m={m} />
               <Why m={m} />
               <History m={m} />
               <Section title="SCIM resource">

@@ -5,6 +5,7 @@ import { consoleLogin } from './0004_console_login.js';
 import { oauth } from './0005_oauth.js';
 import { caselessKeys } from './0006_caseless_keys.js';
 import { consoleIntegrity } from './0007_console_integrity.js';
+import { schemaExtensions } from './0008_schema_extensions.js';
 import { downstream } from './0009_downstream.js';
 
 export interface Migration {
@@ -22,5 +23,6 @@ export const MIGRATIONS: readonly Migration[] = [
   oauth,
   caselessKeys,
   consoleIntegrity,
+  schemaExtensions,
   downstream,
 ];

@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createConsoleHandlers, invokeConsole } from '../../../server/console/handlers.js';
 import { SCIM_BASE_PATH } from '../../../server/http/scim-router.js';
@@ -70,6 +71,31 @@ const statuses = async (data: string, ...args: string[]) => {
   expect(r.code).toBe(0);
   return (JSON.parse(r.out) as { status: number }[]).map((e) => e.status);
 };
+
+/** A separate process holding the data dir's serve lock until killed (resolves once it holds it). */
+async function lockHolder(data: string): Promise<ChildProcess> {
+  const bundle = join(data, 'data-dir.cjs');
+  buildSync({
+    entryPoints: ['server/data-dir.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: bundle,
+    external: ['better-sqlite3'],
+    logLevel: 'silent',
+  });
+  const script = `require(${JSON.stringify(bundle)}).acquireServeLock(${JSON.stringify(data)}); process.stdout.write('held\\n'); setInterval(() => {}, 1000);`;
+  const child = spawn(process.execPath, ['-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_PATH: join(process.cwd(), 'node_modules') },
+  });
+  children.push(child);
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.once('data', () => resolve());
+    child.once('exit', (code) => reject(new Error(`lock holder exited with ${code}`)));
+  });
+  return child;
+}
 
 describe('scimdesk events list --status', () => {
   it('accepts a class, an exact code, or several codes', async () => {
@@ -157,11 +183,10 @@ describe('scimdesk config show', () => {
     expect(before.running).toBeNull();
     expect(before.configured).toMatchObject({ port: 9000, dataDir: data });
 
-    // A node serving this data dir, started with --port 7700: its lock and runtime file say so.
-    const child = spawn('sleep', ['30']);
-    children.push(child);
-    const pid = child.pid ?? 0;
-    writeFileSync(join(data, 'serve.lock'), `${pid}\n`);
+    // A node serving this data dir, started with --port 7700: another process holds the serve lock
+    // (taken the way serve takes it), and its runtime file says where it listens.
+    const holder = await lockHolder(data);
+    const pid = holder.pid ?? 0;
     writeFileSync(
       join(data, 'serve.json'),
       JSON.stringify({ pid, scimUrl: 'http://127.0.0.1:7700/api/scim/v2', consoleUrl: 'http://127.0.0.1:7701' }),
@@ -170,9 +195,9 @@ describe('scimdesk config show', () => {
     expect(live.running).toEqual({ pid, scimUrl: 'http://127.0.0.1:7700/api/scim/v2', consoleUrl: 'http://127.0.0.1:7701' });
     expect(live.configured.port).toBe(9000);
 
-    // A runtime file left by a crash does not count.
-    child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
+    // A runtime file left by a crash does not count: the kernel drops the lock with the process.
+    holder.kill('SIGKILL');
+    await new Promise((r) => holder.once('exit', r));
     expect((JSON.parse((await cli('config', 'show', '--data', data)).out) as { running: unknown }).running).toBeNull();
   });
 });

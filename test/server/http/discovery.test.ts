@@ -23,22 +23,31 @@ describe('GET /ServiceProviderConfig', () => {
     const res = await t.scim('GET', '/ServiceProviderConfig');
     expect([res.status, res.headers.get('content-type')]).toEqual([200, SCIM_JSON]);
     const b = res.body as Record<string, Record<string, unknown>>;
-    expect(b.schemas).toEqual([SPC]);
+    // The limits extension is declared, so a strict client (scim2-client) accepts the document.
+    expect(b.schemas).toEqual([SPC, 'urn:scimdesk:params:limits']);
     expect(b.patch).toEqual({ supported: true });
     expect(b.bulk).toEqual({ supported: false, maxOperations: 0, maxPayloadSize: 0 });
     expect(b.filter).toEqual({ supported: true, maxResults: 1000 });
     expect([b.sort, b.etag, b.changePassword]).toEqual([{ supported: true }, { supported: true }, { supported: true }]);
-    expect(b['urn:scimdesk:params:paging']).toEqual({ defaultCount: 100, maxCount: 1000 });
+    expect(b['urn:scimdesk:params:paging']).toBeUndefined();
+    expect(b.pagination).toEqual({
+      cursor: true,
+      index: true,
+      defaultPaginationMethod: 'index',
+      defaultPageSize: 100,
+      maxPageSize: 1000,
+      cursorTimeout: 3600,
+    });
     expect((b.authenticationSchemes as unknown as { type: string }[]).map((s) => s.type)).toEqual(['oauthbearertoken']);
     expect(b.meta).toEqual({ resourceType: 'ServiceProviderConfig', location: `${t.base}/ServiceProviderConfig` });
   });
 
   it('reports configured paging', async () => {
-    const t = await testNode({ paging: { defaultCount: 150, maxCount: 500 } });
+    const t = await testNode({ paging: { defaultCount: 150, maxCount: 500, cursorTimeoutSeconds: 600 } });
     const b = (await t.scim('GET', '/ServiceProviderConfig')).body as Record<string, unknown>;
-    expect([b.filter, b['urn:scimdesk:params:paging']]).toEqual([
+    expect([b.filter, b.pagination]).toEqual([
       { supported: true, maxResults: 500 },
-      { defaultCount: 150, maxCount: 500 },
+      { cursor: true, index: true, defaultPaginationMethod: 'index', defaultPageSize: 150, maxPageSize: 500, cursorTimeout: 600 },
     ]);
   });
 });

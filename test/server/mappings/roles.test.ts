@@ -177,7 +177,7 @@ describe('lifecycle and delete policy', () => {
 });
 
 describe('conflicts and linking', () => {
-  it('answers 409 uniqueness for a pre-existing member, queues the conflict, and reconciles the retry after a link', async () => {
+  it('answers 409 uniqueness for a pre-existing member, queues the conflict, and the IdP lookup finds the member after a link', async () => {
     const t = await testNode();
     const ctx = newContext(randomUUID(), 'cli');
     const existing = t.node.members.add({ email: 'pat@example.com', displayName: 'Pat' }, ctx);
@@ -201,16 +201,11 @@ describe('conflicts and linking', () => {
     const linked = await t.node.members.link({ conflictId: c?.id ?? 0 }, 'http://x', newContext(randomUUID(), 'console'));
     expect(linked).toMatchObject({ id: existing.id, externalId: '00u-okta-1' });
     expect(t.node.members.conflicts()).toEqual([]);
-    const retry = await t.scim('POST', '/Users', body);
-    expect(retry.status).toBe(201);
-    expect(retry.body).toMatchObject({
-      id: existing.id,
-      userName: 'pat@example.com',
-      externalId: '00u-okta-1',
-      name: { givenName: 'Pat' },
-    });
+    // A repeated create stays a duplicate (RFC 7644 §3.3); the IdP's own lookup finds the member.
+    expect((await t.scim('POST', '/Users', body)).body).toMatchObject({ status: '409', scimType: 'uniqueness' });
+    expect(t.node.members.conflicts()).toEqual([]);
     const found = await t.scim('GET', '/Users?filter=externalId%20eq%20%2200u-okta-1%22');
-    expect(found.body?.totalResults).toBe(1);
+    expect(found.body).toMatchObject({ totalResults: 1, Resources: [{ id: existing.id, userName: 'pat@example.com' }] });
     expect(t.node.roles.history(existing.id).map((h) => h.kind)).toContain('member.linked');
   });
 

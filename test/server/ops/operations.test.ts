@@ -209,7 +209,7 @@ describe('export and import', () => {
     const counts = await t.node.transfer.exportDirectory((l) => {
       text += l;
     });
-    expect(counts).toEqual({ user: 1, group: 2, membership: 2, mapping: 1 });
+    expect(counts).toEqual({ schema: 0, user: 1, group: 2, membership: 2, mapping: 1 });
     expect(text).not.toContain('password');
     const other = await testNode();
     expect(other.node.transfer.importDirectory(text)).toEqual(counts);
@@ -219,6 +219,45 @@ describe('export and import', () => {
     // All or nothing: a second import collides on the first line and changes nothing.
     expect(() => other.node.transfer.importDirectory(text)).toThrow(/^line 1: UNIQUE constraint failed/);
     expect(other.node.members.list().total).toBe(1);
+  });
+});
+
+describe('export and import of extension schemas and values', () => {
+  const EXT = 'urn:ietf:params:scim:schemas:extension:CustomExt:2.0:User';
+  const OTHER = 'urn:ietf:params:scim:schemas:extension:Badges:2.0:User';
+
+  it('carries the declarations first, then declared and undeclared values, with indexes rebuilt', async () => {
+    const t = await testNode();
+    t.node.extensions.declare({
+      id: EXT,
+      attributes: [
+        { name: 'costCenter', type: 'string', indexed: true },
+        { name: 'badge', type: 'integer', uniqueness: 'server' },
+      ],
+    });
+    const u = await t.scim('POST', '/Users', {
+      schemas: [USER, EXT],
+      userName: 'x@example.com',
+      [EXT]: { costCenter: '42', badge: 7 },
+      [OTHER]: { floor: 3 },
+    });
+    expect(u.status).toBe(201);
+    let text = '';
+    const counts = await t.node.transfer.exportDirectory((l) => {
+      text += l;
+    });
+    expect(counts).toEqual({ schema: 1, user: 1, group: 0, membership: 0, mapping: 0 });
+    expect(JSON.parse(text.split('\n')[0] ?? '')).toMatchObject({ type: 'schema', definition: { id: EXT } });
+    const other = await testNode();
+    expect(other.node.transfer.importDirectory(text)).toEqual(counts);
+    expect(other.node.extensions.list()).toEqual(t.node.extensions.list());
+    const got = await other.scim('GET', `/Users/${u.body?.id}`);
+    expect(got.body).toMatchObject({ schemas: [USER, EXT, OTHER], [EXT]: { costCenter: '42', badge: 7 }, [OTHER]: { floor: 3 } });
+    const found = await other.scim('GET', `/Users?filter=${encodeURIComponent(`${EXT}:costCenter eq "42"`)}`);
+    expect(found.body?.totalResults).toBe(1);
+    // The unique index came with the declaration.
+    const dup = await other.scim('POST', '/Users', { schemas: [USER, EXT], userName: 'y@example.com', [EXT]: { badge: 7 } });
+    expect(dup.status).toBe(409);
   });
 });
 
