@@ -1,4 +1,4 @@
-import { closeSync, fchmodSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import type { Db } from './db.js';
 
 /**
@@ -7,13 +7,16 @@ import type { Db } from './db.js';
  * creating the database 0600 first keeps all three private.
  */
 export function createPrivateFile(file: string): void {
-  const fd = openSync(file, 'a', 0o600);
+  // Never open an existing file here: fcntl locks belong to the process, and closing ANY descriptor
+  // on a file drops every lock the process holds on it (SQLite's WAL locks, the serve lock). A new
+  // file is created 0600 with O_EXCL (nobody can hold a lock on it yet); an existing one is
+  // tightened by path, which opens no descriptor.
   try {
-    // A file that already existed keeps its old mode through open(), so set it explicitly.
-    fchmodSync(fd, 0o600);
-  } finally {
-    closeSync(fd);
+    closeSync(openSync(file, 'wx', 0o600));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
+  chmodSync(file, 0o600);
 }
 
 /** Pages in the database now, for progress reporting. */

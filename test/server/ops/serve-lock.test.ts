@@ -68,6 +68,32 @@ describe('one serve per data dir', () => {
     }
   }, 60_000);
 
+  it('keeps holding the lock after a second attempt from the same process (no close drops its POSIX lock)', async () => {
+    const root = tmp();
+    const bundle = join(root, 'data-dir.cjs');
+    buildSync({
+      entryPoints: ['server/data-dir.ts'],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: bundle,
+      external: ['better-sqlite3'],
+      logLevel: 'silent',
+    });
+    const data = join(root, 'data');
+    mkdirSync(data, { mode: 0o700 });
+    const release = acquireServeLock(data);
+    try {
+      expect(() => acquireServeLock(data)).toThrow(DataDirBusy);
+      // fcntl locks belong to the process: one close() of any descriptor on the file drops them all.
+      const other = await starter(bundle, data, Date.now());
+      other.child.stdin?.end('exit\n');
+      expect(other.verdict).toBe('busy');
+    } finally {
+      release();
+    }
+  });
+
   it('refuses a second starter while the first holds the lock, and frees it on release', () => {
     const data = tmp();
     const release = acquireServeLock(data);
