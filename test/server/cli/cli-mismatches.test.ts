@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createConsoleHandlers, invokeConsole } from '../../../server/console/handlers.js';
+import { invokeConsole } from '../../../server/console/handlers.js';
 import { SCIM_BASE_PATH } from '../../../server/http/scim-router.js';
 import { startNode } from '../../../server/node.js';
 import { cli } from '../../helpers/cli.js';
+import { consoleHandlers } from '../../helpers/console.js';
 import { USER } from '../../helpers/node.js';
 
 const dirs: string[] = [];
@@ -133,15 +134,7 @@ describe('scimdesk events list --token', () => {
     const { data, okta } = await seeded();
     const node = startNode({ dbFile: join(data, 'scimdesk.db'), log: () => {} });
     try {
-      const h = createConsoleHandlers(node, {
-        kind: 'headless',
-        version: 'test',
-        startedAt: new Date().toISOString(),
-        dataDir: null,
-        scimUrl: () => 'http://127.0.0.1:1/api/scim/v2',
-        server: { host: '127.0.0.1', port: 0, consolePort: null, tlsCert: null, tlsKey: null },
-        exportEvents: async () => ({ saved: null, count: 0 }),
-      });
+      const h = consoleHandlers(node);
       const byLabel = await invokeConsole(h, 'events.list', { filter: { tokenRef: 'Okta', statuses: [409] } });
       expect(byLabel.ok && byLabel.value.items.map((e) => [e.status, e.tokenId])).toEqual([[409, okta.id]]);
       expect(await invokeConsole(h, 'events.list', { filter: { tokenRef: 'Entra' } })).toEqual({
