@@ -5,29 +5,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EventSummary } from '../../../server/events/bus.js';
 import { COMMIT_WINDOW_MS } from '../../../server/events/recorder.js';
 import type { EventsRepo, NewEvent } from '../../../server/store/events-repo.js';
+import { syntheticEvent } from '../../helpers/events.js';
 import { GROUP, PATCH_OP, testNode, USER } from '../../helpers/node.js';
 
-/** A synthetic recorded GET, for queries and retention that need events at chosen times. */
+/** A synthetic recorded GET, inserted; its request id is its path unless given. */
 function insertEvent(repo: EventsRepo, e: Partial<NewEvent> & { time: string }): number {
-  return repo.insert({
-    requestId: e.path ?? 'r',
-    method: 'GET',
-    path: '/x',
-    status: 200,
-    latencyMs: 1,
-    tokenId: null,
-    sourceIp: null,
-    userAgent: null,
-    resourceType: null,
-    resourceId: null,
-    userName: null,
-    notes: [],
-    changes: [],
-    requestHeaders: {},
-    requestBody: null,
-    responseBody: null,
-    ...e,
-  });
+  return repo.insert(syntheticEvent({ requestId: e.path ?? 'r', ...e }));
 }
 
 const dirs: string[] = [];

@@ -1,0 +1,22 @@
+import type { NewEvent } from '../../server/store/events-repo.js';
+
+/** A synthetic recorded GET at `e.time`, for queries and retention that need events at chosen times; `e` overrides any field. */
+export const syntheticEvent = (e: Partial<NewEvent> & { time: string }): NewEvent => ({
+  requestId: 'r',
+  method: 'GET',
+  path: '/x',
+  status: 200,
+  latencyMs: 1,
+  tokenId: null,
+  sourceIp: null,
+  userAgent: null,
+  resourceType: null,
+  resourceId: null,
+  userName: null,
+  notes: [],
+  changes: [],
+  requestHeaders: {},
+  requestBody: null,
+  responseBody: null,
+  ...e,
+});
