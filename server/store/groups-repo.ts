@@ -2,7 +2,7 @@ import { caselessKey } from '../scim/caseless.js';
 import type { JsonObject } from '../scim/json.js';
 import type { Db } from './db.js';
 import type { TableSpec } from './filter-sql.js';
-import { type KeysetPosition, keysetPage, limit, type SqlFragment, StatementCache } from './sql.js';
+import { type KeysetPageArgs, type KeysetPosition, keysetPage, limit, type SqlFragment, StatementCache } from './sql.js';
 
 interface GroupRow {
   id: string;
@@ -204,13 +204,7 @@ export class GroupsRepo {
     return (this.dynamic.get(text).all(...(where?.params ?? []), offset) as GroupRow[]).map(toGroup);
   }
   /** A cursor page (RFC 9865): `count` rows after `after`, each with the position the next page resumes from. */
-  listAfter(
-    where: SqlFragment | null,
-    orderBy: string | null,
-    descending: boolean,
-    count: number,
-    after: KeysetPosition | null,
-  ): { item: StoredGroup; at: KeysetPosition }[] {
-    return keysetPage(this.dynamic, { cols: COLS, table: 'groups', alias: 'g' }, where, orderBy, descending, count, after, toGroup);
+  listAfter(...page: KeysetPageArgs): { item: StoredGroup; at: KeysetPosition }[] {
+    return keysetPage(this.dynamic, { cols: COLS, table: 'groups', alias: 'g' }, toGroup, ...page);
   }
 }

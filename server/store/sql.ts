@@ -76,6 +76,15 @@ export interface ListSource {
   alias: string;
 }
 
+/** What a cursor page is asked for: the filter, the sort expression and direction, the page size and where to resume. */
+export type KeysetPageArgs = [
+  where: SqlFragment | null,
+  orderBy: string | null,
+  descending: boolean,
+  count: number,
+  after: KeysetPosition | null,
+];
+
 /**
  * A cursor page (RFC 9865): `count` rows of `from` matching `where` after `after`, in
  * `ORDER BY orderBy [DESC], rowid` order, each with the position the next page resumes from.
@@ -83,12 +92,8 @@ export interface ListSource {
 export function keysetPage<Row, T>(
   statements: StatementCache,
   from: ListSource,
-  where: SqlFragment | null,
-  orderBy: string | null,
-  descending: boolean,
-  count: number,
-  after: KeysetPosition | null,
   toItem: (row: Row) => T,
+  ...[where, orderBy, descending, count, after]: KeysetPageArgs
 ): { item: T; at: KeysetPosition }[] {
   const rowid = `${from.alias}.rowid`;
   const order = orderBy ? `${orderBy} ${descending ? 'DESC' : 'ASC'}, ${rowid}` : rowid;

@@ -2,7 +2,7 @@ import { caselessKey } from '../scim/caseless.js';
 import type { JsonObject } from '../scim/json.js';
 import type { Db } from './db.js';
 import type { TableSpec } from './filter-sql.js';
-import { type KeysetPosition, keysetPage, limit, type SqlFragment, StatementCache, sql } from './sql.js';
+import { type KeysetPageArgs, type KeysetPosition, keysetPage, limit, type SqlFragment, StatementCache, sql } from './sql.js';
 
 /** Raw row shape; private to the store. */
 interface UserRow {
@@ -283,13 +283,7 @@ export class UsersRepo {
     return rows.map(toUser);
   }
   /** A cursor page (RFC 9865): `count` rows after `after`, each with the position the next page resumes from. */
-  listAfter(
-    where: SqlFragment | null,
-    orderBy: string | null,
-    descending: boolean,
-    count: number,
-    after: KeysetPosition | null,
-  ): { item: StoredUser; at: KeysetPosition }[] {
-    return keysetPage(this.dynamic, { cols: COLS, table: 'users', alias: 'u' }, where, orderBy, descending, count, after, toUser);
+  listAfter(...page: KeysetPageArgs): { item: StoredUser; at: KeysetPosition }[] {
+    return keysetPage(this.dynamic, { cols: COLS, table: 'users', alias: 'u' }, toUser, ...page);
   }
 }
