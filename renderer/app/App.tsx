@@ -2,8 +2,10 @@ import { useEffect } from 'react';
 import { onUnauthorized } from '../api/call';
 import { EventsScreen } from '../features/events/EventsScreen';
 import { GroupsScreen } from '../features/groups/GroupsScreen';
+import { HealthScreen } from '../features/health/HealthScreen';
 import { MappingsScreen } from '../features/mappings/MappingsScreen';
 import { MembersScreen } from '../features/members/MembersScreen';
+import { OAuthScreen } from '../features/oauth/OAuthScreen';
 import { OverviewScreen } from '../features/overview/OverviewScreen';
 import { SchemasScreen } from '../features/schemas/SchemasScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
@@ -19,6 +21,8 @@ import { useStore } from './store';
 const screens: Record<ScreenId, () => React.JSX.Element> = {
   overview: OverviewScreen,
   tokens: TokensScreen,
+  oauth: OAuthScreen,
+  health: HealthScreen,
   mappings: MappingsScreen,
   members: MembersScreen,
   groups: GroupsScreen,

@@ -18,7 +18,7 @@ export interface SessionSlice {
 export const createSessionSlice: Slice<SessionSlice> = (set, get) => ({
   sessionExpired: false,
   neverLoggedIn: false,
-  route: typeof location === 'undefined' ? { screen: 'overview', param: null } : parseHash(location.hash),
+  route: typeof location === 'undefined' ? { screen: 'overview', param: null, query: {} } : parseHash(location.hash),
   status: idle(),
   expireSession: (why = 'expired') => set({ sessionExpired: true, neverLoggedIn: why === 'not-logged-in' }),
   setRoute: (route) => set({ route }),

@@ -1,14 +1,17 @@
 import { create, type StateCreator } from 'zustand';
 import { createEventsSlice, type EventsSlice } from '../features/events/slice';
 import { createGroupsSlice, type GroupsSlice } from '../features/groups/slice';
+import { createHealthSlice, type HealthSlice } from '../features/health/slice';
 import { createMappingsSlice, type MappingsSlice } from '../features/mappings/slice';
 import { createMembersSlice, type MembersSlice } from '../features/members/slice';
+import { createOAuthSlice, type OAuthSlice } from '../features/oauth/slice';
 import { createOverviewSlice, type OverviewSlice } from '../features/overview/slice';
 import { createSchemasSlice, type SchemasSlice } from '../features/schemas/slice';
 import { createSettingsSlice, type SettingsSlice } from '../features/settings/slice';
 import { createSimulateSlice, type SimulateSlice } from '../features/simulate/slice';
 import { createTokensSlice, type TokensSlice } from '../features/tokens/slice';
 import { createSessionSlice, type SessionSlice } from './session-slice';
+import { createTimelineSlice, type TimelineSlice } from './timeline-slice';
 
 export type AppState = SessionSlice &
   OverviewSlice &
@@ -19,7 +22,10 @@ export type AppState = SessionSlice &
   SchemasSlice &
   EventsSlice &
   SimulateSlice &
-  SettingsSlice;
+  SettingsSlice &
+  HealthSlice &
+  OAuthSlice &
+  TimelineSlice;
 
 /** A feature slice: its state and the actions beside it, seeing the whole store through get(). */
 export type Slice<T> = StateCreator<AppState, [], [], T>;
@@ -36,6 +42,9 @@ export const createAppStore = () =>
     ...createEventsSlice(...a),
     ...createSimulateSlice(...a),
     ...createSettingsSlice(...a),
+    ...createHealthSlice(...a),
+    ...createOAuthSlice(...a),
+    ...createTimelineSlice(...a),
   }));
 
 /** The one store for the window. */

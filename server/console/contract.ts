@@ -244,6 +244,9 @@ export interface GroupMemberItem {
   value: string;
   type: 'User' | 'Group';
   display: string;
+  /** For a user member: its userName and whether it is active (null for a nested group). */
+  userName: string | null;
+  active: boolean | null;
 }
 
 export interface EventSummary {
@@ -271,7 +274,12 @@ export interface EventRow extends EventSummary {
 
 export interface EventDetail extends EventRow {
   requestHeaders: Record<string, string>;
+  /** The body the node read: after the dialect layer's corrections (see `notes`), redacted. */
   requestBody: string | null;
+  /** The body exactly as the IdP sent it, redacted; null when byte for byte `requestBody`. */
+  requestBodyReceived: string | null;
+  /** The response headers the IdP received (ETag, Location, Retry-After, WWW-Authenticate …). */
+  responseHeaders: Record<string, string>;
   responseBody: string | null;
 }
 
@@ -480,6 +488,8 @@ export interface ConsoleMethods {
   'groups.members': { params: P<'groups.members'>; result: { total: number; items: GroupMemberItem[] } };
   'events.list': { params: P<'events.list'>; result: { items: EventRow[]; nextCursor: number | null } };
   'events.get': { params: P<'events.get'>; result: EventDetail };
+  /** Every request that touched one user or group, failed ones included, newest first. */
+  'events.timeline': { params: P<'events.timeline'>; result: { items: EventRow[]; nextCursor: number | null } };
   /** Electron saves to a file the admin picks; the HTTP bridge streams a download instead. */
   'events.export': { params: P<'events.export'>; result: { saved: string | null; count: number } };
   'alerts.list': { params: P<'alerts.list'>; result: Alert[] };
@@ -502,6 +512,8 @@ export interface ConsoleMethods {
   'schemas.propose': { params: P<'schemas.propose'>; result: DeclarationProposal };
   'settings.get': { params: P<'settings.get'>; result: SettingsView };
   'settings.set': { params: P<'settings.set'>; result: SettingsView };
+  /** Several settings at once, all or nothing: the console's single Save. */
+  'settings.update': { params: P<'settings.update'>; result: SettingsView };
   /** Writes listener keys to config.json (validated; a TLS pair is loaded and checked first). */
   'settings.setListener': { params: P<'settings.setListener'>; result: SettingsView };
 }

@@ -111,6 +111,7 @@ export function createConsoleHandlers(node: ScimNode, host: ConsoleHost): Consol
       if (!e) throw new ScimError(404, undefined, `no event with id ${id}`);
       return e;
     },
+    'events.timeline': async (p) => node.events.timeline(p.id, { before: p.before, limit: p.limit }),
     'events.export': async (p) => host.exportEvents(p.filter, p.format),
     'alerts.list': async () => node.alerts.list(),
     'alerts.acknowledge': async (p) => ({ acknowledged: node.alerts.acknowledge(p.id) }),
@@ -141,6 +142,10 @@ export function createConsoleHandlers(node: ScimNode, host: ConsoleHost): Consol
         if (e instanceof ConfigError) throw new ConsoleInputError(e.message);
         throw e;
       }
+      return settingsView();
+    },
+    'settings.update': async (p) => {
+      node.settings.update(p.settings);
       return settingsView();
     },
     'schemas.list': async () => node.extensions.list(),

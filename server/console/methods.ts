@@ -27,6 +27,7 @@ export const CONSOLE_METHODS = [
   'groups.members',
   'events.list',
   'events.get',
+  'events.timeline',
   'events.export',
   'alerts.list',
   'alerts.acknowledge',
@@ -43,6 +44,7 @@ export const CONSOLE_METHODS = [
   'schemas.propose',
   'settings.get',
   'settings.set',
+  'settings.update',
   'settings.setListener',
 ] as const satisfies readonly ConsoleMethod[];
 

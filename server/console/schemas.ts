@@ -187,6 +187,7 @@ export const CONSOLE_PARAMS = {
   'groups.members': v.object({ id: text(), ...page }),
   'events.list': v.object({ filter: v.nullish(EVENT_FILTER, {}), before: optRange(0, Number.MAX_SAFE_INTEGER), limit: optRange(1, 1000) }),
   'events.get': v.object({ id: id() }),
+  'events.timeline': v.object({ id: text(), before: optRange(0, Number.MAX_SAFE_INTEGER), limit: optRange(1, 1000) }),
   'events.export': v.object({ filter: v.nullish(EVENT_FILTER, {}), format: oneOf(['jsonl', 'csv']) }),
   'alerts.list': NONE,
   'alerts.acknowledge': v.object({ id: id() }),
@@ -206,6 +207,10 @@ export const CONSOLE_PARAMS = {
   'schemas.propose': v.object({ urn: text() }),
   'settings.get': NONE,
   'settings.set': v.object({ key: oneOf(SETTING_KEYS), value: v.unknown() }),
+  // Values are checked by the settings service, which knows each key's rule (and names the key).
+  'settings.update': v.object({
+    settings: v.record(oneOf(SETTING_KEYS), v.unknown(), 'must be an object of settings, e.g. {"autoLink": true}'),
+  }),
   'settings.setListener': LISTENER,
 } as const;
 

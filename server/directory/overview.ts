@@ -1,5 +1,5 @@
 import type { EventLogService } from '../events/events.js';
-import type { Counts, GroupSummaryRow, MetricCounts, StatsRepo } from '../store/stats-repo.js';
+import type { Counts, GroupMemberRow, GroupSummaryRow, MetricCounts, StatsRepo } from '../store/stats-repo.js';
 
 /**
  * Read-only aggregates for the console overview, its group lists and the Prometheus gauges. Hosts
@@ -30,11 +30,7 @@ export class OverviewService {
     return this.stats.groups(search, limit, offset);
   }
 
-  groupMembers(
-    groupId: string,
-    limit: number,
-    offset: number,
-  ): { total: number; items: { value: string; type: 'User' | 'Group'; display: string }[] } {
+  groupMembers(groupId: string, limit: number, offset: number): { total: number; items: GroupMemberRow[] } {
     return this.stats.groupMembers(groupId, limit, offset);
   }
 }

@@ -30,6 +30,9 @@ const CSV_COLUMNS = [
   'changes',
   'requestBody',
   'responseBody',
+  // Added later (migration 0009): appended, so existing CSV consumers keep their column positions.
+  'requestBodyReceived',
+  'responseHeaders',
 ] as const;
 
 export class EventLogService {
@@ -99,6 +102,18 @@ export class EventLogService {
     const q = this.toQuery(f, opts.before, limit + 1);
     if (!q) return { items: [], nextCursor: null };
     const rows = this.repo.list(q);
+    const items = rows.slice(0, limit);
+    return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+  }
+
+  /**
+   * Every request that touched one user or group, failed ones included, with their derived changes:
+   * newest first, keyset-paged like `list`.
+   */
+  timeline(resourceId: string, opts: { before?: number; limit?: number } = {}): EventPage {
+    this.beforeRead();
+    const limit = Math.min(Math.max(Math.trunc(opts.limit ?? 100), 1), 1000);
+    const rows = this.repo.timeline(resourceId, opts.before, limit + 1);
     const items = rows.slice(0, limit);
     return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
   }

@@ -140,6 +140,8 @@ export function minimalEvent(e: NewEvent, why: string): NewEvent {
     changes: Array.isArray(e.changes) ? e.changes : [],
     requestHeaders: {},
     requestBody: null,
+    requestBodyReceived: null,
+    responseHeaders: {},
     responseBody: null,
   };
 }

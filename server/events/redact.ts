@@ -103,7 +103,11 @@ export function redactValue(value: unknown, sensitive: ReadonlySet<string>): unk
       if (hit) out[k] = marker(hit);
       else if (pathHit && valueKeys.has(k)) out[k] = marker(pathHit);
       else if (pathHit && k.trim().toLowerCase() === 'path' && typeof child === 'string') out[k] = maskPath(child);
-      else stack.push({ value: child, depth: depth + 1, set: (x) => (out[k] = x) });
+      else {
+        // A placeholder keeps the member's place: the stored body lists members in the order sent.
+        out[k] = null;
+        stack.push({ value: child, depth: depth + 1, set: (x) => (out[k] = x) });
+      }
     }
   }
   return result;

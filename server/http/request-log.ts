@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { EventRecorder } from '../events/recorder.js';
 import { minimalEvent } from '../events/recorder.js';
-import { redactChanges, redactHeaders, redactUnparsed, redactUrl, redactValue, serializeBody } from '../events/redact.js';
+import { REDACTED, redactChanges, redactHeaders, redactUnparsed, redactUrl, redactValue, serializeBody } from '../events/redact.js';
 import { newContext, type RequestContext } from '../events/request-context.js';
 import { uuidv7 } from '../ids.js';
 
@@ -21,6 +21,40 @@ function requestBody(req: Request, res: Response, opts: RequestLogOptions): stri
   if (typeof raw === 'string') return serializeBody(redactUnparsed(raw.slice(0, opts.bodyCap), opts.sensitive), opts.bodyCap);
   if (req.body === undefined) return null;
   return serializeBody(JSON.stringify(redactValue(req.body, opts.sensitive)), opts.bodyCap);
+}
+
+/**
+ * The body exactly as the IdP sent it, when that differs from the stored (corrected) body: the raw
+ * bytes when redaction has nothing to mask in them, else the received document re-serialized with
+ * its secrets masked (exact bytes cannot be kept without the secret). Null when identical.
+ */
+function receivedBody(req: Request, res: Response, stored: string | null, ctx: RequestContext, opts: RequestLogOptions): string | null {
+  const buf: unknown = res.locals.receivedBody;
+  // A body the parser refused is stored from the received text already (masked).
+  if (!Buffer.isBuffer(buf) || stored === null || typeof res.locals.rawRequestBody === 'string') return null;
+  const text = buf.toString('utf8');
+  // The document as received: req.body itself unless the dialect layer replaced it.
+  let parsed: unknown = req.body;
+  if (ctx.notes.length > 0) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return null; // not the text the parser read (another charset): the stored body stands alone
+    }
+  }
+  // The raw bytes only when redaction masks nothing in them; otherwise the masked re-serialization
+  // (its markers say what went; redactValue may reorder members, so compare by marker, not text).
+  const masked = JSON.stringify(redactValue(parsed, opts.sensitive));
+  const out = masked.includes(REDACTED) || masked.includes('[OMITTED') ? masked : text;
+  const capped = serializeBody(out, opts.bodyCap);
+  return capped === stored ? null : capped;
+}
+
+/** The response headers as sent, credentials masked by the same rule as request headers. */
+function responseHeaders(res: Response): Record<string, string> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(res.getHeaders())) if (v !== undefined) out[k] = typeof v === 'number' ? String(v) : v;
+  return redactHeaders(out);
 }
 
 function responseBody(res: Response, opts: RequestLogOptions): string | null {
@@ -76,6 +110,8 @@ export function requestLog(recorder: EventRecorder, opts: RequestLogOptions, log
         changes: redactChanges(ctx.changes, opts.sensitive),
         requestHeaders: {},
         requestBody: null,
+        requestBodyReceived: null,
+        responseHeaders: {},
         responseBody: null,
       };
       try {
@@ -85,13 +121,21 @@ export function requestLog(recorder: EventRecorder, opts: RequestLogOptions, log
           // Only callers without any known credential are aggregated: a revoked or expired token
           // of a real IdP keeps one row per request, which the health report counts.
           if (base.tokenId === null && !recorder.unauthorized.admit(base, opts.now().getTime())) return;
-          recorder.record({ ...base, requestHeaders: rejectedHeaders(redactHeaders(req.headers)), responseBody: responseBody(res, opts) });
+          recorder.record({
+            ...base,
+            requestHeaders: rejectedHeaders(redactHeaders(req.headers)),
+            responseHeaders: responseHeaders(res),
+            responseBody: responseBody(res, opts),
+          });
           return;
         }
+        const body = requestBody(req, res, opts);
         recorder.record({
           ...base,
           requestHeaders: redactHeaders(req.headers),
-          requestBody: requestBody(req, res, opts),
+          requestBody: body,
+          requestBodyReceived: receivedBody(req, res, body, ctx, opts),
+          responseHeaders: responseHeaders(res),
           responseBody: responseBody(res, opts),
         });
       } catch (e) {

@@ -5,6 +5,8 @@ import { type ListParams, pageOf } from '../directory/query.js';
 import type { UsersService } from '../directory/users.js';
 import { etag, notModified } from '../directory/versions.js';
 import type { EventRecorder } from '../events/recorder.js';
+import { scrubCredentials } from '../events/redact.js';
+import type { RequestContext } from '../events/request-context.js';
 import { badRequest, notFound, ScimError, UnknownAttributeError } from '../scim/errors.js';
 import { isObject, type JsonObject } from '../scim/json.js';
 import {
@@ -100,7 +102,15 @@ function searchParams(body: unknown): ListParams {
  * to the route to judge), and no parser at all for the GETs and DELETEs that make up most traffic.
  */
 function jsonBody(limit: number): RequestHandler {
-  const parse = express.json({ type: JSON_TYPES, limit, strict: true });
+  // `verify` keeps the bytes as received, for the event log's wire view (decoded only when recorded).
+  const parse = express.json({
+    type: JSON_TYPES,
+    limit,
+    strict: true,
+    verify: (_req, res, buf) => {
+      (res as Response).locals.receivedBody = buf;
+    },
+  });
   return (req, res, next) => {
     const length = req.headers['content-length'];
     const chunked = req.headers['transfer-encoding'] !== undefined;
@@ -282,20 +292,43 @@ function routes(d: ScimRouterDeps): Map<string, Methods> {
   return t;
 }
 
+const NAMED_TYPES: Record<string, 'User' | 'Group' | undefined> = { users: 'User', groups: 'Group' };
+
+/**
+ * A request on /Users/{id} or /Groups/{id} names its resource before anything can fail, so a
+ * rejected one (a 400 from the PATCH parser, a 404, a 412) still lands on that resource's timeline.
+ */
+function nameResource(path: string, res: Response): void {
+  const parts = splitScimPath(path);
+  const type = parts?.sub !== undefined ? NAMED_TYPES[parts.type] : undefined;
+  const ctx = res.locals.ctx as RequestContext | undefined;
+  if (!parts?.sub || !type || !ctx || parts.sub.startsWith('.')) return;
+  let id: string;
+  try {
+    id = decodeURIComponent(parts.sub);
+  } catch {
+    return; // broken percent-encoding: the route answers 400 and the request names no resource
+  }
+  // A credential pasted where an id belongs is not a resource: it never reaches the event row.
+  if (scrubCredentials(id) !== id) return;
+  ctx.resourceType = type;
+  ctx.resourceId = id;
+}
+
 /** Router-relative path → route key and id: "/Users/abc/" → ["users/:id", "abc"]. */
-function match(table: Map<string, Methods>, path: string): { methods: Methods; id: string } | undefined {
+function match(table: Map<string, Methods>, path: string): { methods: Methods; id: string; type: string } | undefined {
   const parts = splitScimPath(path);
   if (!parts) return undefined;
   if (parts.sub === undefined) {
     const methods = table.get(parts.type);
-    return methods && { methods, id: '' };
+    return methods && { methods, id: '', type: parts.type };
   }
   // A fixed second segment (".search") wins over ":id", as route order did before.
   const fixed = table.get(`${parts.type}/${parts.sub.toLowerCase()}`);
-  if (fixed) return { methods: fixed, id: '' };
+  if (fixed) return { methods: fixed, id: '', type: parts.type };
   const methods = table.get(`${parts.type}/:id`);
   // A broken percent-encoding throws URIError, which the error handler answers with a 400.
-  return methods && { methods, id: decodeURIComponent(parts.sub) };
+  return methods && { methods, id: decodeURIComponent(parts.sub), type: parts.type };
 }
 
 /**
@@ -314,6 +347,7 @@ export function scimRouter(d: ScimRouterDeps): RequestHandler {
   return (req, res, next) => {
     const fail = (err: unknown) => onError(err, req, res, next);
     steps(req, res, (err?: unknown) => {
+      nameResource(req.path, res);
       if (err !== undefined && err !== null) {
         fail(err);
         return;

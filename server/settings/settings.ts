@@ -135,6 +135,22 @@ export class SettingsService {
     return merged;
   }
 
+  /**
+   * The console's one Save: every key is validated before any is written, then all are written in
+   * one transaction, so a bad value leaves every setting as it was (the error names its key).
+   */
+  update(patch: Partial<Record<keyof Settings, unknown>>): Settings {
+    const entries: [string, unknown][] = [];
+    for (const [key, value] of Object.entries(patch) as [keyof Settings, unknown][]) {
+      if (!SETTING_KEYS.includes(key)) throw new SettingsError(String(key), 'is not a known setting');
+      if (value === undefined) continue;
+      entries.push([key, validateSetting(key, value)]);
+    }
+    if (entries.length) this.repo.putMany(entries);
+    this.cache = null;
+    return this.get();
+  }
+
   set<K extends keyof Settings>(key: K, value: unknown): Settings {
     if (!SETTING_KEYS.includes(key)) throw new SettingsError(String(key), 'is not a known setting');
     this.repo.put(key, validateSetting(key, value));

@@ -43,12 +43,19 @@ export interface StoredEvent {
 
 export interface EventPayloads {
   requestHeaders: Record<string, string>;
+  /** The body as the node read it: after the dialect layer's corrections, redacted. */
   requestBody: string | null;
+  /** The body as the IdP sent it (redacted); null when identical to `requestBody` or not recorded. */
+  requestBodyReceived: string | null;
+  responseHeaders: Record<string, string>;
   responseBody: string | null;
 }
 
 /** What the recorder writes: the row (its id comes from SQLite) plus its payloads. */
-export type NewEvent = Omit<StoredEvent, 'id' | 'simulated'> & EventPayloads & { simulated?: boolean };
+export type NewEvent = Omit<StoredEvent, 'id' | 'simulated'> &
+  Omit<EventPayloads, 'requestBodyReceived' | 'responseHeaders'> &
+  // Optional: writers that record no wire view (rejected requests, aggregates) leave them out.
+  Partial<Pick<EventPayloads, 'requestBodyReceived' | 'responseHeaders'>> & { simulated?: boolean };
 
 export interface EventQuery {
   /** Return events with id < before (cursor for "older"). */
@@ -91,18 +98,40 @@ const toEvent = (r: EventRow): StoredEvent => ({
 interface PayloadRow {
   request_headers: string;
   request_body: string | null;
+  request_body_received: string | null;
+  response_headers: string | null;
   response_body: string | null;
 }
+
+const PAYLOAD_COLUMNS = 'request_headers, request_body, request_body_received, response_headers, response_body';
 
 const toPayloads = (p: PayloadRow | undefined): EventPayloads => ({
   requestHeaders: p ? (JSON.parse(p.request_headers) as Record<string, string>) : {},
   requestBody: p?.request_body ?? null,
+  requestBodyReceived: p?.request_body_received ?? null,
+  responseHeaders: p?.response_headers ? (JSON.parse(p.response_headers) as Record<string, string>) : {},
   responseBody: p?.response_body ?? null,
 });
+
+/**
+ * The resources an event touched besides its own `resourceId`, read from its derived changes: the
+ * members a group PATCH added or removed and the users whose role changed.
+ */
+function touchedBy(e: Pick<StoredEvent, 'resourceId' | 'changes'>): string[] {
+  const out = new Set<string>();
+  for (const c of e.changes as Record<string, unknown>[]) {
+    for (const key of ['memberId', 'userId', 'groupId']) {
+      const v = c[key];
+      if (typeof v === 'string' && v !== e.resourceId) out.add(v);
+    }
+  }
+  return [...out];
+}
 
 export class EventsRepo {
   private readonly insertEvent;
   private readonly insertPayload;
+  private readonly insertTouch;
   private readonly byId;
   private readonly payloadStmt;
   private readonly payloadsIn;
@@ -112,6 +141,7 @@ export class EventsRepo {
   private readonly pruneOldestStmt;
   private readonly bytesStmt;
   private readonly spanStmt;
+  private readonly timelineStmt;
   private readonly dynamic: StatementCache;
 
   constructor(db: Db) {
@@ -124,15 +154,15 @@ export class EventsRepo {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertPayload = db.prepare(
-      'INSERT INTO event_payloads (event_id, request_headers, request_body, response_body) VALUES (?, ?, ?, ?)',
+      `INSERT INTO event_payloads (event_id, request_headers, request_body, request_body_received, response_headers, response_body)
+       VALUES (?, ?, ?, ?, ?, ?)`,
     );
+    this.insertTouch = db.prepare<[string, number]>('INSERT OR IGNORE INTO event_touches (resource_id, event_id) VALUES (?, ?)');
     this.byId = db.prepare<[number], EventRow>('SELECT * FROM events WHERE id = ?');
-    this.payloadStmt = db.prepare<[number], PayloadRow>(
-      'SELECT request_headers, request_body, response_body FROM event_payloads WHERE event_id = ?',
-    );
+    this.payloadStmt = db.prepare<[number], PayloadRow>(`SELECT ${PAYLOAD_COLUMNS} FROM event_payloads WHERE event_id = ?`);
     // One read per page of ids (a JSON array), so an export never looks payloads up one by one.
     this.payloadsIn = db.prepare<[string], PayloadRow & { event_id: number }>(
-      `SELECT event_id, request_headers, request_body, response_body FROM event_payloads
+      `SELECT event_id, ${PAYLOAD_COLUMNS} FROM event_payloads
        WHERE event_id IN (SELECT value FROM json_each(?))`,
     );
     this.boundsStmt = db.prepare<[], { lo: number | null; hi: number | null }>('SELECT min(id) AS lo, max(id) AS hi FROM events');
@@ -151,6 +181,13 @@ export class EventsRepo {
        WHERE name IN (SELECT name FROM sqlite_schema WHERE tbl_name IN ('events', 'event_payloads'))`,
     );
     this.spanStmt = db.prepare<[], { rows: number }>('SELECT coalesce(max(id) - min(id) + 1, 0) AS rows FROM events');
+    this.timelineStmt = db.prepare<[string, number, number, string, number, number, number], EventRow>(
+      `SELECT * FROM (SELECT * FROM events WHERE resource_id = ? AND id < ? ORDER BY id DESC LIMIT ?)
+       UNION
+       SELECT * FROM (SELECT e.* FROM event_touches t JOIN events e ON e.id = t.event_id
+                      WHERE t.resource_id = ? AND t.event_id < ? ORDER BY t.event_id DESC LIMIT ?)
+       ORDER BY id DESC LIMIT ?`,
+    );
   }
 
   insert(e: NewEvent): number {
@@ -172,7 +209,10 @@ export class EventsRepo {
       e.simulated ? 1 : 0,
     );
     const id = Number(info.lastInsertRowid);
-    this.insertPayload.run(id, JSON.stringify(e.requestHeaders), e.requestBody, e.responseBody);
+    const headers = e.responseHeaders && Object.keys(e.responseHeaders).length ? JSON.stringify(e.responseHeaders) : null;
+    this.insertPayload.run(id, JSON.stringify(e.requestHeaders), e.requestBody, e.requestBodyReceived ?? null, headers, e.responseBody);
+    // Only membership and role changes touch other resources: most events add no row here.
+    if (e.changes.length) for (const r of touchedBy(e)) this.insertTouch.run(r, id);
     return id;
   }
 
@@ -230,12 +270,6 @@ export class EventsRepo {
     };
     if (q.before !== undefined) add('e.id < ?', q.before);
     if (q.after !== undefined) add('e.id > ?', q.after);
-    const codes = (q.statuses ?? []).filter((s) => Number.isInteger(s));
-    const byClass = q.statusClass === undefined ? null : [q.statusClass * 100, q.statusClass * 100 + 100];
-    if (byClass && codes.length)
-      add(`(e.status >= ? AND e.status < ? OR e.status IN (${codes.map(() => '?').join(', ')}))`, ...byClass, ...codes);
-    else if (byClass) add('e.status >= ? AND e.status < ?', ...byClass);
-    else if (codes.length) add(`e.status IN (${codes.map(() => '?').join(', ')})`, ...codes);
     if (q.method) add('e.method = ?', q.method.toUpperCase());
     if (q.resourceType) add('e.resource_type = ?', q.resourceType);
     if (q.resourceId) add('e.resource_id = ?', q.resourceId);
@@ -249,7 +283,40 @@ export class EventsRepo {
         q.text,
       );
     }
-    const text = `SELECT e.* FROM events e${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY e.id DESC ${limit(q.limit)}`;
-    return (this.dynamic.get(text).all(...params) as EventRow[]).map(toEvent);
+    // A class is a range on the id scan ("+e.status" keeps it off ix_events_status, through which it
+    // would sort every 4xx). Exact codes are one index range each, already newest first: a page of
+    // "400,409" costs a few index seeks at any depth, where "status IN (…)" would sort every match.
+    // Both given: either matches (codes inside the class add nothing).
+    const cls = q.statusClass;
+    const codes = [...new Set(q.statuses ?? [])].filter((c) => Number.isInteger(c) && (cls === undefined || Math.floor(c / 100) !== cls));
+    const range = cls === undefined ? null : { clause: '+e.status >= ? AND +e.status < ?', values: [cls * 100, cls * 100 + 100] };
+    if (codes.length === 0)
+      return range ? this.page([range.clause, ...where], [...range.values, ...params], q.limit) : this.page(where, params, q.limit);
+    const parts = codes.map(() => `SELECT * FROM (${this.pageSql(['e.status = ?', ...where], q.limit)})`);
+    const all: unknown[] = codes.flatMap((c) => [c, ...params]);
+    if (range) {
+      parts.push(`SELECT * FROM (${this.pageSql([range.clause, ...where], q.limit)})`);
+      all.push(...range.values, ...params);
+    }
+    const text = `${parts.join(' UNION ALL ')} ORDER BY id DESC ${limit(q.limit)}`;
+    return (this.dynamic.get(text).all(...all) as EventRow[]).map(toEvent);
+  }
+
+  private pageSql(where: readonly string[], n: number): string {
+    return `SELECT e.* FROM events e${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY e.id DESC ${limit(n)}`;
+  }
+
+  private page(where: readonly string[], params: readonly unknown[], n: number): StoredEvent[] {
+    return (this.dynamic.get(this.pageSql(where, n)).all(...params) as EventRow[]).map(toEvent);
+  }
+
+  /**
+   * Every event that touched a resource, newest first and keyset-paged: its own requests (failed ones
+   * included: a 409 or a failed PATCH names the resource too) and the group changes that named it.
+   * Both halves are index ranges (ix_events_resource_id, event_touches' primary key).
+   */
+  timeline(resourceId: string, before: number | undefined, n: number): StoredEvent[] {
+    const upper = before ?? Number.MAX_SAFE_INTEGER;
+    return this.timelineStmt.all(resourceId, upper, n, resourceId, upper, n, n).map(toEvent);
   }
 }

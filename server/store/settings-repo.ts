@@ -5,11 +5,15 @@ export class SettingsRepo {
   private readonly getStmt;
   private readonly allStmt;
   private readonly putStmt;
+  private readonly putManyTx;
 
   constructor(db: Db) {
     this.getStmt = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
     this.allStmt = db.prepare<[], { key: string; value: string }>('SELECT key, value FROM settings');
     this.putStmt = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.putManyTx = db.transaction((entries: [string, unknown][]) => {
+      for (const [k, v] of entries) this.putStmt.run(k, JSON.stringify(v));
+    });
   }
 
   get(key: string): unknown {
@@ -23,5 +27,10 @@ export class SettingsRepo {
 
   put(key: string, value: unknown): void {
     this.putStmt.run(key, JSON.stringify(value));
+  }
+
+  /** Several keys in one transaction: all are written or none. */
+  putMany(entries: [string, unknown][]): void {
+    this.putManyTx(entries);
   }
 }

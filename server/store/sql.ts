@@ -14,6 +14,17 @@ export const sql = (text: string, ...params: unknown[]): SqlFragment => ({ sql: 
  * three times the query itself. n is an integer the caller already bounded, never client text;
  * statements stay cached per shape, and clients use a handful of page sizes.
  */
+/**
+ * A user's human name, for lists and search: displayName, else name.formatted, else givenName and
+ * familyName joined; an empty string counts as absent (RFC 7643 §4.1.1 makes every one optional; IdPs such as Okta often send only
+ * name.*). NULL when the user has none. `u` is the users table alias.
+ */
+export const USER_NAME_SQL = `coalesce(
+  nullif(json_extract(u.data, '$.displayName'), ''),
+  nullif(json_extract(u.data, '$.name.formatted'), ''),
+  nullif(trim(coalesce(json_extract(u.data, '$.name.givenName'), '') || ' ' || coalesce(json_extract(u.data, '$.name.familyName'), '')), '')
+)`;
+
 export function limit(n: number): string {
   if (!Number.isSafeInteger(n) || n < 0) throw new Error(`invalid LIMIT ${n}`);
   return `LIMIT ${n}`;

@@ -1,4 +1,14 @@
 import type { Db } from './db.js';
+import { USER_NAME_SQL } from './sql.js';
+
+/** One member of a group: a user (with its userName and status) or a nested group. */
+export interface GroupMemberRow {
+  value: string;
+  type: 'User' | 'Group';
+  display: string;
+  userName: string | null;
+  active: boolean | null;
+}
 
 export interface Counts {
   users: number;
@@ -70,13 +80,13 @@ export class StatsRepo {
     this.groupsCount = db.prepare<[{ search: string }], { n: number }>(`SELECT count(*) AS n FROM groups g ${groupWhere}`);
     this.membersPage = db.prepare<
       [{ id: string; limit: number; offset: number }],
-      { value: string; type: 'User' | 'Group'; display: string }
+      { value: string; type: 'User' | 'Group'; display: string; userName: string | null; active: number | null }
     >(
       `SELECT * FROM (
-         SELECT u.id AS value, 'User' AS type, coalesce(nullif(json_extract(u.data, '$.displayName'), ''), u.user_name) AS display
+         SELECT u.id AS value, 'User' AS type, coalesce(${USER_NAME_SQL}, u.user_name) AS display, u.user_name AS userName, u.active
            FROM group_users m JOIN users u ON u.id = m.user_id WHERE m.group_id = @id
          UNION ALL
-         SELECT c.id, 'Group', c.display_name FROM group_groups m JOIN groups c ON c.id = m.member_group_id WHERE m.group_id = @id
+         SELECT c.id, 'Group', c.display_name, NULL, NULL FROM group_groups m JOIN groups c ON c.id = m.member_group_id WHERE m.group_id = @id
        ) ORDER BY display, value LIMIT @limit OFFSET @offset`,
     );
     this.membersCount = db.prepare<[{ id: string }], { n: number }>(
@@ -109,11 +119,10 @@ export class StatsRepo {
     return { total, items };
   }
 
-  groupMembers(
-    groupId: string,
-    limit: number,
-    offset: number,
-  ): { total: number; items: { value: string; type: 'User' | 'Group'; display: string }[] } {
-    return { total: this.membersCount.get({ id: groupId })?.n ?? 0, items: this.membersPage.all({ id: groupId, limit, offset }) };
+  groupMembers(groupId: string, limit: number, offset: number): { total: number; items: GroupMemberRow[] } {
+    const items = this.membersPage
+      .all({ id: groupId, limit, offset })
+      .map((r) => ({ ...r, active: r.active === null ? null : r.active === 1 }));
+    return { total: this.membersCount.get({ id: groupId })?.n ?? 0, items };
   }
 }

@@ -2,7 +2,16 @@ import { caselessKey } from '../scim/caseless.js';
 import type { JsonObject } from '../scim/json.js';
 import type { Db } from './db.js';
 import type { TableSpec } from './filter-sql.js';
-import { type KeysetPageArgs, type KeysetPosition, keysetPage, limit, type SqlFragment, StatementCache, sql } from './sql.js';
+import {
+  type KeysetPageArgs,
+  type KeysetPosition,
+  keysetPage,
+  limit,
+  type SqlFragment,
+  StatementCache,
+  sql,
+  USER_NAME_SQL,
+} from './sql.js';
 
 /** Raw row shape; private to the store. */
 interface UserRow {
@@ -218,9 +227,7 @@ export class UsersRepo {
     }
     if (q.search?.trim()) {
       const s = q.search.trim();
-      where.push(
-        "(u.user_name >= ? AND u.user_name < ? || char(1114111) OR instr(lower(coalesce(json_extract(u.data, '$.displayName'), '')), lower(?)) > 0)",
-      );
+      where.push(`(u.user_name >= ? AND u.user_name < ? || char(1114111) OR instr(lower(coalesce(${USER_NAME_SQL}, '')), lower(?)) > 0)`);
       params.push(s, s, s);
     }
     if (q.role === 'none') where.push('u.role IS NULL');
@@ -237,7 +244,7 @@ export class UsersRepo {
     const rows = this.dynamic
       .get(
         `SELECT u.id, u.user_name, u.external_id, u.active, u.role, u.role_group, u.origin,
-                json_extract(u.data, '$.displayName') AS display_name
+                ${USER_NAME_SQL} AS display_name
          FROM users u${clause} ORDER BY u.user_name ${limit(Math.min(Math.max(Math.trunc(q.limit ?? 100), 1), 1000))} OFFSET ?`,
       )
       .all(...params, Math.max(q.offset ?? 0, 0)) as MemberDbRow[];

@@ -165,10 +165,10 @@ describe('desktop console over IPC', () => {
 
   it('Settings turns desktop notifications off', async () => {
     await go(page, 'Settings');
-    const form = page.getByRole('form', { name: 'Desktop notifications' });
+    const form = page.getByRole('form', { name: 'Settings' });
     await form.getByLabel('Show alerts as desktop notifications (desktop app)').uncheck();
-    await form.getByRole('button', { name: 'Save' }).click();
-    await form.getByText('Saved').waitFor();
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await form.getByText('Saved. The changes apply now.').waitFor();
     expect(desktop.running.node.settings.get().desktopNotifications).toBe(false);
   });
 

@@ -109,22 +109,22 @@ describe('headless console', () => {
 
   it('edits settings, and writes listener changes to config.json for the next start', async () => {
     await go(page, 'Settings');
-    const listener = page.getByRole('region', { name: 'Listener (applies on restart)' });
+    // One form, one Save: run-time settings apply at once, the listener says it needs a restart.
+    const form = page.getByRole('form', { name: 'Settings' });
+    const listener = form.getByRole('region', { name: 'Listener (restart to apply)' });
     await listener.getByText('127.0.0.1', { exact: true }).first().waitFor();
-    const form = page.getByRole('form', { name: 'Event retention (days)' });
     await form.getByLabel('Keep events for (days)').fill('45');
-    await form.getByRole('button', { name: 'Save' }).click();
-    await form.getByText('Saved').waitFor();
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await form.getByText('Saved. The changes apply now.').waitFor();
     expect(server.node.settings.get().eventRetentionDays).toBe(45);
-    const lf = page.getByRole('form', { name: 'Listener' });
     // A certificate without its key is refused with a clear message and writes nothing.
-    await lf.getByLabel('TLS certificate file').fill('/nonexistent/cert.pem');
-    await lf.getByRole('button', { name: 'Save listener' }).click();
-    await listener.getByText('tlsCert must be set together with tlsKey (or both cleared)').waitFor();
-    await lf.getByLabel('TLS certificate file').fill('');
-    await lf.getByLabel('SCIM port').fill('17643');
-    await lf.getByRole('button', { name: 'Save listener' }).click();
-    await listener.getByText('Saved. Restart the node to apply the new listener.').waitFor();
+    await listener.getByLabel('TLS certificate file').fill('/nonexistent/cert.pem');
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await listener.getByText('tlsCert must be set together with tlsKey (or both cleared)', { exact: false }).waitFor();
+    await listener.getByLabel('TLS certificate file').fill('');
+    await listener.getByLabel('SCIM port').fill('17643');
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await form.getByText('Saved. Provisioning settings apply now; restart the node to apply the new listener.').waitFor();
     const written = JSON.parse(readFileSync(join(h.dataDir, 'config.json'), 'utf8')) as Record<string, unknown>;
     expect(written).toMatchObject({ host: '127.0.0.1', port: 17643, tlsCert: null, tlsKey: null });
     await shot('12-settings');

@@ -80,7 +80,7 @@ describe('App shell', () => {
       items: Array.from({ length: 40 }, (_, i) => ({ ...summary(40 - i), notes: [], changes: [] })),
       nextCursor: null,
     }));
-    useStore.getState().setRoute({ screen: 'events', param: null });
+    useStore.getState().setRoute({ screen: 'events', param: null, query: {} });
     render(<App />);
     const list = await screen.findByRole('listbox', { name: 'Events, newest first' });
     expect(screen.getByTestId('tail-state').textContent).toBe('Live');
@@ -102,7 +102,7 @@ describe('App shell', () => {
     client.handle('tokens.list', () => ({ ok: false, error: { code: 'internal', message: 'database is locked' } }));
     client.handle('tokens.hygiene', () => []);
     location.hash = '#/tokens';
-    useStore.getState().setRoute({ screen: 'tokens', param: null });
+    useStore.getState().setRoute({ screen: 'tokens', param: null, query: {} });
     render(<App />);
     await screen.findByText('Could not load tokens');
     expect(screen.getByText('database is locked')).toBeTruthy();

@@ -1,5 +1,6 @@
 import { JsonTree } from '../../ui/JsonTree';
 import { Table } from '../../ui/Table';
+import { resourceHref } from './url';
 
 interface FieldChange {
   kind: string;
@@ -36,7 +37,34 @@ export function Changes({ changes }: { changes: unknown[] }) {
           ))}
         </Table>
       ) : null}
+      <Touched changes={changes} />
       <JsonTree value={changes} label="Derived changes" openDepth={1} />
     </>
+  );
+}
+
+/** Links to every user and group the changes name, so a change leads to the resource it changed. */
+function Touched({ changes }: { changes: unknown[] }) {
+  const seen = new Map<string, 'User' | 'Group'>();
+  for (const c of changes) {
+    if (typeof c !== 'object' || c === null) continue;
+    const r = c as Record<string, unknown>;
+    if (typeof r.userId === 'string') seen.set(r.userId, 'User');
+    if (typeof r.groupId === 'string') seen.set(r.groupId, 'Group');
+    if (typeof r.memberId === 'string') seen.set(r.memberId, r.memberType === 'Group' ? 'Group' : 'User');
+  }
+  if (seen.size === 0) return null;
+  return (
+    <p className="touched">
+      Changed:{' '}
+      {[...seen].map(([id, type], i) => (
+        <span key={id}>
+          {i > 0 ? ', ' : ''}
+          <a href={resourceHref(type, id)}>
+            {type.toLowerCase()} <span className="mono">{id.slice(0, 8)}</span>
+          </a>
+        </span>
+      ))}
+    </p>
   );
 }

@@ -1,9 +1,11 @@
 import { useRef } from 'react';
+import { hrefOf, navigate } from '../../app/routes';
 import { useStore } from '../../app/store';
 import { StatusCode } from '../../ui/Badge';
 import { duration } from '../../ui/format';
-import { clockTime } from '../../ui/time';
+import { dateTime } from '../../ui/time';
 import { VirtualList } from '../../ui/VirtualList';
+import { queryOfFilter } from './url';
 
 export const EVENT_ROW = 32;
 
@@ -13,7 +15,7 @@ function Row({ index }: { index: number }) {
   return (
     <div className="erow">
       <time className="mono muted" dateTime={e.time} title={new Date(e.time).toLocaleString()}>
-        {clockTime(e.time)}
+        {dateTime(e.time)}
       </time>
       <span className="mono strong">{e.method}</span>
       <StatusCode status={e.status} />
@@ -31,7 +33,8 @@ export function EventList() {
   const scrollRef = useRef<HTMLDivElement | null>(null);
   const open = (i: number) => {
     const e = useStore.getState().eventRows[i];
-    if (e && e.id !== selectedId) void useStore.getState().selectEvent(e.id);
+    // Through the URL, so the open event is a link that survives a reload.
+    if (e && e.id !== selectedId) navigate(hrefOf('events', e.id, queryOfFilter(useStore.getState().eventFilter)));
   };
   const onScroll = (top: number) => {
     const s = useStore.getState();
@@ -55,7 +58,7 @@ export function EventList() {
         idPrefix="event"
         count={count}
         rowHeight={EVENT_ROW}
-        height={360}
+        height={typeof window === 'undefined' ? 480 : Math.max(260, window.innerHeight - 320)}
         className="events-list"
         renderRow={(i) => <Row index={i} />}
         activeIndex={activeIndex !== null && activeIndex >= 0 ? activeIndex : null}

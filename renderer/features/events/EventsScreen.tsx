@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { getClient } from '../../api/call';
 import type { ExportFormat } from '../../api/client';
+import { hrefOf, navigate } from '../../app/routes';
 import { useStore } from '../../app/store';
 import { Button } from '../../ui/Button';
 import { EmptyState } from '../../ui/EmptyState';
@@ -10,6 +11,10 @@ import { Loading } from '../../ui/Spinner';
 import { EventFilters } from './EventFilters';
 import { EventList } from './EventList';
 import { PayloadViewer } from './PayloadViewer';
+import { queryOfFilter } from './url';
+
+/** The current list's URL without an open event: closing the detail keeps the filter. */
+export const listHref = () => hrefOf('events', null, queryOfFilter(useStore.getState().eventFilter));
 
 function Export() {
   const [msg, setMsg] = useState('');
@@ -67,9 +72,20 @@ export function EventsScreen() {
   const count = useStore((s) => s.eventRows.length);
   const more = useStore((s) => s.eventCursor !== null);
   const load = useStore((s) => s.loadEvents);
+  const route = useStore((s) => s.route);
+  const open = useStore((s) => s.selectedEventId !== null);
   useEffect(() => {
-    void load();
-  }, [load]);
+    void useStore.getState().openEventsRoute(route.param, route.query);
+  }, [route]);
+  useEffect(() => {
+    if (!open) return;
+    // Escape closes the side panel (a dialog open above it handles its own Escape first).
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !e.defaultPrevented && !document.querySelector('dialog[open]')) navigate(listHref());
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open]);
   return (
     <>
       <ScreenHeader title="Event log">
@@ -78,20 +94,22 @@ export function EventsScreen() {
       <Section title="Filter" actions={<Export />}>
         <EventFilters />
       </Section>
-      <Section title="Requests">
-        <GapNotice />
-        {error ? <ErrorState error={error} onRetry={() => void load()} what="events" /> : null}
-        {count === 0 && status === 'loading' ? <Loading what="events" /> : null}
-        {count === 0 && status === 'ready' ? (
-          <EmptyState title="No events match">SCIM requests appear here live as your IdP sends them.</EmptyState>
-        ) : null}
-        {count > 0 ? <EventList /> : null}
-        <p className="muted list-foot" aria-live="polite">
-          {count > 0 ? `${count.toLocaleString()} loaded${more ? ', scroll for older' : ''}` : ''}
-          {status === 'loading' && count > 0 ? ' · loading…' : ''}
-        </p>
-      </Section>
-      <PayloadViewer />
+      <div className={open ? 'events-layout events-layout-open' : 'events-layout'}>
+        <Section title="Requests">
+          <GapNotice />
+          {error ? <ErrorState error={error} onRetry={() => void load()} what="events" /> : null}
+          {count === 0 && status === 'loading' ? <Loading what="events" /> : null}
+          {count === 0 && status === 'ready' ? (
+            <EmptyState title="No events match">SCIM requests appear here live as your IdP sends them.</EmptyState>
+          ) : null}
+          {count > 0 ? <EventList /> : null}
+          <p className="muted list-foot" aria-live="polite">
+            {count > 0 ? `${count.toLocaleString()} loaded${more ? ', scroll for older' : ''}` : ''}
+            {status === 'loading' && count > 0 ? ' · loading…' : ''}
+          </p>
+        </Section>
+        <PayloadViewer />
+      </div>
     </>
   );
 }

@@ -3,9 +3,9 @@ import { CopyButton } from '../../ui/CopyButton';
 import { JsonTree, parseJson } from '../../ui/JsonTree';
 
 /** One body (request or response): a collapsible tree when it is JSON, always the raw text on demand. */
-export function Payload({ title, body }: { title: string; body: string | null }) {
+export function Payload({ title, body, initialRaw = false }: { title: string; body: string | null; initialRaw?: boolean }) {
   const parsed = parseJson(body);
-  const [raw, setRaw] = useState(!parsed.ok);
+  const [raw, setRaw] = useState(initialRaw || !parsed.ok);
   return (
     <section className="payload" aria-label={title}>
       <header className="payload-head">

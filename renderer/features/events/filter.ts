@@ -7,7 +7,10 @@ import type { EventFilter, EventSummary } from '../../../server/console/contract
  */
 export function matchesFilter(f: EventFilter, e: EventSummary): boolean {
   if (f.text) return false;
-  if (f.statusClass !== undefined && Math.floor(e.status / 100) !== f.statusClass) return false;
+  // A class and exact codes together: either matches (as the server reads them).
+  const byClass = f.statusClass !== undefined && Math.floor(e.status / 100) === f.statusClass;
+  const byCode = f.statuses?.includes(e.status) ?? false;
+  if ((f.statusClass !== undefined || f.statuses?.length) && !byClass && !byCode) return false;
   if (f.method && e.method.toUpperCase() !== f.method.toUpperCase()) return false;
   if (f.resourceType && e.resourceType !== f.resourceType) return false;
   if (f.resourceId && e.resourceId !== f.resourceId) return false;
@@ -23,7 +26,7 @@ export function matchesFilter(f: EventFilter, e: EventSummary): boolean {
 export function cleanFilter(f: EventFilter): EventFilter {
   const out: EventFilter = {};
   for (const [k, v] of Object.entries(f) as [keyof EventFilter, unknown][]) {
-    if (v === undefined || v === null || v === '') continue;
+    if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)) continue;
     (out as Record<string, unknown>)[k] = typeof v === 'string' ? v.trim() : v;
   }
   return out;

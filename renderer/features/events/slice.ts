@@ -3,6 +3,7 @@ import { call } from '../../api/call';
 import { idle, loading, type Remote, settle } from '../../api/remote';
 import type { Slice } from '../../app/store';
 import { cleanFilter, matchesFilter } from './filter';
+import { filterFromQuery, sameFilter } from './url';
 
 /** The live tail keeps at most this many rows; older rows are paged back in from the node on scroll. */
 export const LIVE_LIMIT = 5000;
@@ -34,6 +35,11 @@ export interface EventsSlice {
   liveFellBehind(missed: number | null): Promise<void>;
   dismissEventsGap(): void;
   selectEvent(id: number | null): Promise<void>;
+  /**
+   * Makes the view what the URL says (#/events/<id>?<filter>): reloads the list only when the filter
+   * changed, and opens or closes the detail. A reload or a pasted link lands on the same view.
+   */
+  openEventsRoute(param: string | null, query: Record<string, string>): Promise<void>;
 }
 
 export const createEventsSlice: Slice<EventsSlice> = (set, get) => ({
@@ -112,6 +118,17 @@ export const createEventsSlice: Slice<EventsSlice> = (set, get) => ({
       return;
     }
     set({ eventsPaused: false, eventsPending: [], ...trimmed([...s.eventsPending, ...s.eventRows], s.eventCursor) });
+  },
+
+  async openEventsRoute(param, query) {
+    const filter = cleanFilter(filterFromQuery(query));
+    const id = param !== null && /^\d+$/.test(param) ? Number(param) : null;
+    const s = get();
+    const reload = s.eventsStatus === 'idle' || !sameFilter(filter, s.eventFilter);
+    const loads: Promise<void>[] = [];
+    if (reload) loads.push(get().setEventFilter(filter));
+    if (id !== s.selectedEventId || (id !== null && s.eventDetail.status === 'idle')) loads.push(get().selectEvent(id));
+    await Promise.all(loads);
   },
 
   async liveFellBehind(missed) {

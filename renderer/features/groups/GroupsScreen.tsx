@@ -1,13 +1,15 @@
 import { useEffect, useState } from 'react';
 import type { GroupSummary } from '../../../server/console/contract';
+import { hrefOf, navigate } from '../../app/routes';
 import { useStore } from '../../app/store';
-import { RoleBadge } from '../../ui/Badge';
+import { Badge, RoleBadge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { EmptyState } from '../../ui/EmptyState';
 import { Field } from '../../ui/Field';
 import { RemoteView } from '../../ui/RemoteView';
 import { ScreenHeader, Section } from '../../ui/Section';
 import { Table } from '../../ui/Table';
+import { Timeline } from '../../ui/Timeline';
 import { GROUP_MEMBER_PAGE, GROUP_PAGE } from './slice';
 
 function Pager({
@@ -54,12 +56,15 @@ function GroupMembers({ group }: { group: GroupSummary }) {
             <EmptyState title="This group has no members" />
           ) : (
             <>
-              <Table caption={`Members of ${group.displayName}`} head={['Member', 'Type', 'id']}>
+              <Table caption={`Members of ${group.displayName}`} head={['Member', 'userName', 'Status', 'Type']}>
                 {items.map((m) => (
                   <tr key={m.value}>
-                    <td>{m.display}</td>
+                    <td>
+                      <a href={m.type === 'Group' ? hrefOf('groups', m.value) : hrefOf('members', m.value)}>{m.display}</a>
+                    </td>
+                    <td className="mono">{m.userName ?? '—'}</td>
+                    <td>{m.active === null ? '—' : m.active ? <Badge tone="ok">active</Badge> : <Badge tone="bad">inactive</Badge>}</td>
                     <td>{m.type}</td>
-                    <td className="mono muted">{m.value}</td>
                   </tr>
                 ))}
               </Table>
@@ -79,7 +84,22 @@ export function GroupsScreen() {
   const load = useStore((s) => s.loadGroups);
   const selected = useStore((s) => s.selectedGroup);
   const select = useStore((s) => s.selectGroup);
+  const param = useStore((s) => s.route.param);
+  const timeline = useStore((s) => s.timeline);
+  const loadTimeline = useStore((s) => s.loadTimeline);
   const [text, setText] = useState(search);
+  // #/groups/<id> opens that group: a link or a reload lands on the same group.
+  const page = groups.data;
+  useEffect(() => {
+    if (!param) {
+      if (useStore.getState().selectedGroup) void select(null);
+      return;
+    }
+    if (useStore.getState().selectedGroup?.id === param || !page) return;
+    const g = page.items.find((x) => x.id === param) ?? { id: param, displayName: param, externalId: null, memberCount: 0, role: null };
+    void select(g);
+    void loadTimeline(param);
+  }, [param, page, select, loadTimeline]);
   useEffect(() => {
     // Debounced search: reload 250 ms after typing stops (at once on first show).
     const t = setTimeout(() => void load(text, 0), text === useStore.getState().groupSearch ? 0 : 250);
@@ -111,7 +131,7 @@ export function GroupsScreen() {
                         </td>
                         <td>
                           <Button
-                            onClick={() => void select(g)}
+                            onClick={() => navigate(hrefOf('groups', g.id))}
                             aria-label={`Show members of ${g.displayName}`}
                             aria-pressed={selected?.id === g.id}
                           >
@@ -129,6 +149,9 @@ export function GroupsScreen() {
         </Section>
         {selected ? <GroupMembers group={selected} /> : <EmptyState title="Pick a group to see its members" />}
       </div>
+      {selected ? (
+        <Timeline id={selected.id} name={selected.displayName} remote={timeline} retry={() => void loadTimeline(selected.id)} />
+      ) : null}
     </>
   );
 }

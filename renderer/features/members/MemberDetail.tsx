@@ -12,6 +12,7 @@ import { RelativeTime } from '../../ui/RelativeTime';
 import { RemoteView } from '../../ui/RemoteView';
 import { ScreenHeader, Section } from '../../ui/Section';
 import { Table } from '../../ui/Table';
+import { Timeline } from '../../ui/Timeline';
 
 /** Extension values (issue #16): custom attributes are visible where the member is, declared or not. */
 function Extensions({ m }: { m: Detail }) {
@@ -80,7 +81,7 @@ function History({ m }: { m: Detail }) {
       {m.history.length === 0 ? (
         <EmptyState title="No role or access changes recorded" />
       ) : (
-        <Table caption="Access history" head={['When', 'What', 'Role', 'Group', 'By']}>
+        <Table caption="Access history" head={['When', 'What', 'Role', 'Group', 'By', 'Request']}>
           {m.history.map((h) => (
             <tr key={h.id}>
               <td>
@@ -92,6 +93,7 @@ function History({ m }: { m: Detail }) {
               </td>
               <td>{h.groupName ?? '—'}</td>
               <td>{h.actor}</td>
+              <td>{h.requestId ? <a href={hrefOf('events', null, { request: h.requestId })}>request</a> : '—'}</td>
             </tr>
           ))}
         </Table>
@@ -105,9 +107,12 @@ export function MemberDetailView({ id }: { id: string }) {
   const load = useStore((s) => s.loadMember);
   const setActive = useStore((s) => s.setMemberActive);
   const actionError = useStore((s) => s.memberActionError);
+  const timeline = useStore((s) => s.timeline);
+  const loadTimeline = useStore((s) => s.loadTimeline);
   useEffect(() => {
     void load(id);
-  }, [id, load]);
+    void loadTimeline(id);
+  }, [id, load, loadTimeline]);
   const m = detail.data?.id === id ? detail.data : null;
   // Until this member's record arrives, show loading (or its error), not the previous member.
   const remote: Remote<Detail> = m
@@ -152,6 +157,7 @@ export function MemberDetailView({ id }: { id: string }) {
                   <dd>{m.origin === 'scim' ? 'provisioned by the IdP' : 'added by an admin'}</dd>
                 </dl>
               </Section>
+              <Timeline id={m.id} name={m.userName} remote={timeline} retry={() => void loadTimeline(id)} />
               <Extensions m={m} />
               <Why m={m} />
               <History m={m} />

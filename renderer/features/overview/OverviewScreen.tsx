@@ -116,8 +116,10 @@ function RecentErrors() {
             <ul className="plain-list">
               {rows.map((e) => (
                 <li key={e.id} className="error-row">
-                  <StatusCode status={e.status} /> <span className="mono">{e.method}</span> <span className="mono path">{e.path}</span>{' '}
-                  <RelativeTime iso={e.time} compact />
+                  <a href={hrefOf('events', e.id)} className="error-link" aria-label={`Event ${e.id}: ${e.status} ${e.method} ${e.path}`}>
+                    <StatusCode status={e.status} /> <span className="mono">{e.method}</span> <span className="mono path">{e.path}</span>
+                  </a>{' '}
+                  {e.userName ? <span className="muted">{e.userName}</span> : null} <RelativeTime iso={e.time} compact />
                 </li>
               ))}
             </ul>
@@ -125,6 +127,7 @@ function RecentErrors() {
         }
       </RemoteView>
       <p>
+        <a href={hrefOf('events', null, { class: '4' })}>All 4xx</a> · <a href={hrefOf('events', null, { class: '5' })}>All 5xx</a> ·{' '}
         <a href={hrefOf('events')}>Open the event log</a>
       </p>
     </Section>

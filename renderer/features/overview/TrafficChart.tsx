@@ -25,6 +25,32 @@ export function lastMinutes(points: TrafficPoint[], now: number, minutes: number
   return out;
 }
 
+/**
+ * The time axis: a label every 5 minutes plus the first and last minute, HH:MM in the viewer's zone.
+ * HTML under the SVG rather than SVG text, which the chart's non-uniform scaling would stretch.
+ */
+function TimeAxis({ points }: { points: TrafficPoint[] }) {
+  const n = points.length;
+  return (
+    <div className="chart-axis" data-testid="chart-axis">
+      {points.map((p, i) => {
+        const d = new Date(p.minute);
+        const edge = i === 0 || i === n - 1;
+        // A tick every 5 minutes, but not so near the first or last label that they collide.
+        if (!edge && (d.getMinutes() % 5 !== 0 || i < 3 || i > n - 4)) return null;
+        const label = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', hour12: false });
+        const left = `${((i + 0.5) / n) * 100}%`;
+        const cls = i === 0 ? 'tick tick-first' : i === n - 1 ? 'tick tick-last' : 'tick';
+        return (
+          <time key={p.minute} className={cls} style={edge ? undefined : { left }} dateTime={p.minute}>
+            {label}
+          </time>
+        );
+      })}
+    </div>
+  );
+}
+
 export function TrafficChart({ points: raw, minutes = 30 }: { points: TrafficPoint[]; minutes?: number }) {
   const now = useNow();
   const points = lastMinutes(raw, Math.max(now, Date.now()), minutes);
@@ -56,6 +82,7 @@ export function TrafficChart({ points: raw, minutes = 30 }: { points: TrafficPoi
           );
         })}
       </svg>
+      <TimeAxis points={points} />
       <figcaption className="legend">
         {CLASSES.map((c) => (
           <span key={c.key} className="legend-item">

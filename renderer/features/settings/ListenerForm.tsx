@@ -1,75 +1,97 @@
-import { type FormEvent, useState } from 'react';
-import type { ListenerConfig, SettingsView } from '../../../server/console/contract';
-import { useStore } from '../../app/store';
-import { Button } from '../../ui/Button';
+import type { ConsoleError, ListenerConfig, SettingsView } from '../../../server/console/contract';
 import { InlineError } from '../../ui/ErrorState';
 import { Field } from '../../ui/Field';
 import { Section } from '../../ui/Section';
 
 const orNull = (s: string): string | null => (s.trim() === '' ? null : s.trim());
 
+export interface ListenerDraft {
+  host: string;
+  port: string;
+  consolePort: string;
+  cert: string;
+  key: string;
+}
+
+/** What a restart would use: config.json's keys over the running listener. */
+export function listenerDraft(view: SettingsView): ListenerDraft {
+  const start: ListenerConfig = { ...view.server, ...view.configured };
+  return {
+    host: start.host,
+    port: String(start.port),
+    consolePort: start.consolePort === null ? '' : String(start.consolePort),
+    cert: start.tlsCert ?? '',
+    key: start.tlsKey ?? '',
+  };
+}
+
+/** The listener as the form says, or null when the admin changed none of it (nothing to write). */
+export function listenerPatch(d: ListenerDraft, view: SettingsView): Partial<ListenerConfig> | null {
+  const next: ListenerConfig = {
+    host: d.host.trim(),
+    port: Number(d.port),
+    consolePort: d.consolePort.trim() === '' ? null : Number(d.consolePort),
+    tlsCert: orNull(d.cert),
+    tlsKey: orNull(d.key),
+  };
+  const was = listenerDraft(view);
+  const same = (Object.keys(was) as (keyof ListenerDraft)[]).every((k) => was[k] === d[k]);
+  return same ? null : next;
+}
+
 /**
  * Bind host, ports and TLS files. They are written to the data dir's config.json and apply when
- * the node restarts, so the form shows both what runs now and what a restart would use.
+ * the node restarts, so the fields show both what runs now and what a restart would use.
  */
-export function ListenerForm({ view }: { view: SettingsView }) {
-  const save = useStore((s) => s.saveListener);
-  const saving = useStore((s) => s.listenerSaving);
-  const error = useStore((s) => s.listenerError);
-  const start: ListenerConfig = { ...view.server, ...view.configured };
-  const [host, setHost] = useState(start.host);
-  const [port, setPort] = useState(String(start.port));
-  const [consolePort, setConsolePort] = useState(start.consolePort === null ? '' : String(start.consolePort));
-  const [cert, setCert] = useState(start.tlsCert ?? '');
-  const [key, setKey] = useState(start.tlsKey ?? '');
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    void save({
-      host: host.trim(),
-      port: Number(port),
-      consolePort: consolePort.trim() === '' ? null : Number(consolePort),
-      tlsCert: orNull(cert),
-      tlsKey: orNull(key),
-    });
-  };
+export function ListenerFields({
+  view,
+  draft,
+  onChange,
+  error,
+}: {
+  view: SettingsView;
+  draft: ListenerDraft;
+  onChange: (d: ListenerDraft) => void;
+  error: ConsoleError | null;
+}) {
   const s = view.server;
+  const put = (k: keyof ListenerDraft) => (e: { target: { value: string } }) => onChange({ ...draft, [k]: e.target.value });
   return (
-    <Section title="Listener (applies on restart)">
+    <Section title="Listener (restart to apply)">
       <p className="muted">
         Running now on <span className="mono">{s.host}</span>, SCIM port <span className="mono">{s.port}</span>, console{' '}
         <span className="mono">{s.consolePort ?? 'off'}</span>, {s.tlsCert ? 'TLS on' : 'plain HTTP'}. Changes go to{' '}
-        <span className="mono">{view.configFile ?? 'the config file'}</span>; command-line flags and environment variables still win.
+        <span className="mono">{view.configFile ?? 'the config file'}</span> and apply when the node restarts; command-line flags and
+        environment variables still win.
       </p>
       {view.restartRequired ? (
-        <p className="ok-text" role="status">
-          Saved. Restart the node to apply the new listener.
+        <p className="warn-text" role="note">
+          config.json asks for a different listener than the one running: restart the node to apply it.
         </p>
       ) : null}
-      <form className="setting" onSubmit={submit} aria-label="Listener">
+      <fieldset className="setting">
+        <legend>Listener</legend>
         <div className="form-row">
           <Field label="Bind host">
-            <input value={host} onChange={(e) => setHost(e.target.value)} />
+            <input value={draft.host} onChange={put('host')} />
           </Field>
           <Field label="SCIM port">
-            <input type="number" min={0} max={65535} value={port} onChange={(e) => setPort(e.target.value)} />
+            <input type="number" min={0} max={65535} value={draft.port} onChange={put('port')} />
           </Field>
           <Field label="Console port" hint="Empty turns the web console off">
-            <input type="number" min={0} max={65535} value={consolePort} onChange={(e) => setConsolePort(e.target.value)} />
+            <input type="number" min={0} max={65535} value={draft.consolePort} onChange={put('consolePort')} />
           </Field>
         </div>
         <div className="form-row">
           <Field label="TLS certificate file" hint="PEM; empty for plain HTTP">
-            <input value={cert} onChange={(e) => setCert(e.target.value)} />
+            <input value={draft.cert} onChange={put('cert')} />
           </Field>
           <Field label="TLS key file">
-            <input value={key} onChange={(e) => setKey(e.target.value)} />
+            <input value={draft.key} onChange={put('key')} />
           </Field>
-          <Button type="submit" busy={saving}>
-            Save listener
-          </Button>
         </div>
-      </form>
-      <InlineError error={error} />
+        <InlineError error={error} />
+      </fieldset>
     </Section>
   );
 }

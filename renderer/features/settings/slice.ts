@@ -5,23 +5,17 @@ import type { Slice } from '../../app/store';
 
 export interface SettingsSlice {
   settingsView: Remote<SettingsView>;
-  settingsSaving: keyof Settings | null;
-  settingsErrors: Partial<Record<keyof Settings, ConsoleError>>;
-  settingsSaved: keyof Settings | null;
   loadSettings(): Promise<void>;
-  saveSetting<K extends keyof Settings>(key: K, value: Settings[K]): Promise<boolean>;
-  listenerSaving: boolean;
-  listenerError: ConsoleError | null;
-  saveListener(patch: Partial<ListenerConfig>): Promise<boolean>;
+  /** The one Save of the settings form: run-time settings (all or nothing), then the listener. */
+  settingsFormState: 'idle' | 'saving' | 'saved' | 'error';
+  settingsFormError: ConsoleError | null;
+  saveSettingsForm(settings: Partial<Settings>, listener: Partial<ListenerConfig> | null): Promise<boolean>;
 }
 
 export const createSettingsSlice: Slice<SettingsSlice> = (set, get) => ({
   settingsView: idle(),
-  settingsSaving: null,
-  settingsErrors: {},
-  settingsSaved: null,
-  listenerSaving: false,
-  listenerError: null,
+  settingsFormState: 'idle',
+  settingsFormError: null,
 
   async loadSettings() {
     set({ settingsView: loading(get().settingsView) });
@@ -29,25 +23,26 @@ export const createSettingsSlice: Slice<SettingsSlice> = (set, get) => ({
     set({ settingsView: settle(get().settingsView, r) });
   },
 
-  async saveSetting(key, value) {
-    set({ settingsSaving: key, settingsSaved: null, settingsErrors: { ...get().settingsErrors, [key]: undefined } });
-    const r = await call('settings.set', { key, value });
-    if (!r.ok) {
-      set({ settingsSaving: null, settingsErrors: { ...get().settingsErrors, [key]: r.error } });
-      return false;
+  async saveSettingsForm(settings, listener) {
+    set({ settingsFormState: 'saving', settingsFormError: null });
+    // Run-time settings first: one all-or-nothing call. The listener goes to config.json after.
+    if (Object.keys(settings).length > 0) {
+      const r = await call('settings.update', { settings });
+      if (!r.ok) {
+        set({ settingsFormState: 'error', settingsFormError: r.error });
+        return false;
+      }
+      set({ settingsView: { status: 'ready', data: r.value, error: null } });
     }
-    set({ settingsSaving: null, settingsSaved: key, settingsView: { status: 'ready', data: r.value, error: null } });
-    return true;
-  },
-
-  async saveListener(patch) {
-    set({ listenerSaving: true, listenerError: null });
-    const r = await call('settings.setListener', patch);
-    if (!r.ok) {
-      set({ listenerSaving: false, listenerError: r.error });
-      return false;
+    if (listener) {
+      const r = await call('settings.setListener', listener);
+      if (!r.ok) {
+        set({ settingsFormState: 'error', settingsFormError: r.error });
+        return false;
+      }
+      set({ settingsView: { status: 'ready', data: r.value, error: null } });
     }
-    set({ listenerSaving: false, settingsView: { status: 'ready', data: r.value, error: null } });
+    set({ settingsFormState: 'saved' });
     return true;
   },
 });

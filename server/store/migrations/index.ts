@@ -6,6 +6,7 @@ import { oauth } from './0005_oauth.js';
 import { caselessKeys } from './0006_caseless_keys.js';
 import { consoleIntegrity } from './0007_console_integrity.js';
 import { schemaExtensions } from './0008_schema_extensions.js';
+import { consoleInvestigations } from './0009_console_investigations.js';
 
 export interface Migration {
   id: number;
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   caselessKeys,
   consoleIntegrity,
   schemaExtensions,
+  consoleInvestigations,
 ];

@@ -33,6 +33,7 @@ const ERRORS: Case[] = [
   ['members.setActive', { id: 'u', active: 1 }, 'active', 'active must be true or false'],
   ['conflicts.link', { conflictId: 0 }, 'conflictId', `conflictId must be a number from 1 to ${Number.MAX_SAFE_INTEGER}`],
   ['events.get', {}, 'id', 'id is required'],
+  ['events.timeline', {}, 'id', 'id is required'],
   ['events.list', { filter: { statusClass: 6 } }, 'filter.statusClass', 'filter.statusClass must be a number from 2 to 5'],
   ['events.list', { filter: { method: 1 } }, 'filter.method', 'filter.method must be text'],
   ['events.export', { format: 'xml' }, 'format', 'format must be one of jsonl, csv'],

@@ -4,14 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EventSummary } from '../../../server/events/bus.js';
 import { COMMIT_WINDOW_MS } from '../../../server/events/recorder.js';
-import type { EventsRepo, NewEvent } from '../../../server/store/events-repo.js';
-import { syntheticEvent } from '../../helpers/events.js';
+import { insertEvent } from '../../helpers/events.js';
 import { GROUP, PATCH_OP, testNode, USER } from '../../helpers/node.js';
-
-/** A synthetic recorded GET, inserted; its request id is its path unless given. */
-function insertEvent(repo: EventsRepo, e: Partial<NewEvent> & { time: string }): number {
-  return repo.insert(syntheticEvent({ requestId: e.path ?? 'r', ...e }));
-}
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -217,7 +211,7 @@ describe('queries', () => {
     });
     const lines = csv.trim().split('\n');
     expect(lines[0]).toBe(
-      'id,time,requestId,method,path,status,latencyMs,tokenId,sourceIp,userAgent,resourceType,resourceId,userName,notes,changes,requestBody,responseBody',
+      'id,time,requestId,method,path,status,latencyMs,tokenId,sourceIp,userAgent,resourceType,resourceId,userName,notes,changes,requestBody,responseBody,requestBodyReceived,responseHeaders',
     );
     expect(lines).toHaveLength(3);
     expect(lines[2]).toContain('"{""schemas"":');
