@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness, USER } from './harness.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, reportFailures, startHarness, USER } from './harness.js';
 
 /**
  * Support investigations in the headless console (issue #17): from a failing request on the
@@ -25,12 +25,11 @@ const PRETTY_CONFLICT = `{
 }`;
 
 describe('investigations', () => {
-  beforeEach(({ task, onTestFailed }) => {
-    onTestFailed(async () => {
-      if (h.serverLog.length) console.error(`node log:\n${h.serverLog.join('\n')}`);
-      await h.shot(`investigations-failed-${task.name.replace(/\W+/g, '-')}`).catch(() => {});
-    });
-  });
+  reportFailures(
+    () => h.serverLog.join('\n'),
+    (name) => h.shot(name),
+    'investigations-failed-',
+  );
   const ids = { okta: '', entra: '', alice: '', conflictEvent: 0 };
   const tokens = { okta: '', entra: '' };
 
