@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GROUP, type Harness, reportFailures, startHarness, USER } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { GROUP, type Harness, reportFailures, USER, useHarness } from './harness.js';
 
 /**
  * Issue #17's data-integrity case in the browser: a create for ALICE@example.com with another
@@ -7,13 +7,8 @@ import { GROUP, type Harness, reportFailures, startHarness, USER } from './harne
  * confirmation that says what changes; a second conflict is dismissed with a reason.
  */
 let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-
-afterAll(async () => {
-  await h?.stop();
+useHarness((started) => {
+  h = started;
 });
 
 describe('conflict review in the console', () => {

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newContext } from '../../server/events/request-context.js';
 import type { RunningServer } from '../../server/serve.js';
 import { consoleScenario, go, scimCall, USER } from './console-scenario.js';
-import { type Harness, reportFailures, startHarness } from './harness.js';
+import { type Harness, reportFailures, useHarness } from './harness.js';
 
 /**
  * Drives the headless console in Debian's Chromium against a real node (test/e2e/harness.ts): the
@@ -18,13 +18,9 @@ let page: Page;
 
 const shot = (name: string) => h.shot(name);
 
-beforeAll(async () => {
-  h = await startHarness();
-  ({ server, page } = h);
-}, 60_000);
-
-afterAll(async () => {
-  await h?.stop();
+useHarness((started) => {
+  h = started;
+  ({ server, page } = started);
 });
 
 describe('headless console', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
-import { beforeEach } from 'vitest';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { type RunningServer, serve } from '../../server/serve.js';
 import { scimCall } from './console-scenario.js';
 
@@ -134,4 +134,19 @@ export async function startHarness(): Promise<Harness> {
       rmSync(tmp, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Starts a harness before the calling file's tests and stops it after them; `started` receives it
+ * (a file keeps it in its own `let`, since the harness exists only once `beforeAll` has run).
+ */
+export function useHarness(started: (h: Harness) => void): void {
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    h = await startHarness();
+    started(h);
+  }, 60_000);
+  afterAll(async () => {
+    await h?.stop();
+  });
 }

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, reportFailures, startHarness, USER } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { type Harness, reportFailures, USER, useHarness } from './harness.js';
 
 /**
  * Support investigations in the headless console (issue #17): from a failing request on the
@@ -7,13 +7,8 @@ import { type Harness, reportFailures, startHarness, USER } from './harness.js';
  * token filter by label; an exact 409 filter in a time range; the health and OAuth screens.
  */
 let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-
-afterAll(async () => {
-  await h?.stop();
+useHarness((started) => {
+  h = started;
 });
 
 /** A create exactly as an IdP might format it: indented, with a quirk the dialect layer corrects. */
