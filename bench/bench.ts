@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Child, Http, pool } from './client.js';
 import { type ConsoleFigures, consoleData } from './console-data.js';
+import { feedPage, receiverRate, webhookOverhead } from './downstream.js';
 import {
   BASE,
   type Ctx,
@@ -120,12 +121,17 @@ async function main(): Promise<number> {
   await node.stop();
 
   const evlog = await eventLogOverhead(c, script, dir, execArgv);
+  log('webhook overhead: creates with one endpoint on versus none');
+  const hook = await webhookOverhead(c, script, dir, execArgv);
   c.floorHttp.close();
   await floor.stop();
 
   const events = opts.quick ? 200_000 : 1_000_000;
   log(`console data: ${events} events, 100000 users`);
   const cons: ConsoleFigures = consoleData(dir, events, 100_000);
+  log('webhook receiver rate and feed page');
+  const rate = await receiverRate(dir, opts.quick ? 5000 : 20_000);
+  const feed = await feedPage(dir, events);
   clearTimeout(watchdog);
 
   // ------------------------------------------------------------ targets
@@ -146,6 +152,19 @@ async function main(): Promise<number> {
   }
   target('create CPU, event log on', `${f(evlog.on.xFloor)}× floor`, '≤ 5×', evlog.on.xFloor <= 5);
   target('event log off speed-up (CPU)', `${f(evlog.ratio)}×`, '≤ 1.3×', evlog.ratio <= 1.3);
+  target('create rps, 1 webhook on vs off', `${f(hook.rpsRatio)}× (${hook.delivered} delivered)`, '≥ 0.9×', hook.rpsRatio >= 0.9);
+  target(
+    `webhook receiver rate (${rate.events} events)`,
+    `${f(rate.eventsPerSecond, 0)} events/s`,
+    '≥ 1000/s',
+    rate.eventsPerSecond >= 1000,
+  );
+  target(
+    `feed page of 100 @ ${events} events over HTTP (p50; p99 ${f(feed.p99)} ms, in-process ${f(feed.serviceMs)} ms)`,
+    `${f(feed.p50)} ms`,
+    '≤ 5 ms',
+    feed.p50 <= 5,
+  );
   const patchRatio = ratioOf(grp.big, grp.small);
   target(`1-member PATCH, ${n} vs 100 members`, `${f(patchRatio)}×`, '≤ 1.5×', patchRatio <= 1.5);
   const readRatio = ratioOf(grp.memberRead, grp.lonerRead);

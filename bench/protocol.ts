@@ -10,6 +10,8 @@ export interface ChildConfig {
   eventLog?: boolean;
   /** The fixed JSON body a `floor` child answers with. */
   floorBody?: string;
+  /** A webhook endpoint the node delivers every change event to (issue #14's overhead pair). */
+  webhookUrl?: string;
 }
 
 export interface ReadyMessage {

@@ -61,6 +61,7 @@ async function main(): Promise<void> {
       },
     );
     const { token } = running.node.tokens.create({ label: 'bench' });
+    if (config.webhookUrl) running.node.webhooks.add({ url: config.webhookUrl, label: 'bench' });
     settle = () => {
       running.node.checkpoint();
     };

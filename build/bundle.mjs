@@ -5,7 +5,8 @@ import { existsSync } from 'node:fs';
 import { build } from 'esbuild';
 import { electronBuildOptions } from './electron-bundle.mjs';
 
-const entries = { cli: 'server/cli.ts' };
+// The webhook delivery worker sits beside the bundle that starts it (see server/delivery-worker.ts).
+const entries = { cli: 'server/cli.ts', 'delivery-worker': 'server/delivery-worker.ts' };
 if (existsSync('bench/bench.ts')) entries.bench = 'bench/bench.ts';
 if (existsSync('bench/server-child.ts')) entries['bench-server'] = 'bench/server-child.ts';
 

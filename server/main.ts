@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAppTokenCommands } from './cli/app-token-commands.js';
 import { registerDirectoryCommands } from './cli/directory-commands.js';
 import { registerEventCommands } from './cli/event-commands.js';
 import { registerHealthCommand } from './cli/health-command.js';
@@ -8,6 +9,7 @@ import { registerSchemaCommands } from './cli/schema-commands.js';
 import { registerSettingsCommands } from './cli/settings-commands.js';
 import { out, terminalSafe, withNode } from './cli/shared.js';
 import { registerTokenCommands } from './cli/token-commands.js';
+import { registerWebhookCommands } from './cli/webhook-commands.js';
 import { resolveDataDir, resolveServe, type ServeFlags } from './config.js';
 import { servingPid } from './data-dir.js';
 import { createLogger, defaultLogFormat, logFn } from './log.js';
@@ -92,6 +94,8 @@ export function buildCli(): Command {
   registerSchemaCommands(program);
   registerSimulate(program);
   registerOpsCommands(program);
+  registerAppTokenCommands(program);
+  registerWebhookCommands(program);
 
   return program;
 }

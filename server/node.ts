@@ -1,6 +1,16 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { AppTokenService } from './auth/app-tokens.js';
 import { ConsoleAuth } from './auth/console-auth.js';
 import { FailureThrottle, TokenRateLimiter } from './auth/rate-limit.js';
 import { TokenService } from './auth/tokens.js';
+import { Dispatcher, realScheduler, type Scheduler } from './delivery/dispatcher.js';
+import { ChangeFeed } from './delivery/outbox.js';
+import { DownstreamReadService } from './delivery/read-api.js';
+import { pruneChangeFeedStep } from './delivery/retention.js';
+import { WebhookService } from './delivery/webhooks.js';
+import type { DeliveryWorkerData, DeliveryWorkerMessage } from './delivery-worker.js';
 import { CursorCodec } from './directory/cursor.js';
 import { ExtensionsService } from './directory/extensions.js';
 import { GroupsService } from './directory/groups.js';
@@ -26,10 +36,13 @@ import type { Paging } from './scim/messages.js';
 import { type Settings, SettingsService } from './settings/settings.js';
 import { SimulateService } from './simulate/service.js';
 import { AlertsRepo } from './store/alerts-repo.js';
+import { AppTokensRepo } from './store/app-tokens-repo.js';
+import { ChangeEventsRepo } from './store/change-events-repo.js';
 import { ConflictsRepo } from './store/conflicts-repo.js';
 import { ConsoleLoginRepo } from './store/console-login-repo.js';
 import { onlineBackup } from './store/database-file.js';
 import { checkpoint, type Db, openDb } from './store/db.js';
+import { DirectoryReadRepo } from './store/directory-read-repo.js';
 import { EventsRepo } from './store/events-repo.js';
 import { ExtensionsRepo } from './store/extensions-repo.js';
 import { GroupsRepo } from './store/groups-repo.js';
@@ -41,6 +54,7 @@ import { SettingsRepo } from './store/settings-repo.js';
 import { StatsRepo } from './store/stats-repo.js';
 import { TokensRepo } from './store/tokens-repo.js';
 import { UsersRepo } from './store/users-repo.js';
+import { WebhooksRepo } from './store/webhooks-repo.js';
 
 export interface NodeConfig {
   /** SQLite file, or ':memory:' for tests. */
@@ -62,6 +76,8 @@ export interface NodeConfig {
   nativeBinding?: string;
   now?: () => Date;
   log?: (msg: string, err?: unknown) => void;
+  /** Webhook delivery timers and HTTP client; tests pass a fake scheduler (and clock) to drive them. */
+  webhooks?: { scheduler?: Scheduler; random?: () => number; pollMs?: number };
 }
 
 /**
@@ -109,7 +125,24 @@ export interface ScimNode {
   readonly nativeBinding: string | null;
   alerts: AlertsService;
   limiter: TokenRateLimiter;
+  /** The change feed (transactional outbox) of issue #14. */
+  feed: ChangeFeed;
+  /** Read-only credentials of downstream applications. */
+  appTokens: AppTokenService;
+  /** The read API and feed pages served at /api/directory/v1. */
+  downstream: DownstreamReadService;
+  webhooks: WebhookService;
+  /** Webhook delivery; `startBackground` starts it. Tests drive `drain()` with a fake clock. */
+  deliveries: Dispatcher;
+  /** One bounded step of change-feed retention (the background runs it every minute). */
+  pruneChangeFeed(): number;
   close(): void;
+}
+
+/** The bundled delivery worker beside this file, when there is one (not when running from source). */
+function deliveryWorkerFile(): string | null {
+  const file = fileURLToPath(new URL('./delivery-worker.js', import.meta.url));
+  return existsSync(file) ? file : null;
 }
 
 export const DEFAULT_PAGING: Paging = { defaultCount: 100, maxCount: 1000, cursorTimeoutSeconds: 3600 };
@@ -143,6 +176,10 @@ function buildRepos(db: Db) {
     alerts: new AlertsRepo(db),
     oauth: new OAuthRepo(db),
     extensions: new ExtensionsRepo(db),
+    changeEvents: new ChangeEventsRepo(db),
+    webhooks: new WebhooksRepo(db),
+    directoryRead: new DirectoryReadRepo(db),
+    appTokens: new AppTokensRepo(db),
   };
 }
 
@@ -166,14 +203,72 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
   const log = config.log ?? defaultLog;
   const paging: Paging = { ...DEFAULT_PAGING, ...config.paging };
   const repos = buildRepos(db);
+  const { changeEvents, webhooks: webhooksRepo, directoryRead } = repos;
   const bus = new Bus();
   const recorder = new EventRecorder(db, repos.events, repos.tokens, bus, config.eventLog ?? true, log, now);
   // In-process readers of the log and of token usage see every finished request first.
   const flushEvents = () => recorder.flush();
   const settings = new SettingsService(repos.settings, config.settings, () => now().getTime());
   const tokens = new TokenService(repos.tokens, now, flushEvents);
-  const roles = new RoleService(db, repos.roles, now);
   const alerts = new AlertsService(repos.users, repos.alerts, repos.tokens, bus, () => settings.get(), now);
+  // The dispatcher is built before the feed so an append can wake it; it does nothing until started.
+  let deliveries: Dispatcher | null = null;
+  // Delivery runs in a worker thread when one can be started (see delivery-worker.ts), else here.
+  let worker: Worker | null = null;
+  let kickQueued = false;
+  const wake = () => {
+    if (!worker) {
+      deliveries?.kick();
+      return;
+    }
+    // After the current turn: the append that asks is still inside its (synchronous) transaction,
+    // and the worker reads through its own connection, which sees only committed rows.
+    if (kickQueued) return;
+    kickQueued = true;
+    setImmediate(() => {
+      kickQueued = false;
+      worker?.postMessage('kick');
+    });
+  };
+  const feed = new ChangeFeed(changeEvents, directoryRead, now, wake);
+  deliveries = new Dispatcher({
+    repo: webhooksRepo,
+    feed,
+    now,
+    scheduler: config.webhooks?.scheduler ?? realScheduler,
+    retryHours: () => settings.get().webhookRetryHours,
+    raiseAlert: (kind, severity, message, data) => {
+      alerts.raise(kind, severity, message, data);
+    },
+    log,
+    random: config.webhooks?.random,
+    pollMs: config.webhooks?.pollMs,
+  });
+  const dispatcher = deliveries;
+  const webhooks = new WebhookService(webhooksRepo, changeEvents, dispatcher, now, wake);
+  const startDelivery = () => {
+    const file = deliveryWorkerFile();
+    if (config.dbFile === ':memory:' || config.webhooks?.scheduler || !file) {
+      dispatcher.start();
+      return;
+    }
+    const data: DeliveryWorkerData = { dbFile: config.dbFile, pollMs: config.webhooks?.pollMs, settings: config.settings };
+    const w = new Worker(file, { workerData: data });
+    worker = w;
+    w.on('message', (m: DeliveryWorkerMessage) => {
+      if (m.type === 'alert') alerts.raise(m.kind, m.severity, m.message, m.data);
+      else log(m.msg, m.detail);
+    });
+    w.on('error', (e) => {
+      log('the webhook delivery worker failed; delivering in the node thread instead', e);
+      worker = null;
+      if (!closed) dispatcher.start();
+    });
+    w.unref();
+  };
+  const appTokens = new AppTokenService(repos.appTokens, now);
+  const downstream = new DownstreamReadService(feed, directoryRead);
+  const roles = new RoleService(db, repos.roles, now, feed);
   const access = new AccessModel(roles, repos.roles, alerts, now);
   const sensitive = new Set(['password', ...(config.sensitiveAttributes ?? []).map((s) => s.toLowerCase())]);
   // Declared secret-holding extension attributes join the redacted names as they are declared.
@@ -192,6 +287,7 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
     settings: () => settings.get(),
     redact: (body) => redactValue(body, sensitive),
     extensions,
+    outbox: feed,
   };
   const limiter = new TokenRateLimiter(() => settings.get());
   const users = new UsersService(deps);
@@ -215,6 +311,8 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
     log,
   });
   let retention: { stop(): void } | null = null;
+  let feedRetention: NodeJS.Timeout | null = null;
+  const pruneChangeFeed = () => pruneChangeFeedStep(changeEvents, webhooksRepo, now(), settings.get().changeEventRetentionDays);
   let healthWatch: (() => void) | null = null;
 
   const overview = new OverviewService(new StatsRepo(db), events, now);
@@ -246,6 +344,7 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
       now,
       log,
     },
+    directory: { appTokens, read: downstream, log },
   });
 
   let closed = false;
@@ -263,6 +362,20 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
     startBackground() {
       retention ??= startRetention(events, () => settings.get(), { now, log });
       healthWatch ??= health.watch(bus);
+      if (!feedRetention) {
+        startDelivery();
+        // Change-feed retention in bounded steps, yielding between them (see pruneChangeFeedStep).
+        const pruneAll = async () => {
+          try {
+            for (let i = 0; i < 1000 && !closed && pruneChangeFeed() > 0; i++) await new Promise((r) => setImmediate(r));
+          } catch (e) {
+            log('change-feed retention failed; will retry', e);
+          }
+        };
+        feedRetention = setInterval(() => void pruneAll(), 60_000);
+        feedRetention.unref();
+        void pruneAll();
+      }
     },
     roles,
     settings,
@@ -270,6 +383,12 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
     oauth,
     health,
     extensions,
+    feed,
+    appTokens,
+    downstream,
+    webhooks,
+    deliveries: dispatcher,
+    pruneChangeFeed,
     overview,
     consoleAuth,
     transfer,
@@ -287,6 +406,10 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
       if (closed) return;
       closed = true;
       retention?.stop();
+      dispatcher.stop();
+      worker?.postMessage('stop');
+      worker = null;
+      if (feedRetention) clearInterval(feedRetention);
       healthWatch?.();
       recorder.close();
       db.close();

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { onUnauthorized } from '../api/call';
+import { DeliveriesScreen } from '../features/deliveries/DeliveriesScreen';
 import { EventsScreen } from '../features/events/EventsScreen';
 import { GroupsScreen } from '../features/groups/GroupsScreen';
 import { HealthScreen } from '../features/health/HealthScreen';
@@ -28,6 +29,7 @@ const screens: Record<ScreenId, () => React.JSX.Element> = {
   groups: GroupsScreen,
   schemas: SchemasScreen,
   events: EventsScreen,
+  deliveries: DeliveriesScreen,
   simulate: SimulateScreen,
   settings: SettingsScreen,
   setup: SetupScreen,

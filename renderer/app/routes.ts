@@ -8,6 +8,7 @@ export const SCREENS = [
   { id: 'schemas', title: 'Extensions' },
   { id: 'events', title: 'Event log' },
   { id: 'health', title: 'Health' },
+  { id: 'deliveries', title: 'Deliveries' },
   { id: 'simulate', title: 'Test sync' },
   { id: 'settings', title: 'Settings' },
   { id: 'setup', title: 'Get started' },

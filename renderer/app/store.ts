@@ -1,4 +1,5 @@
 import { create, type StateCreator } from 'zustand';
+import { createDeliveriesSlice, type DeliveriesSlice } from '../features/deliveries/slice';
 import { createEventsSlice, type EventsSlice } from '../features/events/slice';
 import { createGroupsSlice, type GroupsSlice } from '../features/groups/slice';
 import { createHealthSlice, type HealthSlice } from '../features/health/slice';
@@ -25,7 +26,8 @@ export type AppState = SessionSlice &
   SettingsSlice &
   HealthSlice &
   OAuthSlice &
-  TimelineSlice;
+  TimelineSlice &
+  DeliveriesSlice;
 
 /** A feature slice: its state and the actions beside it, seeing the whole store through get(). */
 export type Slice<T> = StateCreator<AppState, [], [], T>;
@@ -45,6 +47,7 @@ export const createAppStore = () =>
     ...createHealthSlice(...a),
     ...createOAuthSlice(...a),
     ...createTimelineSlice(...a),
+    ...createDeliveriesSlice(...a),
   }));
 
 /** The one store for the window. */

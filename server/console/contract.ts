@@ -281,6 +281,8 @@ export interface EventDetail extends EventRow {
   /** The response headers the IdP received (ETag, Location, Retry-After, WWW-Authenticate …). */
   responseHeaders: Record<string, string>;
   responseBody: string | null;
+  /** The downstream change events this request produced (the change feed, issue #14). */
+  downstream?: DownstreamEventItem[];
 }
 
 export interface EventFilter {
@@ -365,6 +367,10 @@ export interface Settings {
   undeclaredExtensions: 'keep' | 'reject';
   /** The desktop app raises an OS notification for each new alert (rate-limited). */
   desktopNotifications: boolean;
+  /** Change feed retention in days (independent of the request log); events an endpoint has not received are kept. */
+  changeEventRetentionDays: number;
+  /** How long a webhook event is retried before it is dead-lettered, in hours. */
+  webhookRetryHours: number;
 }
 
 /** Where and how the node listens. These apply when the node (re)starts. */
@@ -461,6 +467,60 @@ export interface HealthReport {
   idps: IdpHealth[];
 }
 
+/** A webhook endpoint as `webhook list` and the Deliveries screen show it (issue #14 §3–4). */
+export interface WebhookEndpointSummary {
+  id: string;
+  label: string;
+  url: string;
+  /** Type patterns: "user.*", "group.member_added", "*". */
+  events: string[];
+  status: 'active' | 'failing' | 'disabled';
+  lastDeliveryAt: string | null;
+  lastStatus: number | null;
+  /** Events this endpoint wants and has not received yet: its lag in events. */
+  pendingEvents: number;
+  /** Seconds since the oldest event it has not received happened: its lag in time. */
+  lagSeconds: number;
+  deadLettered: number;
+  nextAttemptAt: string | null;
+  /** Failed attempts of the event at the head of its queue. */
+  attempts: number;
+}
+
+export interface WebhookAttemptItem {
+  id: number;
+  endpointId: string;
+  /** 0 for a `ping` from "test". */
+  eventId: number;
+  eventType: string;
+  time: string;
+  /** HTTP status, or null when no answer came (refused, timed out). */
+  status: number | null;
+  latencyMs: number;
+  error: string | null;
+  responseExcerpt: string | null;
+}
+
+export interface DeadLetterItem {
+  endpointId: string;
+  eventId: number;
+  eventType: string;
+  deadAt: string;
+  attempts: number;
+  lastError: string | null;
+  /** Queued for redelivery. */
+  requeued: boolean;
+}
+
+/** A change event of the downstream feed, as the event detail of the request that caused it lists it. */
+export interface DownstreamEventItem {
+  id: number;
+  type: string;
+  occurredAt: string;
+  /** The resource id the event is about (a user or group id). */
+  subject: string | null;
+}
+
 /** Each method's parameters are the input type of its schema in schemas.ts, the one definition the server checks. */
 type P<M extends keyof ConsoleParams> = ConsoleParams[M];
 
@@ -516,6 +576,21 @@ export interface ConsoleMethods {
   'settings.update': { params: P<'settings.update'>; result: SettingsView };
   /** Writes listener keys to config.json (validated; a TLS pair is loaded and checked first). */
   'settings.setListener': { params: P<'settings.setListener'>; result: SettingsView };
+  'deliveries.list': { params: P<'deliveries.list'>; result: WebhookEndpointSummary[] };
+  'deliveries.attempts': { params: P<'deliveries.attempts'>; result: WebhookAttemptItem[] };
+  'deliveries.deadLetters': { params: P<'deliveries.deadLetters'>; result: DeadLetterItem[] };
+  /** The secret is in the result once, never again. */
+  'deliveries.add': {
+    params: P<'deliveries.add'>;
+    result: { endpoint: WebhookEndpointSummary; secret: string };
+  };
+  /** Sends a signed `ping`. */
+  'deliveries.test': { params: P<'deliveries.test'>; result: { ok: boolean; status: number | null; latencyMs: number; detail: string } };
+  'deliveries.rotateSecret': { params: P<'deliveries.rotateSecret'>; result: { secret: string; oldSecretsExpireAt: string } };
+  'deliveries.setEnabled': { params: P<'deliveries.setEnabled'>; result: WebhookEndpointSummary };
+  /** `from` (an event id) or `deadLetters`. */
+  'deliveries.redeliver': { params: P<'deliveries.redeliver'>; result: { requeued: number } };
+  'deliveries.remove': { params: P<'deliveries.remove'>; result: { removed: boolean } };
 }
 
 export type ConsoleMethod = keyof ConsoleMethods;

@@ -10,6 +10,7 @@ import { DeclarationError } from '../scim/extension-schema.js';
 import { SettingsError } from '../settings/settings.js';
 import { loadTls } from '../tls.js';
 import type { ConsoleError, ConsoleMethod, ConsoleResult, ListenerConfig, ResultOf, SettingsView } from './contract.js';
+import { deliveryHandlers, downstreamOf } from './deliveries-handlers.js';
 import { ConsoleInputError, parseParams } from './params.js';
 import type { CheckedParams } from './schemas.js';
 
@@ -56,6 +57,7 @@ export function createConsoleHandlers(node: ScimNode, host: ConsoleHost): Consol
   };
 
   return {
+    ...deliveryHandlers(node),
     'node.status': async () => ({
       scimUrl: host.scimUrl(),
       host: host.kind,
@@ -109,7 +111,7 @@ export function createConsoleHandlers(node: ScimNode, host: ConsoleHost): Consol
     'events.get': async ({ id }) => {
       const e = node.events.get(id);
       if (!e) throw new ScimError(404, undefined, `no event with id ${id}`);
-      return e;
+      return { ...e, downstream: downstreamOf(node, e.requestId) };
     },
     'events.timeline': async (p) => node.events.timeline(p.id, { before: p.before, limit: p.limit }),
     'events.export': async (p) => host.exportEvents(p.filter, p.format),

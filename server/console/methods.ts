@@ -46,6 +46,15 @@ export const CONSOLE_METHODS = [
   'settings.set',
   'settings.update',
   'settings.setListener',
+  'deliveries.list',
+  'deliveries.attempts',
+  'deliveries.deadLetters',
+  'deliveries.add',
+  'deliveries.test',
+  'deliveries.rotateSecret',
+  'deliveries.setEnabled',
+  'deliveries.redeliver',
+  'deliveries.remove',
 ] as const satisfies readonly ConsoleMethod[];
 
 export const CONSOLE_EVENTS = ['events.appended', 'alerts.raised', 'simulate.step'] as const satisfies readonly ConsoleEvent[];

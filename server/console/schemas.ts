@@ -29,6 +29,8 @@ export const SETTING_KEYS = [
   'healthCriticalPercent',
   'undeclaredExtensions',
   'desktopNotifications',
+  'changeEventRetentionDays',
+  'webhookRetryHours',
 ] as const satisfies readonly (keyof Settings)[];
 type MissingSetting = Exclude<keyof Settings, (typeof SETTING_KEYS)[number]>;
 export const SETTING_KEYS_COMPLETE: [MissingSetting] extends [never] ? true : MissingSetting = true;
@@ -212,6 +214,25 @@ export const CONSOLE_PARAMS = {
     settings: v.record(oneOf(SETTING_KEYS), v.unknown(), 'must be an object of settings, e.g. {"autoLink": true}'),
   }),
   'settings.setListener': LISTENER,
+  'deliveries.list': NONE,
+  'deliveries.attempts': v.object({ id: text(), limit: optRange(1, 1000) }),
+  'deliveries.deadLetters': v.object({ id: text() }),
+  'deliveries.add': v.object({ url: text(), events: optText(), label: optText() }),
+  'deliveries.test': v.object({ id: text() }),
+  'deliveries.rotateSecret': v.object({ id: text(), graceHours: range(0, 24 * 30) }),
+  'deliveries.setEnabled': v.object({ id: text(), enabled: bool() }),
+  // `from` is an event id (redeliver from there on); `deadLetters` requeues the dead letters.
+  'deliveries.redeliver': v.object({
+    id: text(),
+    from: opt(
+      v.pipe(
+        id(),
+        v.transform((n) => Math.trunc(n)),
+      ),
+    ),
+    deadLetters: opt(bool()),
+  }),
+  'deliveries.remove': v.object({ id: text() }),
 } as const;
 
 type Schemas = typeof CONSOLE_PARAMS;

@@ -12,7 +12,7 @@ import type { JsonObject } from '../scim/json.js';
 import { SchemaRegistry } from '../scim/registry.js';
 import type { UndeclaredSeen } from '../scim/undeclared.js';
 import { type Db, inTransaction } from '../store/db.js';
-import { type ExtensionIndex, type ExtensionsRepo, indexName, type UndeclaredRow } from '../store/extensions-repo.js';
+import { type ExtensionIndex, type ExtensionsRepo, indexName, OVERFLOW, type UndeclaredRow } from '../store/extensions-repo.js';
 
 export { DeclarationError };
 
@@ -160,7 +160,8 @@ export class ExtensionsService {
    * merged into the existing declaration if there is one. The admin reviews it before it applies.
    */
   propose(urn: string): Proposal {
-    const seen = this.repo.seen().filter((r) => r.urn.toLowerCase() === urn.toLowerCase());
+    // The overflow rows (UNDECLARED_BOUNDS) count names that were not kept: nothing to declare.
+    const seen = this.repo.seen().filter((r) => r.urn.toLowerCase() === urn.toLowerCase() && r.attribute !== OVERFLOW);
     if (seen.length === 0) throw new DeclarationError('urn', `no undeclared attributes have been seen under "${urn}"`);
     const current = this.get(urn);
     const attrs = current?.attributes ?? [];

@@ -16,9 +16,9 @@ import { cursorPage } from './cursor.js';
 import { diffData } from './diff.js';
 import { patchStored } from './patch-stored.js';
 import { compileQuery, type ListParams } from './query.js';
-import { changeTransaction } from './tx.js';
 import type { DirectoryDeps } from './users.js';
 import { checkIfMatch, etag } from './versions.js';
+import { writeTx } from './write-tx.js';
 
 const MEMBERS_DEF = findAttr(GROUP_RESOURCE.schema.attributes, 'members');
 
@@ -121,7 +121,7 @@ export class GroupsService {
       version: 1,
     };
     ctx.resourceType = 'Group';
-    return changeTransaction(this.d.db, ctx, () => {
+    return writeTx(this.d, ctx, () => {
       this.write(() => this.d.groups.insert(group), group.displayName);
       ctx.resourceId = group.id;
       ctx.changes.push({ kind: 'group.created', groupId: group.id, displayName: group.displayName });
@@ -135,7 +135,7 @@ export class GroupsService {
     const members = takeMembers(doc) ?? [];
     ctx.resourceType = 'Group';
     ctx.resourceId = id;
-    return changeTransaction(this.d.db, ctx, () => {
+    return writeTx(this.d, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       // PUT replaces the whole resource (RFC 7644 §3.5.1), members included.
@@ -169,7 +169,7 @@ export class GroupsService {
     const projection = parseProjection(GROUP_RESOURCE, params.attributes, params.excludedAttributes);
     ctx.resourceType = 'Group';
     ctx.resourceId = id;
-    return changeTransaction(this.d.db, ctx, () => {
+    return writeTx(this.d, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       const result = patchStored(prev, ops, GROUP_RESOURCE);
@@ -182,10 +182,11 @@ export class GroupsService {
   delete(id: string, ctx: RequestContext, ifMatch?: string): void {
     ctx.resourceType = 'Group';
     ctx.resourceId = id;
-    changeTransaction(this.d.db, ctx, () => {
+    writeTx(this.d, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       const userIds = this.d.groups.descendantUserIds(id);
+      this.d.outbox.capture(ctx, 'group', id);
       this.d.groups.delete(id);
       ctx.changes.push({ kind: 'group.deleted', groupId: id, displayName: prev.displayName });
       this.d.access.changed(userIds, ctx);

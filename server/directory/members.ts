@@ -11,8 +11,8 @@ import type { Conflict as StoredConflict } from '../store/conflicts-repo.js';
 import { isUniqueViolation } from '../store/db.js';
 import type { AuditEntry, Role } from '../store/roles-repo.js';
 import type { MemberRow, StoredUser } from '../store/users-repo.js';
-import { changeTransaction } from './tx.js';
 import type { DirectoryDeps, UsersService } from './users.js';
+import { writeTx } from './write-tx.js';
 
 /** One row of the members list (console, `scimdesk members list --json`). */
 export type MemberSummary = MemberRow;
@@ -86,7 +86,7 @@ export class MembersService {
       lastModified: now,
       version: 1,
     };
-    changeTransaction(this.d.db, ctx, () => {
+    writeTx(this.d, ctx, () => {
       try {
         this.d.users.insert(user, null, 'admin');
       } catch (e) {
@@ -194,7 +194,7 @@ export class MembersService {
       ctx,
     );
     const user = this.d.users.get(userId);
-    changeTransaction(this.d.db, ctx, () => {
+    writeTx(this.d, ctx, () => {
       if (user)
         this.d.access.lifecycle('member.linked', user, ctx, {
           externalId,

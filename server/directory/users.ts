@@ -1,3 +1,4 @@
+import type { ChangeSink } from '../delivery/outbox.js';
 import type { Change, RequestContext } from '../events/request-context.js';
 import { uuidv7 } from '../ids.js';
 import type { AccessHooks } from '../mappings/access.js';
@@ -22,8 +23,8 @@ import type { ExtensionsService } from './extensions.js';
 import { hashPassword } from './password.js';
 import { patchStored } from './patch-stored.js';
 import { compileQuery, type ListParams } from './query.js';
-import { changeTransaction } from './tx.js';
 import { checkIfMatch, etag } from './versions.js';
+import { writeTx } from './write-tx.js';
 
 export interface DirectoryDeps {
   db: Db;
@@ -40,6 +41,8 @@ export interface DirectoryDeps {
   redact: (body: unknown) => unknown;
   /** Declared extension schemas: the registry requests are validated against. */
   extensions: ExtensionsService;
+  /** The change feed's outbox, appended inside each write transaction (see write-tx.ts). */
+  outbox: ChangeSink;
 }
 
 export interface ReadOptions {
@@ -166,7 +169,7 @@ export class UsersService {
     ctx.resourceType = 'User';
     ctx.userName = user.userName;
     try {
-      changeTransaction(this.d.db, ctx, () => {
+      writeTx(this.d, ctx, () => {
         this.d.users.insert(user, passwordHash, 'scim');
         this.d.extensions.record(undeclared.seen);
         ctx.resourceId = user.id;
@@ -197,7 +200,7 @@ export class UsersService {
     const incoming = user.externalId;
     if (incoming !== null && existing.externalId === null && this.d.settings().autoLink) {
       ctx.notes.push(`userName "${user.userName}" existed without externalId: auto-linked to externalId "${incoming}" and reconciled`);
-      return changeTransaction(this.d.db, ctx, () => {
+      return writeTx(this.d, ctx, () => {
         const prev = this.load(existing.id);
         this.d.access.lifecycle('member.linked', prev, ctx, { externalId: incoming, automatic: true });
         const next = this.commit(prev, user.data, ctx, passwordHash ?? undefined);
@@ -233,7 +236,7 @@ export class UsersService {
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
     ctx.resourceType = 'User';
     ctx.resourceId = id;
-    return changeTransaction(this.d.db, ctx, () => {
+    return writeTx(this.d, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       // PUT replaces what the client may write; readOnly values such as "groups" were already
@@ -256,7 +259,7 @@ export class UsersService {
     const trial = patchStored(current, ops, rt, undeclared);
     const password = takePassword(trial.next);
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
-    return changeTransaction(this.d.db, ctx, () => {
+    return writeTx(this.d, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       // Re-apply on the row read inside the transaction: another write may have landed meanwhile.
@@ -311,10 +314,11 @@ export class UsersService {
   delete(id: string, ctx: RequestContext, ifMatch?: string): void {
     ctx.resourceType = 'User';
     ctx.resourceId = id;
-    changeTransaction(this.d.db, ctx, () => {
+    writeTx(this.d, ctx, () => {
       const prev = this.load(id);
       checkIfMatch(ifMatch, prev.version);
       ctx.userName = prev.userName;
+      this.d.outbox.capture(ctx, 'user', id);
       const groupIds = this.d.users.groupsOf(id).filter((g) => g.direct);
       this.d.access.deleting(id, ctx);
       const keep = this.d.settings().deletePolicy === 'retain';

@@ -5,11 +5,8 @@ import { type HealthGauge, healthGauges } from '../health/metrics.js';
 import type { MetricCounts } from '../store/stats-repo.js';
 import type { Bus } from './bus.js';
 
-/** Which IdP sent a request, by the same User-Agent families the health report uses (bounded). */
-function idpOf(userAgent: string | null): 'okta' | 'entra' | 'other' {
-  const family = agentOf(userAgent).family;
-  return family === 'okta' || family === 'entra' ? family : 'other';
-}
+/** Which IdP sent a request: the health report's own agent family (three values, whatever is sent). */
+const idpOf = (userAgent: string | null): 'okta' | 'entra' | 'other' => agentOf(userAgent).family;
 
 const EMPTY_HEALTH: HealthReport = {
   generatedAt: '',

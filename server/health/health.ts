@@ -13,7 +13,10 @@ import { type Agent, agentOf, causeOf, KIND_LABELS } from './idp.js';
 export const CYCLE_MINUTES = 40;
 /** A cycle with fewer requests than this is shown but not judged: 1 failure of 2 is not a trend. */
 export const MIN_REQUESTS = 5;
-/** At most this many IdPs are reported; unauthenticated junk cannot grow the list or the metrics. */
+/**
+ * At most this many IdPs are reported. Entries are principal × agent family, so only credentials
+ * (which an admin creates) can add entries; caller-chosen User-Agents cannot.
+ */
 export const MAX_IDPS = 50;
 const TOP_ERRORS = 5;
 const HOUR = 3_600_000;
@@ -142,9 +145,8 @@ export class HealthService {
     for (const g of groups) {
       const principal = labels.get(g.tokenId ?? '') ?? this.principal(g.tokenId);
       labels.set(g.tokenId ?? '', principal);
-      let agent = agentOf(g.userAgent);
-      // Without a credential the agent is caller-chosen text: keep one bucket for all of it.
-      if (principal.kind === 'unidentified' && agent.family === 'other') agent = { family: 'other', name: 'other' };
+      // By agent family, never the raw User-Agent: a flood of invented agents adds no entries.
+      const agent = agentOf(g.userAgent);
       const key = `${principal.id ?? 'unidentified'}|${agent.name}`;
       let a = accs.get(key);
       if (!a) {

@@ -2,17 +2,23 @@ import type { HealthErrorKind, IdpHealth } from '../console/contract.js';
 
 export type Agent = IdpHealth['agent'];
 
-const UA_MAX = 120;
+const OKTA: Agent = { family: 'okta', name: 'Okta' };
+const ENTRA: Agent = { family: 'entra', name: 'Microsoft Entra' };
+const OTHER: Agent = { family: 'other', name: 'other' };
 
 /**
  * The IdP family from the User-Agent: Okta sends "Okta SCIM Client …"; Entra has sent "Azure AD SCIM",
- * "Microsoft Azure AD SCIM …" and "Microsoft Entra …". Anything else is named by its raw agent.
+ * "Microsoft Azure AD SCIM …" and "Microsoft Entra …". Everything else is "other".
+ *
+ * The one classification of agents: the health report groups IdPs by it and the metrics label by it.
+ * A User-Agent is caller-chosen text that needs no credential, so it never becomes a key or label
+ * of its own: three families, whatever is sent (issue #15).
  */
 export function agentOf(userAgent: string | null): Agent {
   const ua = (userAgent ?? '').trim();
-  if (/^Okta SCIM Client/i.test(ua) || /\bOkta\b/.test(ua)) return { family: 'okta', name: 'Okta' };
-  if (/Azure AD SCIM|Microsoft Entra/i.test(ua)) return { family: 'entra', name: 'Microsoft Entra' };
-  return { family: 'other', name: ua ? ua.slice(0, UA_MAX) : 'no user agent' };
+  if (/^Okta SCIM Client/i.test(ua) || /\bOkta\b/.test(ua)) return OKTA;
+  if (/Azure AD SCIM|Microsoft Entra/i.test(ua)) return ENTRA;
+  return OTHER;
 }
 
 export const KIND_LABELS: Record<HealthErrorKind, string> = {

@@ -7,7 +7,7 @@ import type { HealthLevel, HealthReport } from '../console/contract.js';
  *     collect() { const cur = healthGauges(node.health.report()).find((x) => x.name === g.name);
  *       this.reset(); for (const s of cur?.samples ?? []) this.set(s.labels, s.value); } });
  *
- * Label values are bounded: at most MAX_IDPS IdPs, and unauthenticated agents share one bucket.
+ * Label values are bounded: at most MAX_IDPS IdPs, each a credential and one of three agent families.
  */
 export interface HealthGauge {
   name: string;
@@ -23,43 +23,11 @@ const IDP_LABELS = ['idp', 'principal', 'agent'] as const;
 type Idp = HealthReport['idps'][number];
 
 /**
- * The report keys an IdP by principal and User-Agent text, which a caller chooses freely: as metric
- * labels that would open a new series per User-Agent. Gauges therefore key by principal and agent
- * family (Okta, Entra, or "other"), summing the IdPs that fold together; the report keeps the detail.
+ * The report's entries are already principal × agent family (agentOf in idp.ts, the classification
+ * the request counters use too), so each entry is one label set and caller-chosen User-Agents open
+ * no new series.
  */
-function foldByFamily(idps: readonly Idp[]): Idp[] {
-  const LEVEL = { ok: 0, warning: 1, critical: 2 } as const;
-  const out = new Map<string, Idp>();
-  for (const i of idps) {
-    const agentName = i.agent.family === 'other' ? 'other' : i.agent.name;
-    const key = `${i.principal.id ?? 'unidentified'}|${agentName}`;
-    const prev = out.get(key);
-    if (!prev) {
-      out.set(key, { ...i, key, agent: { family: i.agent.family, name: agentName }, topErrors: i.topErrors.map((e) => ({ ...e })) });
-      continue;
-    }
-    const sum = (a: Idp['cycle'], b: Idp['cycle']) => {
-      const requests = a.requests + b.requests;
-      const errors = a.errors + b.errors;
-      return { ...a, requests, errors, errorRate: requests === 0 ? 0 : errors / requests };
-    };
-    prev.cycle = sum(prev.cycle, i.cycle);
-    prev.day = sum(prev.day, i.day);
-    if (LEVEL[i.level] > LEVEL[prev.level]) prev.level = i.level;
-    for (const e of i.topErrors) {
-      const same = prev.topErrors.find((x) => x.kind === e.kind);
-      if (same) same.count += e.count;
-      else prev.topErrors.push({ ...e });
-    }
-    if (i.secondsSinceSuccess !== null && (prev.secondsSinceSuccess === null || i.secondsSinceSuccess < prev.secondsSinceSuccess)) {
-      prev.secondsSinceSuccess = i.secondsSinceSuccess;
-    }
-  }
-  return [...out.values()];
-}
-
-export function healthGauges(full: HealthReport): HealthGauge[] {
-  const report = { ...full, idps: foldByFamily(full.idps) };
+export function healthGauges(report: HealthReport): HealthGauge[] {
   const base = (i: Idp) => ({ idp: i.key, principal: i.principal.label, agent: i.agent.name });
   const perWindow = (pick: (w: HealthReport['idps'][number]['cycle']) => number) =>
     report.idps.flatMap((i) => [

@@ -1,5 +1,6 @@
 import express, { type Express, type Request } from 'express';
 import { clientAddress, proxyList } from './client-address.js';
+import { DIRECTORY_BASE_PATH, type DirectoryRouterDeps, directoryRouter } from './directory-router.js';
 import { OAUTH_BASE_PATH, type OAuthRouterDeps, oauthRouter } from './oauth-router.js';
 import { SCIM_BASE_PATH, type ScimRouterDeps, scimRouter } from './scim-router.js';
 
@@ -10,6 +11,8 @@ export interface ScimAppDeps {
   ping: () => void;
   oauth: OAuthRouterDeps;
   scim: ScimRouterDeps;
+  /** The read API and change feed for applications, under app tokens only. */
+  directory: DirectoryRouterDeps;
 }
 
 /** The express app an IdP talks to: /healthz, the OAuth token endpoint and the SCIM API. */
@@ -42,5 +45,6 @@ export function scimApp(d: ScimAppDeps): Express {
   });
   // The OAuth token endpoint sits beside the SCIM API, outside its bearer guard.
   app.use(OAUTH_BASE_PATH, oauthRouter(d.oauth));
+  app.use(DIRECTORY_BASE_PATH, directoryRouter(d.directory));
   return app;
 }

@@ -1,4 +1,5 @@
 import type { MappingWarning, RoleDelta } from '../console/contract.js';
+import type { ChangeSink } from '../delivery/outbox.js';
 import type { RequestContext } from '../events/request-context.js';
 import { InputError } from '../input-error.js';
 import { type Db, inTransaction } from '../store/db.js';
@@ -54,6 +55,8 @@ export class RoleService {
     private readonly db: Db,
     private readonly repo: RolesRepo,
     private readonly now: () => Date,
+    /** The change feed: a mapping edit's role changes are events too (issue #14). */
+    private readonly outbox?: Pick<ChangeSink, 'roleChanges'>,
   ) {}
 
   /** Must run inside a transaction. Returns the changes made. */
@@ -160,7 +163,9 @@ export class RoleService {
       tokenId: actor.tokenId,
     });
     // Sorted so previews and CLI output read the same on every run.
-    return this.recompute(this.repo.userIdsInGroupNamed(groupName), actor).sort((a, b) => a.userName.localeCompare(b.userName));
+    const deltas = this.recompute(this.repo.userIdsInGroupNamed(groupName), actor).sort((a, b) => a.userName.localeCompare(b.userName));
+    this.outbox?.roleChanges(deltas, actor);
+    return deltas;
   }
 
   /**

@@ -43,7 +43,8 @@ const UNIQUENESS: readonly Uniqueness[] = ['none', 'server'];
 const URN = /^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:[A-Za-z0-9()+,\-.:=@;$_!*%/?#]+$/;
 /** ATTRNAME of RFC 7643 §2.1 (the filter grammar's ATTRNAME, RFC 7644 §3.4.2.2). */
 const ATTR_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
-const MAX_ATTRIBUTES = 100;
+/** The most attributes one declaration may list (also bounds what is recorded per undeclared URN). */
+export const MAX_ATTRIBUTES = 100;
 
 /** URNs the node itself defines: an extension may not redefine them. */
 const RESERVED = [USER_SCHEMA, GROUP_SCHEMA, ENTERPRISE_USER_SCHEMA].map((s) => s.toLowerCase());

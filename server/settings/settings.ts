@@ -22,6 +22,8 @@ export const DEFAULT_SETTINGS: Settings = {
   // Custom attributes are never dropped silently: kept until an admin declares them or chooses 'reject'.
   undeclaredExtensions: 'keep',
   desktopNotifications: true,
+  changeEventRetentionDays: 30,
+  webhookRetryHours: 72,
 };
 
 /** What `trustProxy: true` means: a reverse proxy on this host. */
@@ -92,6 +94,8 @@ const VALIDATORS: { [K in keyof Settings]: (v: unknown) => Settings[K] } = {
     if (typeof v !== 'boolean') throw new SettingsError('desktopNotifications', 'must be true or false');
     return v;
   },
+  changeEventRetentionDays: (v) => num('changeEventRetentionDays', v, 1, 36_500),
+  webhookRetryHours: (v) => num('webhookRetryHours', v, 1, 720),
 };
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];

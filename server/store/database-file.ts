@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Db } from './db.js';
+import { type Db, registerFunctions } from './db.js';
 import { pageCount, snapshotInto } from './snapshot.js';
 
 /**
@@ -35,6 +35,8 @@ export interface DatabaseFileReader {
 /** Opens `file` read-only for `read`, then closes it. Throws the driver's error when it cannot be opened. */
 export function readDatabaseFile<T>(file: string, read: (r: DatabaseFileReader) => T): T {
   const db = new Database(file, { readonly: true, fileMustExist: true });
+  // Expression indexes call the node's SQL functions: the integrity check evaluates them.
+  registerFunctions(db);
   try {
     return read({
       integrityCheck: () => db.pragma('integrity_check', { simple: true }) as string,
@@ -53,6 +55,8 @@ export function readDatabaseFile<T>(file: string, read: (r: DatabaseFileReader) 
 /** Writes a compacted, consistent copy of the database file `dbFile` to `to` (VACUUM INTO), 0600. */
 export function vacuumInto(dbFile: string, to: string): void {
   const db = new Database(dbFile);
+  // VACUUM rebuilds the expression indexes, which call the node's SQL functions.
+  registerFunctions(db);
   try {
     snapshotInto(db, to);
   } finally {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { MAX_ATTRIBUTES } from '../scim/extension-schema.js';
 import type { AttributeDef } from '../scim/schemas.js';
-import type { Db } from './db.js';
+import { type Db, inTransaction } from './db.js';
 import { extensionExpr } from './filter-sql.js';
 
 export interface StoredDeclaration {
@@ -20,6 +21,16 @@ export interface UndeclaredRow {
   lastSeen: string;
   count: number;
 }
+
+/**
+ * The "undeclared attributes seen" table is written from what any token holder sends, so it is
+ * bounded: per URN at most as many names as one declaration may list (so a proposal always fits),
+ * and at most `urns` URNs. Names beyond the bound count into the URN's row named `*`; URNs beyond
+ * it into the one row `*`/`*`. Neither is a valid attribute name or URN, so they never collide
+ * with real ones. Declaring an attribute clears its row and makes room again.
+ */
+export const UNDECLARED_BOUNDS = { namesPerUrn: MAX_ATTRIBUTES, urns: 50 } as const;
+export const OVERFLOW = '*';
 
 /** An index the declarations ask for on users: a lookup index, or a unique one for uniqueness "server". */
 export interface ExtensionIndex {
@@ -49,6 +60,9 @@ export class ExtensionsRepo {
   private readonly putStmt;
   private readonly deleteStmt;
   private readonly seenStmt;
+  private readonly seenHasStmt;
+  private readonly seenUrnStmt;
+  private readonly seenUrnsStmt;
   private readonly seenListStmt;
   private readonly seenClearStmt;
   private readonly indexesStmt;
@@ -70,6 +84,13 @@ export class ExtensionsRepo {
          value_types = CASE WHEN instr(',' || value_types || ',', ',' || excluded.value_types || ',') > 0
                             THEN value_types ELSE value_types || ',' || excluded.value_types END`,
     );
+    this.seenHasStmt = db.prepare<[string, string], { one: number }>(
+      'SELECT 1 AS one FROM undeclared_attributes WHERE urn = ? AND attribute = ?',
+    );
+    this.seenUrnStmt = db.prepare<[string, string], { rows: number; names: number }>(
+      'SELECT count(*) AS rows, coalesce(sum(attribute <> ?), 0) AS names FROM undeclared_attributes WHERE urn = ?',
+    );
+    this.seenUrnsStmt = db.prepare<[string], { n: number }>('SELECT count(DISTINCT urn) AS n FROM undeclared_attributes WHERE urn <> ?');
     this.seenListStmt = db.prepare<
       [],
       { urn: string; attribute: string; value_types: string; first_seen: string; last_seen: string; count: number }
@@ -101,8 +122,25 @@ export class ExtensionsRepo {
     return this.deleteStmt.run(urn).changes > 0;
   }
 
+  /** Counts each entry on its own row, or on an overflow row once UNDECLARED_BOUNDS is reached. */
   recordSeen(entries: { urn: string; attribute: string; valueType: string }[], now: string): void {
-    for (const e of entries) this.seenStmt.run({ urn: e.urn, attribute: e.attribute, type: e.valueType, now });
+    inTransaction(this.db, () => {
+      for (const e of entries) {
+        const row = this.slotOf(e.urn, e.attribute);
+        this.seenStmt.run({ ...row, type: e.valueType, now });
+      }
+    });
+  }
+
+  /** The row an entry counts on: its own if it exists or fits the bounds, else an overflow row. */
+  private slotOf(urn: string, attribute: string): { urn: string; attribute: string } {
+    if (this.seenHasStmt.get(urn, attribute)) return { urn, attribute };
+    const here = this.seenUrnStmt.get(OVERFLOW, urn) ?? { rows: 0, names: 0 };
+    if (here.rows === 0 && (this.seenUrnsStmt.get(OVERFLOW)?.n ?? 0) >= UNDECLARED_BOUNDS.urns) {
+      return { urn: OVERFLOW, attribute: OVERFLOW };
+    }
+    if (here.names >= UNDECLARED_BOUNDS.namesPerUrn) return { urn, attribute: OVERFLOW };
+    return { urn, attribute };
   }
 
   seen(): UndeclaredRow[] {

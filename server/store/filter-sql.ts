@@ -15,7 +15,10 @@ import type { SqlFragment } from './sql.js';
 export interface ColumnSpec {
   /** SQL expression of the column, e.g. "u.user_name". */
   expr: string;
-  /** The column's collation already folds case (COLLATE NOCASE), so equality can use the index. */
+  /**
+   * The column's collation folds ASCII case (COLLATE NOCASE). Filters do not rely on it: NOCASE is
+   * ASCII-only, so caseExact=false comparisons run on `caselessKey` (or the caseless SQL function).
+   */
   nocase?: boolean;
   /**
    * A column holding caselessKey() of this one (NFC + Unicode case folding, server/scim/caseless.ts):
@@ -37,7 +40,6 @@ interface Target {
   /** SQL expression yielding the scalar to compare. */
   expr: string;
   def: AttributeDef;
-  nocase: boolean;
   caselessKey?: string;
 }
 
@@ -52,9 +54,24 @@ export function extensionExpr(urn: string, def: AttributeDef, alias?: string): s
   const data = alias ? `${alias}.data` : 'data';
   const expr = `json_extract(${data}, '$.${jsonKey(urn)}.${jsonKey(def.name)}')`;
   // compare() folds case for string-valued comparisons of a caseExact=false attribute (RFC 7643 §2.2).
-  const folds = !def.caseExact && (def.type === 'string' || def.type === 'reference' || def.type === 'dateTime');
-  return folds ? `lower(${expr})` : expr;
+  return foldsCase(def) ? caselessSql(expr) : expr;
 }
+
+/**
+ * Does a string comparison on `def` fold case? caseExact false strings, references and dateTimes
+ * (RFC 7643 §2.2); binary is base64 and case-significant whatever the table says (§2.3.6), as in
+ * filter-eval.ts.
+ */
+function foldsCase(def: AttributeDef): boolean {
+  return !def.caseExact && (def.type === 'string' || def.type === 'reference' || def.type === 'dateTime');
+}
+
+/**
+ * The caseless key of a stored value in SQL: the function openDb registers over caselessKey()
+ * (server/scim/caseless.ts), the same folding the in-memory evaluation uses. SQLite's lower() folds
+ * A–Z only, so with it `displayName eq "ÉMILE"` would miss "émile" in SQL but not in memory.
+ */
+const caselessSql = (expr: string): string => `scimdesk_caseless_key(${expr})`;
 
 function dateParam(value: CompValue, where: string): string {
   const ms = typeof value === 'string' ? parseDateTime(value) : undefined;
@@ -102,38 +119,19 @@ function compare(t: Target, op: string, value: CompValue, where: string): SqlFra
     if (op === 'ne') return { sql: `${t.expr} IS NOT NULL`, params: [] };
     throw badRequest('invalidFilter', `operator "${op}" cannot compare with null`);
   }
-  if (typeof p === 'string' && !t.def.caseExact && t.caselessKey) return compareFolded(t.expr, t.caselessKey, op, caselessKey(p));
-  const fold = typeof p === 'string' && !t.def.caseExact;
-  // A NOCASE column compares case-insensitively by itself, which keeps `userName eq` on the index.
-  const lhs = fold && !t.nocase ? `lower(${t.expr})` : t.expr;
-  const rhs = fold && !t.nocase ? 'lower(?)' : '?';
-  switch (op) {
-    case 'eq':
-      return { sql: `${lhs} = ${rhs}`, params: [p] };
-    case 'ne':
-      return { sql: `(${t.expr} IS NULL OR ${lhs} <> ${rhs})`, params: [p] };
-    case 'co':
-      return { sql: `instr(${fold ? `lower(${t.expr})` : t.expr}, ${fold ? 'lower(?)' : '?'}) > 0`, params: [p] };
-    case 'sw':
-      return { sql: `instr(${fold ? `lower(${t.expr})` : t.expr}, ${fold ? 'lower(?)' : '?'}) = 1`, params: [p] };
-    case 'ew': {
-      const l = fold ? `lower(${t.expr})` : t.expr;
-      const r = fold ? 'lower(?)' : '?';
-      return { sql: `substr(${l}, -length(${r})) = ${r}`, params: [p, p] };
-    }
-    case 'gt':
-      return { sql: `${lhs} > ${rhs}`, params: [p] };
-    case 'ge':
-      return { sql: `${lhs} >= ${rhs}`, params: [p] };
-    case 'lt':
-      return { sql: `${lhs} < ${rhs}`, params: [p] };
-    default:
-      return { sql: `${lhs} <= ${rhs}`, params: [p] };
+  if (typeof p === 'string' && foldsCase(t.def)) {
+    // A key column (userName, Group displayName) keeps `eq` an index read; any other value is folded
+    // in SQL by the same function, which an extension's expression index is built on too.
+    return compareOn(t.expr, t.caselessKey ?? caselessSql(t.expr), op, caselessKey(p));
   }
+  return compareOn(t.expr, t.expr, op, p);
 }
 
-/** The same operators on the key column, with the value folded the same way in JavaScript. */
-function compareFolded(expr: string, key: string, op: string, value: string): SqlFragment {
+/**
+ * The operators on `key` (the value itself, or its caseless key with `value` folded the same way
+ * in JavaScript); `expr` is the unfolded value, for the NULL test of `ne`.
+ */
+function compareOn(expr: string, key: string, op: string, value: unknown): SqlFragment {
   switch (op) {
     case 'eq':
       return { sql: `${key} = ?`, params: [value] };
@@ -248,7 +246,7 @@ function compileLeaf(
   const key = r.extension ? `${r.schema}:${r.def.name}` : r.sub ? `${r.def.name}.${r.sub.name}` : r.def.name;
   const col = table.columns[key];
   if (col) {
-    const t: Target = { expr: col.expr, def: r.sub ?? r.def, nocase: col.nocase ?? false, caselessKey: col.caselessKey };
+    const t: Target = { expr: col.expr, def: r.sub ?? r.def, caselessKey: col.caselessKey };
     if (f.kind === 'present') return { sql: present(t.expr, t.def), params: [] };
     return compare(t, f.op, f.value, where);
   }
@@ -270,7 +268,7 @@ function compileLeaf(
     scan(budget);
     const subDef = r.sub ?? (r.def.subAttributes ? findAttr(r.def.subAttributes, 'value') : undefined) ?? r.def;
     const elem = r.def.type === 'complex' ? `json_extract(je.value, '$.${jsonKey(subDef.name)}')` : 'je.value';
-    const t: Target = { expr: elem, def: subDef, nocase: false };
+    const t: Target = { expr: elem, def: subDef };
     // `ne` means "not eq": true only when no element equals the value (and when there are none).
     const negate = f.kind === 'compare' && f.op === 'ne';
     const inner = f.kind === 'present' ? { sql: present(elem, subDef), params: [] } : compare(t, negate ? 'eq' : f.op, f.value, where);
@@ -278,7 +276,7 @@ function compileLeaf(
     return { sql: negate ? `NOT ${exists}` : exists, params: inner.params };
   }
   const path = r.sub ? `${base}.${jsonKey(r.sub.name)}` : base;
-  const t: Target = { expr: `json_extract(${data}, '${path}')`, def: r.sub ?? r.def, nocase: false };
+  const t: Target = { expr: `json_extract(${data}, '${path}')`, def: r.sub ?? r.def };
   if (f.kind === 'present') {
     if (t.def.type === 'complex') return { sql: `json_type(${data}, '${path}') = 'object'`, params: [] };
     return { sql: present(t.expr, t.def), params: [] };
@@ -329,7 +327,7 @@ function compileElement(f: Filter, subs: AttributeDef[], where: string, negated:
     default: {
       const def = findAttr(subs, f.path.name);
       if (!def || f.path.uri || f.path.sub) throw badRequest('invalidFilter', `unknown sub-attribute "${pathText(f.path)}" in ${where}`);
-      const t: Target = { expr: `json_extract(je.value, '$.${jsonKey(def.name)}')`, def, nocase: false };
+      const t: Target = { expr: `json_extract(je.value, '$.${jsonKey(def.name)}')`, def };
       const leaf = f.kind === 'present' ? { sql: present(t.expr, def), params: [] } : compare(t, f.op, f.value, `${where}.${def.name}`);
       return negated ? { sql: `coalesce(${leaf.sql}, 0)`, params: leaf.params } : leaf;
     }
@@ -349,5 +347,6 @@ export function compileSort(sortBy: string, rt: ResourceTypeDef, table: TableSpe
   if (r.def.multiValued) return `json_extract(${table.alias}.data, '${base}[0].${jsonKey(r.sub?.name ?? 'value')}')`;
   const path = r.sub ? `${base}.${jsonKey(r.sub.name)}` : base;
   const expr = `json_extract(${table.alias}.data, '${path}')`;
-  return (r.sub ?? r.def).caseExact ? expr : `lower(${expr})`;
+  // Caseless strings sort by the same key the filters compare (RFC 7644 §3.4.2.3 follows caseExact).
+  return foldsCase(r.sub ?? r.def) ? caselessSql(expr) : expr;
 }

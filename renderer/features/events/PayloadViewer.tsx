@@ -151,6 +151,21 @@ function Detail({ e }: { e: EventDetail }) {
       <Section title="Derived changes">
         <Changes changes={e.changes} />
       </Section>
+      <Section title="Downstream events">
+        {(e.downstream ?? []).length === 0 ? (
+          <p className="muted">This request put nothing on the change feed.</p>
+        ) : (
+          <Table caption="Change events this request produced" head={['Feed id', 'Type', 'About']}>
+            {(e.downstream ?? []).map((d) => (
+              <tr key={d.id}>
+                <td className="mono">#{d.id}</td>
+                <td className="mono">{d.type}</td>
+                <td className="mono muted">{d.subject ?? ''}</td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </Section>
       <Section title="Copy as curl" actions={<CopyButton text={curl} label="Copy as curl" what="curl command" />}>
         <pre className="code-block" data-testid="curl">
           {curl}

@@ -28,6 +28,8 @@ type Draft = {
   alarmPercent: string;
   alarmCount: string;
   alarmWindow: string;
+  feedDays: string;
+  retryHours: string;
 };
 
 const toDraft = (s: Settings): Draft => ({
@@ -46,12 +48,16 @@ const toDraft = (s: Settings): Draft => ({
   alarmPercent: String(s.deprovisionAlarm.percent),
   alarmCount: String(s.deprovisionAlarm.count),
   alarmWindow: String(s.deprovisionAlarm.windowMinutes),
+  feedDays: String(s.changeEventRetentionDays),
+  retryHours: String(s.webhookRetryHours),
 });
 
 const fromDraft = (d: Draft): Settings => ({
   rateLimit: { perSecond: num(d.perSecond), burst: num(d.burst) },
   eventRetentionDays: num(d.days),
   eventRetentionMaxMb: num(d.mb),
+  changeEventRetentionDays: num(d.feedDays),
+  webhookRetryHours: num(d.retryHours),
   deletePolicy: d.policy,
   autoLink: d.autoLink,
   trustProxy: d.proxy
@@ -175,6 +181,14 @@ function SettingsForm({ view }: { view: SettingsView }) {
           </Field>
           <Field label="Maximum event log size (MB)">
             <input type="number" min={1} value={d.mb} onChange={text('mb')} />
+          </Field>
+        </Group>
+        <Group title="Downstream delivery" keys={['changeEventRetentionDays', 'webhookRetryHours']} error={error}>
+          <Field label="Keep change events for (days)">
+            <input type="number" min={1} value={d.feedDays} onChange={text('feedDays')} />
+          </Field>
+          <Field label="Retry a webhook delivery for (hours)">
+            <input type="number" min={1} value={d.retryHours} onChange={text('retryHours')} />
           </Field>
         </Group>
         <Group title="IdP health" keys={['healthWarnPercent', 'healthCriticalPercent']} error={error}>

@@ -7,6 +7,7 @@ import { caselessKeys } from './0006_caseless_keys.js';
 import { consoleIntegrity } from './0007_console_integrity.js';
 import { schemaExtensions } from './0008_schema_extensions.js';
 import { consoleInvestigations } from './0009_console_investigations.js';
+import { downstream } from './0010_downstream.js';
 
 export interface Migration {
   id: number;
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly Migration[] = [
   consoleIntegrity,
   schemaExtensions,
   consoleInvestigations,
+  downstream,
 ];

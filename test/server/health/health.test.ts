@@ -220,8 +220,9 @@ describe('user agent families', () => {
     ['Azure AD SCIM', 'entra', 'Microsoft Entra'],
     ['Microsoft Azure AD SCIM Client', 'entra', 'Microsoft Entra'],
     ['Microsoft Entra provisioning', 'entra', 'Microsoft Entra'],
-    ['curl/8.1', 'other', 'curl/8.1'],
-    [null, 'other', 'no user agent'],
+    ['curl/8.1', 'other', 'other'],
+    [null, 'other', 'other'],
+    ['', 'other', 'other'],
   ])('%s → %s', (ua, family, name) => {
     expect(agentOf(ua)).toEqual({ family, name });
   });
