@@ -4,6 +4,7 @@
  * (a URN), a name, a description and attributes (name, type, multiValued, caseExact, required,
  * uniqueness, mutability, returned, and subAttributes for a complex type). Pure: no I/O.
  */
+import { type AttributeJson, attributeJson } from './attribute-json.js';
 import { isObject, type Json, type JsonObject } from './json.js';
 import {
   type AttributeDef,
@@ -167,22 +168,8 @@ export function validateDeclaration(input: unknown): ExtensionDeclaration {
   return { schema: { id, name, description, attributes }, indexed };
 }
 
-/** An attribute of a declaration as JSON (RFC 7643 §7), plus our `indexed` flag. */
-export interface AttributeJson {
-  name: string;
-  type: AttrType;
-  multiValued: boolean;
-  description: string;
-  required: boolean;
-  caseExact: boolean;
-  mutability: Mutability;
-  returned: Returned;
-  uniqueness: Uniqueness;
-  canonicalValues?: string[];
-  referenceTypes?: string[];
-  subAttributes?: AttributeJson[];
-  indexed?: boolean;
-}
+/** Re-exported: callers of declarationJson name its attribute type from here. */
+export type { AttributeJson } from './attribute-json.js';
 
 /** A declaration as JSON: what `schema list --json` prints and `schema add --file` reads. */
 export interface DeclarationJson {
@@ -194,25 +181,8 @@ export interface DeclarationJson {
 
 /** The declaration as JSON: the §7 schema shape with `indexed` on the attributes that have it. */
 export function declarationJson(d: ExtensionDeclaration): DeclarationJson {
-  const attr = (a: AttributeDef): AttributeJson => {
-    const o: AttributeJson = {
-      name: a.name,
-      type: a.type,
-      multiValued: a.multiValued,
-      description: a.description,
-      required: a.required,
-      caseExact: a.caseExact,
-      mutability: a.mutability,
-      returned: a.returned,
-      uniqueness: a.uniqueness,
-    };
-    if (a.canonicalValues) o.canonicalValues = a.canonicalValues;
-    if (a.referenceTypes) o.referenceTypes = a.referenceTypes;
-    if (a.subAttributes) o.subAttributes = a.subAttributes.map(attr);
-    if (d.indexed.includes(a.name)) o.indexed = true;
-    return o;
-  };
-  return { id: d.schema.id, name: d.schema.name, description: d.schema.description, attributes: d.schema.attributes.map(attr) };
+  const attributes = d.schema.attributes.map((a) => attributeJson(a, (x) => d.indexed.includes(x.name)));
+  return { id: d.schema.id, name: d.schema.name, description: d.schema.description, attributes };
 }
 
 /** The JSON type name of a value, as the "undeclared attributes seen" table records it. */

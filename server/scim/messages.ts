@@ -1,3 +1,4 @@
+import { attributeJson } from './attribute-json.js';
 import { MAX_USER_NAME_LENGTH } from './caseless.js';
 import type { JsonObject } from './json.js';
 import {
@@ -9,7 +10,7 @@ import {
   MAX_PATCH_OPERATIONS,
 } from './limits.js';
 import { BUILT_IN_REGISTRY, type SchemaRegistry } from './registry.js';
-import type { AttributeDef, ResourceTypeDef, SchemaDef } from './schemas.js';
+import type { ResourceTypeDef, SchemaDef } from './schemas.js';
 
 export const LIST_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 export const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -138,31 +139,13 @@ export function resourceTypeResource(rt: ResourceTypeDef, base: string): JsonObj
   };
 }
 
-function attributeJson(a: AttributeDef): JsonObject {
-  const out: JsonObject = {
-    name: a.name,
-    type: a.type,
-    multiValued: a.multiValued,
-    description: a.description,
-    required: a.required,
-    caseExact: a.caseExact,
-    mutability: a.mutability,
-    returned: a.returned,
-    uniqueness: a.uniqueness,
-  };
-  if (a.canonicalValues) out.canonicalValues = a.canonicalValues;
-  if (a.referenceTypes) out.referenceTypes = a.referenceTypes;
-  if (a.subAttributes) out.subAttributes = a.subAttributes.map(attributeJson);
-  return out;
-}
-
 export function schemaResource(s: SchemaDef, base: string): JsonObject {
   return {
     schemas: [SCHEMA_SCHEMA],
     id: s.id,
     name: s.name,
     description: s.description,
-    attributes: s.attributes.map(attributeJson),
+    attributes: s.attributes.map((a) => attributeJson(a)),
     meta: meta('Schema', `${base}/Schemas/${s.id}`),
   };
 }

@@ -2,7 +2,7 @@ import { caselessKey } from '../scim/caseless.js';
 import type { JsonObject } from '../scim/json.js';
 import type { Db } from './db.js';
 import type { TableSpec } from './filter-sql.js';
-import { andWhere, type KeysetPosition, keysetAfter, limit, type SqlFragment, StatementCache } from './sql.js';
+import { type KeysetPageArgs, type KeysetPosition, keysetPage, limit, type SqlFragment, StatementCache } from './sql.js';
 
 interface GroupRow {
   id: string;
@@ -204,21 +204,7 @@ export class GroupsRepo {
     return (this.dynamic.get(text).all(...(where?.params ?? []), offset) as GroupRow[]).map(toGroup);
   }
   /** A cursor page (RFC 9865): `count` rows after `after`, each with the position the next page resumes from. */
-  listAfter(
-    where: SqlFragment | null,
-    orderBy: string | null,
-    descending: boolean,
-    count: number,
-    after: KeysetPosition | null,
-  ): { item: StoredGroup; at: KeysetPosition }[] {
-    const order = orderBy ? `${orderBy} ${descending ? 'DESC' : 'ASC'}, g.rowid` : 'g.rowid';
-    const clause = after ? andWhere(where, keysetAfter(orderBy, 'g.rowid', descending, after)) : where;
-    const key = orderBy ?? 'NULL';
-    const text = `SELECT ${COLS}, g.rowid AS cursor_rowid, ${key} AS cursor_key FROM groups g${clause ? ` WHERE ${clause.sql}` : ''} ORDER BY ${order} ${limit(count)}`;
-    const rows = this.dynamic.get(text).all(...(clause?.params ?? [])) as (GroupRow & {
-      cursor_rowid: number;
-      cursor_key: string | number | null;
-    })[];
-    return rows.map((r) => ({ item: toGroup(r), at: { key: r.cursor_key, rowid: r.cursor_rowid } }));
+  listAfter(...page: KeysetPageArgs): { item: StoredGroup; at: KeysetPosition }[] {
+    return keysetPage(this.dynamic, { cols: COLS, table: 'groups', alias: 'g' }, toGroup, ...page);
   }
 }

@@ -79,3 +79,41 @@ export function keysetAfter(expr: string | null, rowid: string, descending: bool
 
 export const andWhere = (a: SqlFragment | null, b: SqlFragment): SqlFragment =>
   a ? { sql: `(${a.sql}) AND ${b.sql}`, params: [...a.params, ...b.params] } : b;
+
+/** The source of a list query: the selected columns and `table alias`; the alias's rowid breaks sort ties. */
+export interface ListSource {
+  cols: string;
+  table: string;
+  alias: string;
+}
+
+/** What a cursor page is asked for: the filter, the sort expression and direction, the page size and where to resume. */
+export type KeysetPageArgs = [
+  where: SqlFragment | null,
+  orderBy: string | null,
+  descending: boolean,
+  count: number,
+  after: KeysetPosition | null,
+];
+
+/**
+ * A cursor page (RFC 9865): `count` rows of `from` matching `where` after `after`, in
+ * `ORDER BY orderBy [DESC], rowid` order, each with the position the next page resumes from.
+ */
+export function keysetPage<Row, T>(
+  statements: StatementCache,
+  from: ListSource,
+  toItem: (row: Row) => T,
+  ...[where, orderBy, descending, count, after]: KeysetPageArgs
+): { item: T; at: KeysetPosition }[] {
+  const rowid = `${from.alias}.rowid`;
+  const order = orderBy ? `${orderBy} ${descending ? 'DESC' : 'ASC'}, ${rowid}` : rowid;
+  const clause = after ? andWhere(where, keysetAfter(orderBy, rowid, descending, after)) : where;
+  const key = orderBy ?? 'NULL';
+  const text = `SELECT ${from.cols}, ${rowid} AS cursor_rowid, ${key} AS cursor_key FROM ${from.table} ${from.alias}${clause ? ` WHERE ${clause.sql}` : ''} ORDER BY ${order} ${limit(count)}`;
+  const rows = statements.get(text).all(...(clause?.params ?? [])) as (Row & {
+    cursor_rowid: number;
+    cursor_key: string | number | null;
+  })[];
+  return rows.map((r) => ({ item: toItem(r), at: { key: r.cursor_key, rowid: r.cursor_rowid } }));
+}

@@ -2,7 +2,16 @@ import { caselessKey } from '../scim/caseless.js';
 import type { JsonObject } from '../scim/json.js';
 import type { Db } from './db.js';
 import type { TableSpec } from './filter-sql.js';
-import { andWhere, type KeysetPosition, keysetAfter, limit, type SqlFragment, StatementCache, sql, USER_NAME_SQL } from './sql.js';
+import {
+  type KeysetPageArgs,
+  type KeysetPosition,
+  keysetPage,
+  limit,
+  type SqlFragment,
+  StatementCache,
+  sql,
+  USER_NAME_SQL,
+} from './sql.js';
 
 /** Raw row shape; private to the store. */
 interface UserRow {
@@ -281,21 +290,7 @@ export class UsersRepo {
     return rows.map(toUser);
   }
   /** A cursor page (RFC 9865): `count` rows after `after`, each with the position the next page resumes from. */
-  listAfter(
-    where: SqlFragment | null,
-    orderBy: string | null,
-    descending: boolean,
-    count: number,
-    after: KeysetPosition | null,
-  ): { item: StoredUser; at: KeysetPosition }[] {
-    const order = orderBy ? `${orderBy} ${descending ? 'DESC' : 'ASC'}, u.rowid` : 'u.rowid';
-    const clause = after ? andWhere(where, keysetAfter(orderBy, 'u.rowid', descending, after)) : where;
-    const key = orderBy ?? 'NULL';
-    const text = `SELECT ${COLS}, u.rowid AS cursor_rowid, ${key} AS cursor_key FROM users u${clause ? ` WHERE ${clause.sql}` : ''} ORDER BY ${order} ${limit(count)}`;
-    const rows = this.dynamic.get(text).all(...(clause?.params ?? [])) as (UserRow & {
-      cursor_rowid: number;
-      cursor_key: string | number | null;
-    })[];
-    return rows.map((r) => ({ item: toUser(r), at: { key: r.cursor_key, rowid: r.cursor_rowid } }));
+  listAfter(...page: KeysetPageArgs): { item: StoredUser; at: KeysetPosition }[] {
+    return keysetPage(this.dynamic, { cols: COLS, table: 'users', alias: 'u' }, toUser, ...page);
   }
 }

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GROUP, type Harness, startHarness, USER } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { GROUP, type Harness, reportFailures, USER, useHarness } from './harness.js';
 
 /**
  * Issue #17's data-integrity case in the browser: a create for ALICE@example.com with another
@@ -7,22 +7,16 @@ import { GROUP, type Harness, startHarness, USER } from './harness.js';
  * confirmation that says what changes; a second conflict is dismissed with a reason.
  */
 let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-
-afterAll(async () => {
-  await h?.stop();
+useHarness((started) => {
+  h = started;
 });
 
 describe('conflict review in the console', () => {
-  beforeEach(({ task, onTestFailed }) => {
-    onTestFailed(async () => {
-      if (h.serverLog.length) console.error(`node log:\n${h.serverLog.join('\n')}`);
-      await h.shot(`conflicts-failed-${task.name.replace(/\W+/g, '-')}`).catch(() => {});
-    });
-  });
+  reportFailures(
+    () => h.serverLog.join('\n'),
+    (name) => h.shot(name),
+    'conflicts-failed-',
+  );
   let aliceId = '';
 
   it('shows the existing member beside the incoming payload', async () => {

@@ -1,16 +1,17 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build as esbuild } from 'esbuild';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { electronBuildOptions } from '../../build/electron-bundle.mjs';
 import type { DesktopApp } from '../../electron/main.js';
 import { FakeBrowserWindow, fake } from '../electron/fake-electron.js';
 import { packagedResources, setResourcesPath } from '../electron/packaged-binding.js';
 import { consoleScenario, go } from './console-scenario.js';
+import { launchConsoleBrowser, SHOTS as ROOT_SHOTS, reportFailures, requireChromium, screenshot } from './harness.js';
 
 vi.mock('electron', async () => (await import('../electron/fake-electron.js')).fake.electron);
 
@@ -23,8 +24,7 @@ vi.mock('electron', async () => (await import('../electron/fake-electron.js')).f
  * and whose push listeners receive what the main process sends with `webContents.send`. The shared
  * scenario (console-scenario.ts) then runs exactly as it does over HTTP.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = 'test-results/screenshots/ipc';
+const SHOTS = join(ROOT_SHOTS, 'ipc');
 const ROOT = process.cwd();
 
 let tmp: string;
@@ -34,10 +34,10 @@ let browser: Browser;
 let page: Page;
 const resources = packagedResources();
 const saved = { ...process.env };
-const problems: string[] = [];
+let problems: string[] = [];
 const serverLog: string[] = [];
 
-const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+const shot = screenshot(() => page, SHOTS);
 
 /** What a sandboxed preload sees as `require('electron')`, forwarding to this test over bindings. */
 const ELECTRON_STANDIN = `
@@ -60,7 +60,7 @@ const ELECTRON_STANDIN = `
 `;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\``);
+  requireChromium();
   mkdirSync(SHOTS, { recursive: true });
   tmp = mkdtempSync(join(tmpdir(), 'scimdesk-ipc-e2e-'));
   appDir = join(tmp, 'app');
@@ -95,27 +95,8 @@ beforeAll(async () => {
   if (!win) throw new Error('no window');
   const [indexHtml, loadOpts] = win.loadFile.mock.calls[0] ?? [];
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      // Electron serves the app's own file:// page with its module scripts; plain Chromium needs this.
-      '--allow-file-access-from-files',
-    ],
-  });
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' });
-  page = await context.newPage();
-  page.setDefaultTimeout(8000);
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`${msg.type()}: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  // Electron serves the app's own file:// page with its module scripts; plain Chromium needs the flag.
+  ({ browser, page, problems } = await launchConsoleBrowser(['--allow-file-access-from-files']));
   // ipcRenderer.invoke → the handler registerConsoleIpc registered, with the calling frame's URL.
   await page.exposeBinding('__scimdeskInvoke', async (source, channel: string, params: unknown) => {
     const handler = fake.handlers.get(channel);
@@ -145,12 +126,7 @@ afterAll(async () => {
 });
 
 describe('desktop console over IPC', () => {
-  beforeEach(({ task, onTestFailed }) => {
-    onTestFailed(async () => {
-      if (serverLog.length) console.error(`node log:\n${serverLog.join('')}`);
-      await shot(`failed-${task.name.replace(/\W+/g, '-')}`).catch(() => {});
-    });
-  });
+  reportFailures(() => serverLog.join(''), shot);
 
   it('a first run opens the guide: first token, then the exact Entra and Okta values, ending with Test sync', async () => {
     await page.getByRole('heading', { level: 1, name: 'Get started' }).waitFor();

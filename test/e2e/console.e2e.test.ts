@@ -1,83 +1,31 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { newContext } from '../../server/events/request-context.js';
-import { type RunningServer, serve } from '../../server/serve.js';
+import type { RunningServer } from '../../server/serve.js';
 import { consoleScenario, go, scimCall, USER } from './console-scenario.js';
+import { type Harness, reportFailures, useHarness } from './harness.js';
 
 /**
- * Drives the headless console in Debian's Chromium against a real node: the renderer is built into a
- * temp dir, `serve()` starts SCIM plus the loopback console listener, and the browser logs in with
- * the one-time link. Any console error or warning in the page fails the run.
+ * Drives the headless console in Debian's Chromium against a real node (test/e2e/harness.ts): the
+ * renderer is built into a temp dir, `serve()` starts SCIM plus the loopback console listener, and
+ * the browser logs in with the one-time link. Any console error or warning in the page fails the run.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = 'test-results/screenshots';
-
-let tmp: string;
+let h: Harness;
 let server: RunningServer;
-let browser: Browser;
 let page: Page;
-const problems: string[] = [];
-/** The node's own log, printed when a step fails (an internal error in the UI is explained here). */
-const serverLog: string[] = [];
-/** Messages a step makes legitimate (the 401s after the session is dropped). */
-const allowed: RegExp[] = [];
 
-const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+const shot = (name: string) => h.shot(name);
 
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (CI does this in .ci/run)`);
-  }
-  mkdirSync(SHOTS, { recursive: true });
-  tmp = mkdtempSync(join(tmpdir(), 'scimdesk-e2e-'));
-  const staticDir = join(tmp, 'renderer');
-  // A private build, so this suite never races another test that reads dist/renderer.
-  await build({ configFile: 'vite.config.ts', logLevel: 'warn', build: { outDir: staticDir, emptyOutDir: true } });
-  server = await serve(
-    { dataDir: join(tmp, 'data'), host: '127.0.0.1', port: 0, consolePort: 0 },
-    { log: (msg, err) => serverLog.push(`${msg}${err instanceof Error ? `: ${err.stack ?? err.message}` : ''}`) },
-    staticDir,
-  );
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' });
-  page = await context.newPage();
-  page.setDefaultTimeout(8000);
-  page.on('console', (msg) => {
-    if (msg.type() !== 'error' && msg.type() !== 'warning') return;
-    const text = `${msg.type()}: ${msg.text()}`;
-    if (!allowed.some((re) => re.test(text))) problems.push(text);
-  });
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
+useHarness((started) => {
+  h = started;
+  ({ server, page } = started);
 });
 
 describe('headless console', () => {
-  beforeEach(({ task, onTestFailed }) => {
-    onTestFailed(async () => {
-      if (serverLog.length) console.error(`node log:\n${serverLog.join('\n')}`);
-      await shot(`failed-${task.name.replace(/\W+/g, '-')}`).catch(() => {});
-    });
-  });
+  // The node's own log is printed when a step fails (an internal error in the UI is explained there).
+  reportFailures(() => h.serverLog.join('\n'), shot);
   it('logs in with the one-time link and shows the overview', async () => {
     expect(server.loginUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/login\?code=/);
     await page.goto(server.loginUrl ?? '');
@@ -173,7 +121,7 @@ describe('headless console', () => {
     await listener.getByLabel('SCIM port').fill('17643');
     await form.getByRole('button', { name: 'Save settings' }).click();
     await form.getByText('Saved. Provisioning settings apply now; restart the node to apply the new listener.').waitFor();
-    const written = JSON.parse(readFileSync(join(tmp, 'data', 'config.json'), 'utf8')) as Record<string, unknown>;
+    const written = JSON.parse(readFileSync(join(h.dataDir, 'config.json'), 'utf8')) as Record<string, unknown>;
     expect(written).toMatchObject({ host: '127.0.0.1', port: 17643, tlsCert: null, tlsKey: null });
     await shot('12-settings');
   });
@@ -186,7 +134,7 @@ describe('headless console', () => {
 
   it('shows the session-expired screen when the session is gone', async () => {
     await page.context().clearCookies();
-    allowed.push(/Failed to load resource: the server responded with a status of 401/);
+    h.allowed.push(/Failed to load resource: the server responded with a status of 401/);
     await page.getByRole('navigation', { name: 'Console sections' }).getByRole('link', { name: 'Tokens', exact: true }).click();
     await page.getByRole('heading', { name: 'Session expired' }).waitFor();
     await page.getByText('scimdesk console-link').waitFor();
@@ -194,6 +142,6 @@ describe('headless console', () => {
   });
 
   it('logged no console errors or warnings', () => {
-    expect(problems).toEqual([]);
+    expect(h.problems).toEqual([]);
   });
 });

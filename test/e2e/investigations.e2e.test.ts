@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness, USER } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { type Harness, reportFailures, USER, useHarness } from './harness.js';
 
 /**
  * Support investigations in the headless console (issue #17): from a failing request on the
@@ -7,13 +7,8 @@ import { type Harness, startHarness, USER } from './harness.js';
  * token filter by label; an exact 409 filter in a time range; the health and OAuth screens.
  */
 let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-
-afterAll(async () => {
-  await h?.stop();
+useHarness((started) => {
+  h = started;
 });
 
 /** A create exactly as an IdP might format it: indented, with a quirk the dialect layer corrects. */
@@ -25,12 +20,11 @@ const PRETTY_CONFLICT = `{
 }`;
 
 describe('investigations', () => {
-  beforeEach(({ task, onTestFailed }) => {
-    onTestFailed(async () => {
-      if (h.serverLog.length) console.error(`node log:\n${h.serverLog.join('\n')}`);
-      await h.shot(`investigations-failed-${task.name.replace(/\W+/g, '-')}`).catch(() => {});
-    });
-  });
+  reportFailures(
+    () => h.serverLog.join('\n'),
+    (name) => h.shot(name),
+    'investigations-failed-',
+  );
   const ids = { okta: '', entra: '', alice: '', conflictEvent: 0 };
   const tokens = { okta: '', entra: '' };
 

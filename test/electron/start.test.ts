@@ -156,8 +156,8 @@ describe('bindingPlan: the Electron build of better-sqlite3 before launching Ele
   ])('canPrepare(%s) → %s', (v, ok) => expect(canPrepare(v)).toBe(ok));
 });
 
-/** Runs build/start.mjs and resolves with its output once the headless node is serving, then stops it. */
-async function startHeadless(env: Record<string, string>, dataDir: string): Promise<{ out: string; code: number | null }> {
+/** Spawns build/start.mjs for a headless node on `dataDir` (no build step); `output()` is its stdout and stderr so far. */
+function spawnStart(env: Record<string, string>, dataDir: string) {
   const child = spawn(process.execPath, ['build/start.mjs', '--port', '0', '--no-console', '--data', dataDir], {
     env: { ...process.env, SCIMDESK_SKIP_BUILD: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -170,10 +170,16 @@ async function startHeadless(env: Record<string, string>, dataDir: string): Prom
     out += d.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => out };
+}
+
+/** Runs build/start.mjs and resolves with its output once the headless node is serving, then stops it. */
+async function startHeadless(env: Record<string, string>, dataDir: string): Promise<{ out: string; code: number | null }> {
+  const { child, exited, output } = spawnStart(env, dataDir);
   try {
-    await vi.waitFor(() => expect(out).toMatch(/SCIM endpoint: (http:\S+)/), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(() => expect(output()).toMatch(/SCIM endpoint: (http:\S+)/), { timeout: 10_000, interval: 50 });
     child.kill('SIGINT');
-    return { out, code: await exited };
+    return { out: output(), code: await exited };
   } finally {
     child.kill('SIGKILL');
   }
@@ -208,27 +214,16 @@ describe('npm start (build/start.mjs) on this machine', () => {
 
   it('explains the fallback, runs the headless node, and forwards one SIGINT for a graceful stop', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'scimdesk-start-'));
-    const child = spawn(process.execPath, ['build/start.mjs', '--port', '0', '--no-console', '--data', dataDir], {
-      env: { ...process.env, SCIMDESK_SKIP_BUILD: '1', SCIMDESK_HEADLESS: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const { child, exited, output } = spawnStart({ SCIMDESK_HEADLESS: '1' }, dataDir);
     try {
-      await vi.waitFor(() => expect(out).toMatch(/SCIM endpoint: (http:[^\s"]+)/), { timeout: 10_000, interval: 50 });
-      const url = /SCIM endpoint: (http:[^\s"]+)/.exec(out)?.[1] ?? '';
-      expect(out.split('\n')[0]).toBe('scimdesk: SCIMDESK_HEADLESS=1; starting the headless node instead (node dist/cli.js serve)');
+      await vi.waitFor(() => expect(output()).toMatch(/SCIM endpoint: (http:[^\s"]+)/), { timeout: 10_000, interval: 50 });
+      const url = /SCIM endpoint: (http:[^\s"]+)/.exec(output())?.[1] ?? '';
+      expect(output().split('\n')[0]).toBe('scimdesk: SCIMDESK_HEADLESS=1; starting the headless node instead (node dist/cli.js serve)');
       expect((await fetch(`${url}/ServiceProviderConfig`)).status).toBe(401);
       child.kill('SIGINT');
       expect(await exited).toBe(0);
-      expect(out).toContain('SIGINT received: finishing in-flight requests');
-      expect(out).toContain('stopped');
+      expect(output()).toContain('SIGINT received: finishing in-flight requests');
+      expect(output()).toContain('stopped');
     } finally {
       child.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });

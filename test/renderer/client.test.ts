@@ -2,25 +2,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { call, onUnauthorized, setClient } from '../../renderer/api/call';
 import { createClient, exportUrl, httpClient, type PreloadBridge, readCookie } from '../../renderer/api/client';
 import type { ConsoleResult } from '../../server/console/contract';
+import { FakeEventSource } from './fake-event-source';
 
 afterEach(() => setClient(null));
 
 const jsonResponse = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-
-class FakeEventSource {
-  static last: FakeEventSource | null = null;
-  listeners = new Map<string, ((e: MessageEvent) => void)[]>();
-  constructor(public url: string) {
-    FakeEventSource.last = this;
-  }
-  addEventListener(type: string, fn: (e: MessageEvent) => void) {
-    this.listeners.set(type, [...(this.listeners.get(type) ?? []), fn]);
-  }
-  fire(type: string, data: string) {
-    for (const fn of this.listeners.get(type) ?? []) fn(new MessageEvent(type, { data }));
-  }
-}
 
 function fakeWindow(extra: Record<string, unknown> = {}) {
   const fetch = vi.fn(async () => jsonResponse(200, { ok: true, value: { revoked: true } }));

@@ -7,20 +7,7 @@ import { startLive } from '../../renderer/app/live';
 import { useStore } from '../../renderer/app/store';
 import { EventsScreen } from '../../renderer/features/events/EventsScreen';
 import { type FakeClient, fakeClient, summary } from './fake-client';
-
-class FakeEventSource {
-  static last: FakeEventSource | null = null;
-  listeners = new Map<string, ((e: MessageEvent) => void)[]>();
-  constructor(public url: string) {
-    FakeEventSource.last = this;
-  }
-  addEventListener(type: string, fn: (e: MessageEvent) => void) {
-    this.listeners.set(type, [...(this.listeners.get(type) ?? []), fn]);
-  }
-  fire(type: string, data = '') {
-    for (const fn of this.listeners.get(type) ?? []) fn(new MessageEvent(type, { data }));
-  }
-}
+import { FakeEventSource } from './fake-event-source';
 
 let client: FakeClient;
 const initial = useStore.getState();

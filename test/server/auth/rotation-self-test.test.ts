@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createConsoleHandlers, invokeConsole } from '../../../server/console/handlers.js';
+import { invokeConsole } from '../../../server/console/handlers.js';
+import { consoleHandlers } from '../../helpers/console.js';
 import { type TestNode, testNode } from '../../helpers/node.js';
 
 const T0 = Date.UTC(2026, 10, 1, 9, 0, 0);
 const HOUR = 3_600_000;
 
-const handlersOf = (t: TestNode) =>
-  createConsoleHandlers(t.node, {
-    kind: 'headless',
-    version: 'test',
-    startedAt: new Date(T0).toISOString(),
-    dataDir: null,
-    scimUrl: () => t.base,
-    server: { host: '127.0.0.1', port: 0, consolePort: null, tlsCert: null, tlsKey: null },
-    exportEvents: async () => ({ saved: null, count: 0 }),
-  });
+const handlersOf = (t: TestNode) => consoleHandlers(t.node, { startedAt: new Date(T0).toISOString(), scimUrl: () => t.base });
 
 const bearer = (t: TestNode, token: string) => fetch(`${t.base}/Users?count=1`, { headers: { authorization: `Bearer ${token}` } });
 

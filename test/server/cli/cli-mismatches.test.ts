@@ -4,12 +4,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createConsoleHandlers, invokeConsole } from '../../../server/console/handlers.js';
+import { invokeConsole } from '../../../server/console/handlers.js';
 import { SCIM_BASE_PATH } from '../../../server/http/scim-router.js';
 import { startNode } from '../../../server/node.js';
 import { cli } from '../../helpers/cli.js';
+import { consoleHandlers } from '../../helpers/console.js';
+import { bundleDataDir, bundleEnv } from '../../helpers/data-dir-bundle.js';
 import { USER } from '../../helpers/node.js';
 
 const dirs: string[] = [];
@@ -74,21 +75,9 @@ const statuses = async (data: string, ...args: string[]) => {
 
 /** A separate process holding the data dir's serve lock until killed (resolves once it holds it). */
 async function lockHolder(data: string): Promise<ChildProcess> {
-  const bundle = join(data, 'data-dir.cjs');
-  buildSync({
-    entryPoints: ['server/data-dir.ts'],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    outfile: bundle,
-    external: ['better-sqlite3'],
-    logLevel: 'silent',
-  });
+  const bundle = bundleDataDir(join(data, 'data-dir.cjs'));
   const script = `require(${JSON.stringify(bundle)}).acquireServeLock(${JSON.stringify(data)}); process.stdout.write('held\\n'); setInterval(() => {}, 1000);`;
-  const child = spawn(process.execPath, ['-e', script], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NODE_PATH: join(process.cwd(), 'node_modules') },
-  });
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'], env: bundleEnv() });
   children.push(child);
   await new Promise<void>((resolve, reject) => {
     child.stdout?.once('data', () => resolve());
@@ -133,15 +122,7 @@ describe('scimdesk events list --token', () => {
     const { data, okta } = await seeded();
     const node = startNode({ dbFile: join(data, 'scimdesk.db'), log: () => {} });
     try {
-      const h = createConsoleHandlers(node, {
-        kind: 'headless',
-        version: 'test',
-        startedAt: new Date().toISOString(),
-        dataDir: null,
-        scimUrl: () => 'http://127.0.0.1:1/api/scim/v2',
-        server: { host: '127.0.0.1', port: 0, consolePort: null, tlsCert: null, tlsKey: null },
-        exportEvents: async () => ({ saved: null, count: 0 }),
-      });
+      const h = consoleHandlers(node);
       const byLabel = await invokeConsole(h, 'events.list', { filter: { tokenRef: 'Okta', statuses: [409] } });
       expect(byLabel.ok && byLabel.value.items.map((e) => [e.status, e.tokenId])).toEqual([[409, okta.id]]);
       expect(await invokeConsole(h, 'events.list', { filter: { tokenRef: 'Entra' } })).toEqual({

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createConsoleHandlers, invokeConsole } from '../../../server/console/handlers.js';
+import { invokeConsole } from '../../../server/console/handlers.js';
 import { CONSOLE_METHODS } from '../../../server/console/methods.js';
 import { ConsoleInputError, parseParams } from '../../../server/console/params.js';
 import { CONSOLE_PARAMS, SETTING_KEYS } from '../../../server/console/schemas.js';
 import { SETTING_KEYS as SERVICE_SETTING_KEYS } from '../../../server/settings/settings.js';
+import { consoleHandlers } from '../../helpers/console.js';
 import { testNode } from '../../helpers/node.js';
 
 type Case = [method: keyof typeof CONSOLE_PARAMS, params: unknown, field: string | undefined, message: string];
@@ -98,15 +99,7 @@ describe('console parameter schemas', () => {
 
   it('answers the console error shape through invokeConsole, before the handler runs', async () => {
     const t = await testNode();
-    const handlers = createConsoleHandlers(t.node, {
-      kind: 'headless',
-      version: 'test',
-      startedAt: new Date(0).toISOString(),
-      dataDir: null,
-      scimUrl: () => t.base,
-      server: { host: '127.0.0.1', port: 0, consolePort: null, tlsCert: null, tlsKey: null },
-      exportEvents: async () => ({ saved: null, count: 0 }),
-    });
+    const handlers = consoleHandlers(t.node, { startedAt: new Date(0).toISOString(), scimUrl: () => t.base });
     const before = t.node.tokens.list().length;
     expect(await invokeConsole(handlers, 'tokens.create', { label: 'x', expiresInDays: 0 })).toEqual({
       ok: false,

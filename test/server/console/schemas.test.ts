@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createConsoleHandlers, invokeConsole } from '../../../server/console/handlers.js';
+import { invokeConsole } from '../../../server/console/handlers.js';
+import { consoleHandlers } from '../../helpers/console.js';
 import { ENTERPRISE, type TestNode, testNode, USER } from '../../helpers/node.js';
 
 const EXT = 'urn:ietf:params:scim:schemas:extension:CustomExt:2.0:User';
 const OTHER = 'urn:ietf:params:scim:schemas:extension:Badges:2.0:User';
 
-function handlers(t: TestNode) {
-  return createConsoleHandlers(t.node, {
-    kind: 'headless',
-    version: 'test',
-    startedAt: new Date().toISOString(),
-    dataDir: null,
-    scimUrl: () => t.base,
-    server: { host: '127.0.0.1', port: 0, consolePort: null, tlsCert: null, tlsKey: null },
-    exportEvents: async () => ({ saved: null, count: 0 }),
-  });
-}
+const handlers = (t: TestNode) => consoleHandlers(t.node, { scimUrl: () => t.base });
 
 describe('console schemas.* methods', () => {
   it('declare, list, undeclared, propose and remove go through the same validation as the CLI', async () => {

@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createConsoleHandlers, invokeConsole } from '../../../server/console/handlers.js';
+import { invokeConsole } from '../../../server/console/handlers.js';
+import { consoleHandlers } from '../../helpers/console.js';
 import { testNode } from '../../helpers/node.js';
 
 async function console_() {
   const t = await testNode();
-  const handlers = createConsoleHandlers(t.node, {
-    kind: 'headless',
-    version: 'test',
-    startedAt: new Date(0).toISOString(),
-    dataDir: null,
-    scimUrl: () => t.base,
-    server: { host: '127.0.0.1', port: 0, consolePort: null, tlsCert: null, tlsKey: null },
-    exportEvents: async () => ({ saved: null, count: 0 }),
-  });
+  const handlers = consoleHandlers(t.node, { startedAt: new Date(0).toISOString(), scimUrl: () => t.base });
   return { t, call: (params: unknown) => invokeConsole(handlers, 'settings.update', params) };
 }
 

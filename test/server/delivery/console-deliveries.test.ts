@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createConsoleHandlers, invokeConsole } from '../../../server/console/handlers.js';
+import { invokeConsole } from '../../../server/console/handlers.js';
 import type { Scheduler } from '../../../server/delivery/dispatcher.js';
+import { consoleHandlers } from '../../helpers/console.js';
 import { testNode, USER } from '../../helpers/node.js';
 import { receiver } from './receiver.js';
 
@@ -8,15 +9,7 @@ const manual: Scheduler = { setTimeout: () => null, clearTimeout: () => {} };
 
 async function setup() {
   const t = await testNode({ webhooks: { scheduler: manual } });
-  const handlers = createConsoleHandlers(t.node, {
-    kind: 'headless',
-    version: 'test',
-    startedAt: new Date().toISOString(),
-    dataDir: null,
-    scimUrl: () => t.base,
-    server: { host: '127.0.0.1', port: 0, consolePort: null, tlsCert: null, tlsKey: null },
-    exportEvents: async () => ({ saved: null, count: 0 }),
-  });
+  const handlers = consoleHandlers(t.node, { scimUrl: () => t.base });
   return { t, call: <M extends Parameters<typeof invokeConsole>[1]>(m: M, p: unknown) => invokeConsole(handlers, m, p) };
 }
 

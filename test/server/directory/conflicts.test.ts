@@ -3,11 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createConsoleHandlers, invokeConsole } from '../../../server/console/handlers.js';
+import { invokeConsole } from '../../../server/console/handlers.js';
 import { ExternalIdReplaceRefused } from '../../../server/directory/members.js';
 import { newContext } from '../../../server/events/request-context.js';
 import { startNode } from '../../../server/node.js';
 import { cli } from '../../helpers/cli.js';
+import { consoleHandlers } from '../../helpers/console.js';
 import { GROUP, type TestNode, testNode, USER } from '../../helpers/node.js';
 
 const CONSOLE = { kind: 'console', requestId: null, tokenId: null } as const;
@@ -29,16 +30,7 @@ async function aliceAndIntruder(t: TestNode): Promise<{ aliceId: string; conflic
   return { aliceId, conflictId: c?.id ?? 0, aliceCreatedAt: created?.time ?? '' };
 }
 
-const handlersOf = (t: TestNode) =>
-  createConsoleHandlers(t.node, {
-    kind: 'headless',
-    version: 'test',
-    startedAt: new Date().toISOString(),
-    dataDir: null,
-    scimUrl: () => t.base,
-    server: { host: '127.0.0.1', port: 0, consolePort: null, tlsCert: null, tlsKey: null },
-    exportEvents: async () => ({ saved: null, count: 0 }),
-  });
+const handlersOf = (t: TestNode) => consoleHandlers(t.node, { scimUrl: () => t.base });
 
 describe('conflict review', () => {
   it('shows the existing member beside the incoming payload: userName, externalId, status, role, last IdP activity', async () => {

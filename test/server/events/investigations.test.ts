@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createConsoleHandlers, invokeConsole } from '../../../server/console/handlers.js';
+import { invokeConsole } from '../../../server/console/handlers.js';
+import { consoleHandlers } from '../../helpers/console.js';
 import { insertEvent } from '../../helpers/events.js';
 import { GROUP, PATCH_OP, testNode, USER } from '../../helpers/node.js';
 
@@ -38,15 +39,7 @@ describe('exact status filters', () => {
 
   it('takes the codes through the console as a list, and rejects anything else', async () => {
     const t = await testNode();
-    const handlers = createConsoleHandlers(t.node, {
-      kind: 'headless',
-      version: 'test',
-      startedAt: at(0),
-      dataDir: null,
-      scimUrl: () => t.base,
-      server: { host: '127.0.0.1', port: 0, consolePort: null, tlsCert: null, tlsKey: null },
-      exportEvents: async () => ({ saved: null, count: 0 }),
-    });
+    const handlers = consoleHandlers(t.node, { startedAt: at(0), scimUrl: () => t.base });
     await t.scim('POST', '/Users', { schemas: [USER], userName: 'a@example.com' });
     await t.scim('POST', '/Users', { schemas: [USER], userName: 'a@example.com' });
     await t.scim('GET', '/Users?filter=userName%20eq');

@@ -2,27 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { startRetention } from '../../../server/events/retention.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../../server/settings/settings.js';
 import type { NewEvent } from '../../../server/store/events-repo.js';
+import { syntheticEvent } from '../../helpers/events.js';
 import { testNode } from '../../helpers/node.js';
 
-const event = (time: string, body = 'x'.repeat(1000)): NewEvent => ({
-  time,
-  requestId: 'r',
-  method: 'GET',
-  path: '/x',
-  status: 200,
-  latencyMs: 1,
-  tokenId: null,
-  sourceIp: null,
-  userAgent: null,
-  resourceType: null,
-  resourceId: null,
-  userName: null,
-  notes: [],
-  changes: [],
-  requestHeaders: {},
-  requestBody: body,
-  responseBody: null,
-});
+const event = (time: string, body = 'x'.repeat(1000)): NewEvent => syntheticEvent({ time, requestBody: body });
 
 /** A timer that fires only when the test says so: no sleeping. */
 function manualTimer() {

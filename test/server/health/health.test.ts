@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { printHealth } from '../../../server/cli/health-command.js';
-import { createConsoleHandlers, invokeConsole } from '../../../server/console/handlers.js';
+import { invokeConsole } from '../../../server/console/handlers.js';
 import { agentOf } from '../../../server/health/idp.js';
 import { healthGauges } from '../../../server/health/metrics.js';
+import { consoleHandlers } from '../../helpers/console.js';
 import { type TestNode, testNode, USER } from '../../helpers/node.js';
 import { tokenRequest } from '../oauth/helpers.js';
 
@@ -83,15 +84,7 @@ describe('provisioning health', () => {
     await conflicts(t, 5); // still failing an hour later: raised again
     expect(t.node.health.check().map((a) => a.severity)).toEqual(['critical']);
 
-    const handlers = createConsoleHandlers(t.node, {
-      kind: 'headless',
-      version: 'test',
-      startedAt: new Date().toISOString(),
-      dataDir: null,
-      scimUrl: () => t.base,
-      server: { host: '127.0.0.1', port: 0, consolePort: null, tlsCert: null, tlsKey: null },
-      exportEvents: async () => ({ saved: null, count: 0 }),
-    });
+    const handlers = consoleHandlers(t.node, { scimUrl: () => t.base });
     const viaConsole = await invokeConsole(handlers, 'health.get', {});
     expect(viaConsole).toMatchObject({ ok: true, value: { level: 'critical', idps: [{ key: idp?.key, level: 'critical' }] } });
   });

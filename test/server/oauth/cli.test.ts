@@ -2,28 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../server/main.js';
+import { cli } from '../../helpers/cli.js';
 
 const dirs: string[] = [];
 afterEach(() => {
   vi.restoreAllMocks();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-/** Runs the CLI in-process and returns its exit code and stdout lines. */
-async function cli(...args: string[]): Promise<{ code: number; lines: string[]; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const so = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => out.push(String(c)) > 0);
-  const se = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => err.push(String(c)) > 0);
-  try {
-    const code = await main(args);
-    return { code, lines: out.join('').trimEnd().split('\n'), err: err.join('') };
-  } finally {
-    so.mockRestore();
-    se.mockRestore();
-  }
-}
 
 describe('scimdesk oauth client', () => {
   it('creates (secret alone on the last line), lists without secrets, rotates and revokes', async () => {

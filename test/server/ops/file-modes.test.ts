@@ -1,23 +1,13 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { restoreInto } from '../../../server/ops/backup.js';
-import { type RunningServer, serve } from '../../../server/serve.js';
+import { serve } from '../../../server/serve.js';
 import { openDb } from '../../../server/store/db.js';
 import { testNode, USER } from '../../helpers/node.js';
+import { scratch } from '../../helpers/scratch.js';
 
-const dirs: string[] = [];
-const running: RunningServer[] = [];
-afterEach(async () => {
-  for (const s of running.splice(0)) await s.stop();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-const tmp = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'scimdesk-modes-'));
-  dirs.push(d);
-  return d;
-};
+const { tmp, running } = scratch('scimdesk-modes-');
 const mode = (file: string): string => (statSync(file).mode & 0o777).toString(8);
 
 describe('file permissions', () => {

@@ -1,31 +1,21 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, readConfigFile, resolveServe } from '../../../server/config.js';
 import { startNode, startNodeWithStore } from '../../../server/node.js';
 import { RestoreError, restoreInto, verifyBackup } from '../../../server/ops/backup.js';
 import { installService } from '../../../server/ops/service.js';
-import { type RunningServer, serve } from '../../../server/serve.js';
+import { serve } from '../../../server/serve.js';
 import { openDb } from '../../../server/store/db.js';
 import { MigrationError, migrate, SCHEMA_VERSION } from '../../../server/store/migrate.js';
 import { MIGRATIONS } from '../../../server/store/migrations/index.js';
 import { GROUP, testNode, USER } from '../../helpers/node.js';
+import { scratch } from '../../helpers/scratch.js';
 
 const run = promisify(execFile);
-const dirs: string[] = [];
-const running: RunningServer[] = [];
-afterEach(async () => {
-  for (const s of running.splice(0)) await s.stop();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-const tmp = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'scimdesk-ops-'));
-  dirs.push(d);
-  return d;
-};
+const { tmp, running } = scratch('scimdesk-ops-');
 
 describe('configuration', () => {
   it('takes flags over env over config.json over defaults', () => {

@@ -2,9 +2,9 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
 import { acquireServeLock, DataDirBusy, servingPid } from '../../../server/data-dir.js';
+import { bundleDataDir, bundleEnv } from '../../helpers/data-dir-bundle.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -32,9 +32,7 @@ function starter(bundle: string, dataDir: string, at: number): Promise<{ verdict
     process.stdout.write(verdict + '\\n');
     process.stdin.on('data', () => process.exit(0));
   `;
-  // NODE_PATH lets the bundle, written outside the checkout, require better-sqlite3 from it.
-  const env = { ...process.env, NODE_PATH: join(process.cwd(), 'node_modules') };
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'], env });
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'], env: bundleEnv() });
   return new Promise((resolve, reject) => {
     child.stdout?.once('data', (d: Buffer) => resolve({ verdict: d.toString().trim(), child }));
     child.once('exit', (code) => reject(new Error(`starter exited with ${code}`)));
@@ -44,16 +42,7 @@ function starter(bundle: string, dataDir: string, at: number): Promise<{ verdict
 describe('one serve per data dir', () => {
   it('lets exactly one of several concurrent starters win over a stale lock', async () => {
     const root = tmp();
-    const bundle = join(root, 'data-dir.cjs');
-    buildSync({
-      entryPoints: ['server/data-dir.ts'],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      outfile: bundle,
-      external: ['better-sqlite3'],
-      logLevel: 'silent',
-    });
+    const bundle = bundleDataDir(join(root, 'data-dir.cjs'));
     for (let round = 0; round < 2; round++) {
       const data = join(root, `data${round}`);
       mkdirSync(data, { mode: 0o700 });
