@@ -59,16 +59,7 @@ describe('one serve per data dir', () => {
 
   it('keeps holding the lock after a second attempt from the same process (no close drops its POSIX lock)', async () => {
     const root = tmp();
-    const bundle = join(root, 'data-dir.cjs');
-    buildSync({
-      entryPoints: ['server/data-dir.ts'],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      outfile: bundle,
-      external: ['better-sqlite3'],
-      logLevel: 'silent',
-    });
+    const bundle = bundleDataDir(join(root, 'data-dir.cjs'));
     const data = join(root, 'data');
     mkdirSync(data, { mode: 0o700 });
     const release = acquireServeLock(data);
