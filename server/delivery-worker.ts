@@ -29,8 +29,9 @@ export type DeliveryWorkerMessage =
 const port = parentPort;
 if (port) {
   const data = workerData as DeliveryWorkerData;
-  // The node's own connection already created the file 0600; see OpenDbOptions.sharedInProcess.
-  const db = openDb(data.dbFile, { sharedInProcess: true });
+  // A second connection in this process: openDb only tightens the existing file by path, so it
+  // cannot drop the node connection's locks (see createPrivateFile).
+  const db = openDb(data.dbFile);
   const now = () => new Date();
   const settings = new SettingsService(new SettingsRepo(db), data.settings, () => Date.now());
   const post = (m: DeliveryWorkerMessage) => port.postMessage(m);

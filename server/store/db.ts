@@ -19,18 +19,10 @@ export interface OpenDbOptions {
    * rebuilt in place for the other.
    */
   nativeBinding?: string;
-  /**
-   * Another connection of this process already opened (and tightened) the file: leave it alone.
-   * Opening and closing a descriptor on it through node:fs would drop every POSIX lock the process
-   * holds on it, SQLite's WAL locks included (fcntl locks are per process, and any close releases
-   * them), which leaves the other connection reading a stale snapshot. The delivery worker opens its
-   * own connection this way.
-   */
-  sharedInProcess?: boolean;
 }
 
 export function openDb(file: string, opts: OpenDbOptions = {}): Db {
-  if (file !== ':memory:' && file !== '' && !opts.sharedInProcess) {
+  if (file !== ':memory:' && file !== '') {
     // The database holds token hashes and personal data: 0600, and SQLite gives its WAL and SHM
     // the same mode. Files left 0644 by an older build are tightened here too.
     createPrivateFile(file);
