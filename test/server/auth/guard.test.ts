@@ -47,7 +47,9 @@ describe('token lifecycle', () => {
 
 describe('rate limits', () => {
   it('answers 429 with Retry-After and a SCIM error beyond the bucket, records it, and shows usage', async () => {
-    const t = await testNode({ settings: { rateLimit: { perSecond: 2, burst: 2 } } });
+    // A still clock: the bucket neither refills nor starts a new second between the requests.
+    const still = new Date('2026-03-01T10:00:00.250Z');
+    const t = await testNode({ settings: { rateLimit: { perSecond: 2, burst: 2 } }, now: () => still });
     const statuses: number[] = [];
     let limited: Response | undefined;
     for (let i = 0; i < 6; i++) {
