@@ -43,6 +43,12 @@ type Rule = { name: string; applies: (i: Import) => boolean; allowed: (i: Import
 const within = (i: Import, dir: string): boolean => !relative(dir, i.target).startsWith('..');
 const bare = (i: Import): boolean => !i.spec.startsWith('.');
 
+/** The console contract is contract.ts (its one entry point) plus one type-only file per area in contract/. */
+const CONTRACT = 'server/console/contract';
+const inContract = (file: string): boolean => file === `${CONTRACT}.ts` || file.startsWith(`${CONTRACT}/`);
+/** Relative targets resolve without their extension, so this covers contract.ts and every file of contract/. */
+const toContract = (i: Import): boolean => !bare(i) && within(i, CONTRACT);
+
 /** Files that serve a transport or a user (CLI, HTTP, IPC, the console handlers) rather than a domain. */
 const HOSTS_AND_HANDLERS = [
   'server/serve.ts',
@@ -78,9 +84,16 @@ export const RULES: Rule[] = [
   },
   {
     // The method parameters are declared once, as schemas; the contract only derives their types.
-    name: 'the console contract imports nothing but `import type` of the parameter schemas',
-    applies: (i) => i.file === 'server/console/contract.ts',
-    allowed: (i) => i.typeOnly && i.target === 'server/console/schemas',
+    // Its area files name each other's types (`import type`, `export type … from`) and nothing else.
+    name: 'the console contract imports nothing but `import type` of its own files (and, in contract.ts, the parameter schemas)',
+    applies: (i) => inContract(i.file),
+    allowed: (i) => i.typeOnly && (toContract(i) || (i.file === `${CONTRACT}.ts` && i.target === 'server/console/schemas')),
+  },
+  {
+    // contract.ts is the one entry point: importers never depend on how the contract is split.
+    name: 'the contract/ folder is reached only through contract.ts',
+    applies: (i) => !inContract(i.file) && !bare(i) && i.target.startsWith(`${CONTRACT}/`),
+    allowed: () => false,
   },
   {
     // The renderer reaches the schemas through the contract's types, so the module must stay one
@@ -93,7 +106,7 @@ export const RULES: Rule[] = [
     // The contract is the shared vocabulary of the console: any layer may name its types, but no
     // layer outside server/console depends on a value in it (it holds none), so it stays import-free.
     name: 'outside server/console, the console contract is imported with `import type` only',
-    applies: (i) => i.target === 'server/console/contract' && !i.file.startsWith('server/console/'),
+    applies: (i) => toContract(i) && !i.file.startsWith('server/console/'),
     allowed: (i) => i.typeOnly,
   },
   {
@@ -158,6 +171,16 @@ describe('dependency rule', () => {
     expect(violations(ALL)).toEqual([]);
   });
 
+  it("sees the contract's `export type { … } from` re-exports, one or more lines long", () => {
+    const areas = readdirSync(join(ROOT, CONTRACT)).map((f) => `${CONTRACT}/${f.replace(/\.ts$/, '')}`);
+    expect(areas.length).toBeGreaterThan(10);
+    const reexported = ALL.filter((i) => i.file === `${CONTRACT}.ts` && i.typeOnly).map((i) => i.target);
+    expect([...new Set(reexported)].filter((t) => t !== 'server/console/schemas').sort()).toEqual(areas.sort());
+    expect(importsOf(`${CONTRACT}.ts`, "export type {\n  A,\n  B,\n} from './contract/extensions.js';")).toEqual([
+      { file: `${CONTRACT}.ts`, spec: './contract/extensions.js', target: `${CONTRACT}/extensions`, typeOnly: true },
+    ]);
+  });
+
   it.each([
     ['server/scim/filter.ts', "import { x } from 'express';", 'server/scim imports nothing outside itself'],
     ['server/scim/filter.ts', "import { readFileSync } from 'node:fs';", 'server/scim imports nothing outside itself'],
@@ -167,6 +190,42 @@ describe('dependency rule', () => {
     ['server/node.ts', "import { app } from 'electron';", 'only electron/ knows Electron'],
     ['server/console/contract.ts', "import type { Json } from '../scim/json.js';", 'the console contract imports nothing but'],
     ['server/console/contract.ts', "import { CONSOLE_PARAMS } from './schemas.js';", 'the console contract imports nothing but'],
+    ['server/console/contract.ts', "export { TokenSummary } from './contract/tokens.js';", 'the console contract imports nothing but'],
+    ['server/console/contract.ts', "export * from './contract/tokens.js';", 'the console contract imports nothing but'],
+    ['server/console/contract/members.ts', "import { Role } from './mappings.js';", 'the console contract imports nothing but'],
+    [
+      'server/console/contract/events.ts',
+      "export { DownstreamEventItem } from './deliveries.js';",
+      'the console contract imports nothing but',
+    ],
+    ['server/console/contract/tokens.ts', "import type { Json } from '../../scim/json.js';", 'the console contract imports nothing but'],
+    [
+      'server/console/contract/tokens.ts',
+      "import type { TokenRow } from '../../store/tokens-repo.js';",
+      'the console contract imports nothing but',
+    ],
+    ['server/console/contract/settings.ts', "import type * as v from 'valibot';", 'the console contract imports nothing but'],
+    [
+      'server/console/contract/tokens.ts',
+      "import type { ConsoleParams } from '../schemas.js';",
+      'the console contract imports nothing but',
+    ],
+    [
+      'server/console/handlers.ts',
+      "import type { TokenSummary } from './contract/tokens.js';",
+      'the contract/ folder is reached only through',
+    ],
+    [
+      'server/events/alerts.ts',
+      "import type { Alert } from '../console/contract/alerts.js';",
+      'the contract/ folder is reached only through',
+    ],
+    ['renderer/api/client.ts', "import type { Role } from '../../server/console/contract/mappings';", 'the renderer sees the server only'],
+    [
+      'electron/main.ts',
+      "import { x } from '../server/console/contract/tokens.js';",
+      'the console contract is imported with `import type` only',
+    ],
     ['server/console/schemas.ts', "import { SETTING_KEYS } from '../settings/settings.js';", 'the parameter schemas import only'],
     ['server/console/schemas.ts', "import { isObject } from '../scim/json.js';", 'the parameter schemas import only'],
     ['renderer/api/client.ts', "import { parseParams } from '../../server/console/schemas';", 'the renderer sees the server only'],
@@ -195,6 +254,13 @@ describe('dependency rule', () => {
   ])('catches a wrong arrow: %s with %s', (file, line, rule) => {
     const found = violations(importsOf(file, line));
     expect(found.filter((v) => v.includes(rule))).toHaveLength(1);
+  });
+
+  it("lets the contract's files name each other's types, and contract.ts the parameter schemas", () => {
+    expect(violations(importsOf('server/console/contract/members.ts', "import type { Role } from './mappings.js';"))).toEqual([]);
+    expect(violations(importsOf('server/console/contract/tokens.ts', "import type { ConsoleMethod } from '../contract.js';"))).toEqual([]);
+    const entry = "import type { ConsoleParams } from './schemas.js';\nexport type {\n  Role,\n} from './contract/mappings.js';";
+    expect(violations(importsOf('server/console/contract.ts', entry))).toEqual([]);
   });
 
   it('lets services import contract types and store modules', () => {
