@@ -37,6 +37,7 @@ import {
   userBody,
   userName,
 } from './harness.js';
+import { hostileHealthz } from './hostile.js';
 import { cursorWalk, eventLogOverhead, groups, listWalk, lookups, mix, provisionRow, updates } from './scenarios.js';
 import { fmt, median, table } from './stats.js';
 
@@ -116,6 +117,9 @@ async function main(): Promise<number> {
   const grp = await groups(c, n);
   await node.settle();
   await mix(c, n, opts.quick ? 5 : 15, grp.smallId);
+  await node.settle();
+  log('hostile requests of issue #15 item 7 while polling /healthz every 10 ms');
+  const hostile = await hostileHealthz(c);
   const peak = await node.usage();
   http.close();
   await node.stop();
@@ -164,6 +168,14 @@ async function main(): Promise<number> {
     `${f(feed.p50)} ms`,
     '≤ 5 ms',
     feed.p50 <= 5,
+  );
+  target(
+    `worst /healthz latency under issue #15's hostile requests (${hostile.polls} polls; ${Object.entries(hostile.statuses)
+      .map(([name, status]) => `${name}: ${status}`)
+      .join('; ')})`,
+    `${f(hostile.worstHealthzMs, 0)} ms`,
+    '≤ 1000 ms',
+    hostile.worstHealthzMs <= 1000,
   );
   const patchRatio = ratioOf(grp.big, grp.small);
   target(`1-member PATCH, ${n} vs 100 members`, `${f(patchRatio)}×`, '≤ 1.5×', patchRatio <= 1.5);
@@ -233,6 +245,7 @@ async function main(): Promise<number> {
     peakRssMb: peakMb,
     eventLog: { cpuRatio: evlog.ratio, rpsRatio: evlog.rpsRatio },
     console: cons,
+    hostile,
     scenarios: rows,
     targets,
   };

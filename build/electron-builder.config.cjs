@@ -21,6 +21,7 @@ module.exports = {
     'package.json',
     'dist/electron/main.cjs',
     'dist/electron/preload.cjs',
+    'dist/electron/delivery-worker.cjs',
     'dist/renderer/**/*',
     'dist/cli.js',
     '!**/*.map',

@@ -25,7 +25,9 @@ export function electronBuildOptions(root = '.') {
   return {
     main: {
       ...common,
-      entryPoints: { main: 'electron/main.ts' },
+      // The webhook delivery worker is built beside main.cjs with main's options (CommonJS, the same
+      // externals), where server/node.ts looks for it: otherwise the desktop app delivers in-process.
+      entryPoints: { main: 'electron/main.ts', 'delivery-worker': 'server/delivery-worker.ts' },
       // server/package-root.ts finds the app from import.meta.url, which CommonJS output lacks.
       banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
       define: { 'import.meta.url': '__import_meta_url' },

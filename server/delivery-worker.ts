@@ -17,6 +17,8 @@ import { WebhooksRepo } from './store/webhooks-repo.js';
 
 export interface DeliveryWorkerData {
   dbFile: string;
+  /** The better-sqlite3 addon the node opened its database with (the Electron build in the desktop app). */
+  nativeBinding?: string;
   pollMs?: number;
   settings?: Partial<Settings>;
 }
@@ -31,7 +33,7 @@ if (port) {
   const data = workerData as DeliveryWorkerData;
   // A second connection in this process: openDb only tightens the existing file by path, so it
   // cannot drop the node connection's locks (see createPrivateFile).
-  const db = openDb(data.dbFile);
+  const db = openDb(data.dbFile, { nativeBinding: data.nativeBinding });
   const now = () => new Date();
   const settings = new SettingsService(new SettingsRepo(db), data.settings, () => Date.now());
   const post = (m: DeliveryWorkerMessage) => port.postMessage(m);

@@ -123,6 +123,8 @@ export interface ScimNode {
   readonly open: boolean;
   /** The better-sqlite3 addon file this node asked for; null means node_modules' Node build. */
   readonly nativeBinding: string | null;
+  /** The worker file webhook delivery runs in; null while it runs in the node's own thread. */
+  readonly deliveryWorker: string | null;
   alerts: AlertsService;
   limiter: TokenRateLimiter;
   /** The change feed (transactional outbox) of issue #14. */
@@ -139,9 +141,14 @@ export interface ScimNode {
   close(): void;
 }
 
-/** The bundled delivery worker beside this file, when there is one (not when running from source). */
+/**
+ * The bundled delivery worker beside this file, when there is one (not when running from source). It
+ * shares the module format of the bundle it sits beside: `delivery-worker.js` (ESM) beside dist/cli.js,
+ * `delivery-worker.cjs` beside the Electron host's dist/electron/main.cjs (build/electron-bundle.mjs).
+ */
 function deliveryWorkerFile(): string | null {
-  const file = fileURLToPath(new URL('./delivery-worker.js', import.meta.url));
+  const name = import.meta.url.endsWith('.cjs') ? './delivery-worker.cjs' : './delivery-worker.js';
+  const file = fileURLToPath(new URL(name, import.meta.url));
   return existsSync(file) ? file : null;
 }
 
@@ -215,6 +222,7 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
   let deliveries: Dispatcher | null = null;
   // Delivery runs in a worker thread when one can be started (see delivery-worker.ts), else here.
   let worker: Worker | null = null;
+  let workerFile: string | null = null;
   let kickQueued = false;
   const wake = () => {
     if (!worker) {
@@ -252,9 +260,17 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
       dispatcher.start();
       return;
     }
-    const data: DeliveryWorkerData = { dbFile: config.dbFile, pollMs: config.webhooks?.pollMs, settings: config.settings };
+    // The worker opens the database with the node's own addon: in the packaged desktop app only the
+    // Electron-ABI build ships, so the Node build the worker would otherwise load is not there.
+    const data: DeliveryWorkerData = {
+      dbFile: config.dbFile,
+      nativeBinding: config.nativeBinding,
+      pollMs: config.webhooks?.pollMs,
+      settings: config.settings,
+    };
     const w = new Worker(file, { workerData: data });
     worker = w;
+    workerFile = file;
     w.on('message', (m: DeliveryWorkerMessage) => {
       if (m.type === 'alert') alerts.raise(m.kind, m.severity, m.message, m.data);
       else log(m.msg, m.detail);
@@ -347,7 +363,7 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
       now,
       log,
     },
-    directory: { appTokens, read: downstream, log },
+    directory: { appTokens, failures, limiter: new TokenRateLimiter(() => settings.get()), read: downstream, log },
   });
 
   let closed = false;
@@ -405,6 +421,9 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
       return !closed;
     },
     nativeBinding: config.nativeBinding ?? null,
+    get deliveryWorker() {
+      return worker ? workerFile : null;
+    },
     close() {
       if (closed) return;
       closed = true;

@@ -5,7 +5,7 @@ import type { ChangeEvent, ChangeFeed } from './outbox.js';
 export class DownstreamError extends Error {
   override name = 'DownstreamError';
   constructor(
-    readonly status: 400 | 401 | 404 | 410,
+    readonly status: 400 | 401 | 404 | 410 | 429,
     readonly code: string,
     message: string,
   ) {

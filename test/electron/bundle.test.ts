@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,8 @@ import { electronBuildOptions } from '../../build/electron-bundle.mjs';
 import type { DesktopApp } from '../../electron/main.js';
 import type { ScimDeskBridge } from '../../electron/preload.js';
 import { CONSOLE_METHODS } from '../../server/console/methods.js';
+import { USER } from '../helpers/node.js';
+import { receiver } from '../server/delivery/receiver.js';
 import { createFakeElectron } from './fake-electron.js';
 import { packagedResources, setResourcesPath } from './packaged-binding.js';
 
@@ -21,6 +23,7 @@ const ROOT = process.cwd();
 const options = electronBuildOptions(ROOT);
 let mainCode: string;
 let preloadCode: string;
+let workerCode: string;
 
 const code = (files: OutputFile[] | undefined, name: string): string => {
   const file = files?.find((f) => f.path.endsWith(name));
@@ -37,6 +40,7 @@ beforeAll(async () => {
   expect(main.warnings).toEqual([]);
   expect(preload.warnings).toEqual([]);
   mainCode = code(main.outputFiles, 'main.cjs');
+  workerCode = code(main.outputFiles, 'delivery-worker.cjs');
   preloadCode = code(preload.outputFiles, 'preload.cjs');
 });
 
@@ -58,6 +62,25 @@ describe('preload.cjs', () => {
     expect(exposeInMainWorld).toHaveBeenCalledTimes(1);
     const bridge = exposeInMainWorld.mock.calls[0]?.[1] as ScimDeskBridge;
     expect(Object.keys(bridge.methods).sort()).toEqual([...CONSOLE_METHODS].sort());
+  });
+});
+
+/** Where the Electron host looks for the delivery worker: beside main.cjs, in main.cjs's module format. */
+const WORKER_FILE = join(ROOT, 'dist', 'electron', 'delivery-worker.cjs');
+
+describe('delivery-worker.cjs', () => {
+  it('is built with the Electron main bundle, as CommonJS with the same externals', () => {
+    expect(workerCode).toContain('parentPort');
+    const external = requires(workerCode).filter((id) => !builtinModules.includes(id.replace(/^node:/, '')));
+    expect(external).toEqual(['better-sqlite3']);
+  });
+
+  it('is laid out by build/bundle.mjs where the host resolves it, and shipped by electron-builder', () => {
+    // A missing file is a failure, never a skip: the desktop app would quietly deliver in-process.
+    expect(existsSync(WORKER_FILE), 'run `node build/bundle.mjs` first').toBe(true);
+    const require = createRequire(import.meta.url);
+    const config = require('../../build/electron-builder.config.cjs') as { files: string[] };
+    expect(config.files).toContain('dist/electron/delivery-worker.cjs');
   });
 });
 
@@ -114,6 +137,21 @@ describe('main.cjs', () => {
       const res = await fetch(`${desktop.running.scimUrl}/ServiceProviderConfig`, { headers: { authorization: `Bearer ${token}` } });
       expect(res.status).toBe(200);
       expect(fake.handlers.size).toBe(CONSOLE_METHODS.length);
+      // Webhooks go out from the bundled worker beside main.cjs (`node build/bundle.mjs` lays it out),
+      // opened with the same Electron binding as the node, not from the node's own thread.
+      expect(desktop.running.node.deliveryWorker).toBe(WORKER_FILE);
+      expect(readFileSync(WORKER_FILE, 'utf8')).toContain('parentPort');
+      // And it delivers: a SCIM create reaches a loopback receiver through the worker.
+      const hook = await receiver();
+      desktop.running.node.webhooks.add({ url: hook.url });
+      const created = await fetch(`${desktop.running.scimUrl}/Users`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
+        body: JSON.stringify({ schemas: [USER], userName: 'worker@example.com' }),
+      });
+      expect(created.status).toBe(201);
+      await vi.waitFor(() => expect(hook.got.map((g) => g.headers['scimdesk-event-type'])).toEqual(['user.created']), { timeout: 5000 });
+      expect(desktop.running.node.deliveryWorker).toBe(WORKER_FILE);
     } finally {
       fake.electron.app.quit();
       await fake.quitted;

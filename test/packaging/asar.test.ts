@@ -16,7 +16,13 @@ import { NODE_BUILD } from '../electron/packaged-binding.js';
  * (SCIMDESK_ELECTRON_BINDING), and the test checks that exactly that file ships, not the Node build.
  */
 const ROOT = process.cwd();
-const BUILT = ['dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/renderer/index.html', 'dist/cli.js'];
+const BUILT = [
+  'dist/electron/main.cjs',
+  'dist/electron/preload.cjs',
+  'dist/electron/delivery-worker.cjs',
+  'dist/renderer/index.html',
+  'dist/cli.js',
+];
 const missing = BUILT.filter((f) => !existsSync(join(ROOT, f)));
 const TIMEOUT_MS = 120_000;
 
@@ -56,7 +62,11 @@ describe('packaged app', () => {
   it('ships exactly package.json, the built app and production node_modules', () => {
     expect(children(''), builderLog).toEqual(['/dist', '/node_modules', '/package.json']);
     expect(children('/dist')).toEqual(['/dist/cli.js', '/dist/electron', '/dist/renderer']);
-    expect(children('/dist/electron')).toEqual(['/dist/electron/main.cjs', '/dist/electron/preload.cjs']);
+    expect(children('/dist/electron')).toEqual([
+      '/dist/electron/delivery-worker.cjs',
+      '/dist/electron/main.cjs',
+      '/dist/electron/preload.cjs',
+    ]);
     expect(entries).toContain('/dist/renderer/index.html');
   });
 
@@ -66,6 +76,7 @@ describe('packaged app', () => {
     const markers: Record<string, string> = {
       'dist/electron/main.cjs': 'requestSingleInstanceLock',
       'dist/electron/preload.cjs': 'exposeInMainWorld("scimdesk"',
+      'dist/electron/delivery-worker.cjs': 'parentPort',
       'dist/renderer/index.html': '<div id="root">',
       'dist/cli.js': 'scimdesk',
     };
