@@ -363,7 +363,7 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
       now,
       log,
     },
-    directory: { appTokens, failures, limiter: new TokenRateLimiter(() => settings.get()), read: downstream, log },
+    directory: { appTokens, failures, limiter: new TokenRateLimiter(() => settings.get(), bucketClock), read: downstream, log },
   });
 
   let closed = false;
