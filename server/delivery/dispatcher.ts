@@ -1,4 +1,5 @@
-import type { StoredEndpoint, WebhookAttempt, WebhooksRepo } from '../store/webhooks-repo.js';
+import type { WebhookAttemptItem } from '../console/contract.js';
+import type { StoredEndpoint, WebhooksRepo } from '../store/webhooks-repo.js';
 import { retryDelayMs } from './backoff.js';
 import { nodePost, type Post } from './http-post.js';
 import type { ChangeEvent, ChangeFeed } from './outbox.js';
@@ -60,7 +61,7 @@ export class Dispatcher {
   private readonly buffers = new Map<string, { from: number; events: ChangeEvent[] }>();
   private stopped = false;
   /** Successes not yet written: the cursor is written once per batch, not once per event (see flush). */
-  private readonly unwritten = new Map<string, { records: Omit<WebhookAttempt, 'id'>[]; cursor: number; at: string; status: number }>();
+  private readonly unwritten = new Map<string, { records: Omit<WebhookAttemptItem, 'id'>[]; cursor: number; at: string; status: number }>();
   private timer: unknown = null;
   private timerAt = Number.POSITIVE_INFINITY;
   private running = false;
@@ -279,7 +280,7 @@ export class Dispatcher {
     if (this.stopped) return false; // stopping: the attempt is retried after the restart
     const now = this.d.now();
     const at = now.toISOString();
-    const record: Omit<WebhookAttempt, 'id'> = {
+    const record: Omit<WebhookAttemptItem, 'id'> = {
       endpointId: ep.id,
       eventId: event.id,
       eventType: event.type,

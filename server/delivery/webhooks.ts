@@ -1,15 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { WebhookEndpointSummary } from '../console/contract.js';
+import type { DeadLetterItem, WebhookAttemptItem, WebhookEndpointSummary } from '../console/contract.js';
 import { InputError } from '../input-error.js';
 import type { ChangeEventsRepo } from '../store/change-events-repo.js';
-import type { DeadLetter, StoredEndpoint, WebhookAttempt, WebhooksRepo } from '../store/webhooks-repo.js';
+import type { StoredEndpoint, WebhooksRepo } from '../store/webhooks-repo.js';
 import type { Dispatcher, PostResult } from './dispatcher.js';
 import { parsePatterns, typesOf } from './patterns.js';
 
 /** One endpoint as `webhook list --json` and the console show it. */
 export type EndpointSummary = WebhookEndpointSummary;
-
-export type { DeadLetter, WebhookAttempt };
 
 const SECRET_PREFIX = 'whsec_';
 
@@ -124,12 +122,12 @@ export class WebhookService {
     return r;
   }
 
-  attempts(id: string, limit = 50): WebhookAttempt[] {
+  attempts(id: string, limit = 50): WebhookAttemptItem[] {
     this.must(id);
     return this.repo.attempts(id, Math.min(Math.max(1, limit), 1000));
   }
 
-  deadLetters(id: string, limit = 200): DeadLetter[] {
+  deadLetters(id: string, limit = 200): DeadLetterItem[] {
     this.must(id);
     return this.repo.deadLetters(id, Math.min(Math.max(1, limit), 1000));
   }

@@ -1,3 +1,4 @@
+import type { UndeclaredAttribute } from '../console/contract.js';
 import { checkDeclaration, type Violation } from '../scim/extension-check.js';
 import {
   type AttributeJson,
@@ -12,7 +13,7 @@ import type { JsonObject } from '../scim/json.js';
 import { SchemaRegistry } from '../scim/registry.js';
 import type { UndeclaredSeen } from '../scim/undeclared.js';
 import { type Db, inTransaction } from '../store/db.js';
-import { type ExtensionIndex, type ExtensionsRepo, indexName, OVERFLOW, type UndeclaredRow } from '../store/extensions-repo.js';
+import { type ExtensionIndex, type ExtensionsRepo, indexName, OVERFLOW } from '../store/extensions-repo.js';
 
 export { DeclarationError };
 
@@ -151,7 +152,7 @@ export class ExtensionsService {
     if (seen.length > 0) this.repo.recordSeen(seen, this.now().toISOString());
   }
 
-  undeclared(): UndeclaredRow[] {
+  undeclared(): UndeclaredAttribute[] {
     return this.repo.seen();
   }
 

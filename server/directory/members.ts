@@ -1,4 +1,4 @@
-import type { Conflict, ConflictSide } from '../console/contract.js';
+import type { AuditEntry, Conflict, ConflictSide, Role } from '../console/contract.js';
 import type { RequestContext } from '../events/request-context.js';
 import { uuidv7 } from '../ids.js';
 import { InputError } from '../input-error.js';
@@ -9,7 +9,6 @@ import { isObject, type JsonObject } from '../scim/json.js';
 import { PATCH_OP } from '../scim/messages.js';
 import type { Conflict as StoredConflict } from '../store/conflicts-repo.js';
 import { isUniqueViolation } from '../store/db.js';
-import type { AuditEntry, Role } from '../store/roles-repo.js';
 import type { MemberRow, StoredUser } from '../store/users-repo.js';
 import type { DirectoryDeps, UsersService } from './users.js';
 import { writeTx } from './write-tx.js';

@@ -1,5 +1,6 @@
+import type { GroupMemberItem, GroupSummary } from '../console/contract.js';
 import type { EventLogService } from '../events/events.js';
-import type { Counts, GroupMemberRow, GroupSummaryRow, MetricCounts, StatsRepo } from '../store/stats-repo.js';
+import type { Counts, MetricCounts, StatsRepo } from '../store/stats-repo.js';
 
 /**
  * Read-only aggregates for the console overview, its group lists and the Prometheus gauges. Hosts
@@ -26,11 +27,11 @@ export class OverviewService {
     return from === null ? [] : this.stats.traffic(from);
   }
 
-  groups(search: string, limit: number, offset: number): { total: number; items: GroupSummaryRow[] } {
+  groups(search: string, limit: number, offset: number): { total: number; items: GroupSummary[] } {
     return this.stats.groups(search, limit, offset);
   }
 
-  groupMembers(groupId: string, limit: number, offset: number): { total: number; items: GroupMemberRow[] } {
+  groupMembers(groupId: string, limit: number, offset: number): { total: number; items: GroupMemberItem[] } {
     return this.stats.groupMembers(groupId, limit, offset);
   }
 }

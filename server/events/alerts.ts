@@ -1,5 +1,6 @@
+import type { Alert } from '../console/contract.js';
 import type { Settings } from '../settings/settings.js';
-import type { Alert, AlertsRepo } from '../store/alerts-repo.js';
+import type { AlertsRepo } from '../store/alerts-repo.js';
 import type { TokensRepo } from '../store/tokens-repo.js';
 import type { UsersRepo } from '../store/users-repo.js';
 import type { Bus } from './bus.js';

@@ -1,5 +1,4 @@
-import type { EventSummary, SimStep } from '../console/contract.js';
-import type { Alert } from '../store/alerts-repo.js';
+import type { Alert, EventSummary, SimStep } from '../console/contract.js';
 
 /**
  * The node's typed in-process bus. Emitting never waits on a subscriber: listeners are called

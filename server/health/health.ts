@@ -1,9 +1,16 @@
-import type { HealthErrorKind, HealthErrorSummary, HealthLevel, HealthReport, HealthWindow, IdpHealth } from '../console/contract.js';
+import type {
+  Alert,
+  HealthErrorKind,
+  HealthErrorSummary,
+  HealthLevel,
+  HealthReport,
+  HealthWindow,
+  IdpHealth,
+} from '../console/contract.js';
 import type { AlertsService } from '../events/alerts.js';
 import type { Bus } from '../events/bus.js';
 import type { EventLogService } from '../events/events.js';
 import type { Settings } from '../settings/settings.js';
-import type { Alert } from '../store/alerts-repo.js';
 import type { HealthGroup, HealthRepo } from '../store/health-repo.js';
 import type { OAuthRepo } from '../store/oauth-repo.js';
 import type { TokensRepo } from '../store/tokens-repo.js';

@@ -1,9 +1,9 @@
-import type { MappingWarning, RoleDelta } from '../console/contract.js';
+import type { AuditEntry, MappingRow, MappingWarning, Role, RoleCandidate, RoleDelta } from '../console/contract.js';
 import type { ChangeSink } from '../delivery/outbox.js';
 import type { RequestContext } from '../events/request-context.js';
 import { InputError } from '../input-error.js';
 import { type Db, inTransaction } from '../store/db.js';
-import type { AuditEntry, MappingRow, Role, RoleCandidate, RolesRepo } from '../store/roles-repo.js';
+import type { RolesRepo } from '../store/roles-repo.js';
 
 /** admin > publisher > member (organization admin, can publish, read-only/install). */
 export const ROLE_RANK: Record<Role, number> = { admin: 3, publisher: 2, member: 1 };

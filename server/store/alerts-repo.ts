@@ -1,14 +1,5 @@
+import type { Alert } from '../console/contract.js';
 import type { Db } from './db.js';
-
-export interface Alert {
-  id: number;
-  time: string;
-  kind: string;
-  severity: 'info' | 'warning' | 'critical';
-  message: string;
-  data: unknown;
-  acknowledgedAt: string | null;
-}
 
 interface AlertRow {
   id: number;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { UndeclaredAttribute } from '../console/contract.js';
 import { MAX_ATTRIBUTES } from '../scim/extension-schema.js';
 import type { AttributeDef } from '../scim/schemas.js';
 import { type Db, inTransaction } from './db.js';
@@ -11,15 +12,6 @@ export interface StoredDeclaration {
   definition: string;
   created: string;
   updated: string;
-}
-
-export interface UndeclaredRow {
-  urn: string;
-  attribute: string;
-  valueTypes: string[];
-  firstSeen: string;
-  lastSeen: string;
-  count: number;
 }
 
 /**
@@ -143,7 +135,7 @@ export class ExtensionsRepo {
     return { urn, attribute };
   }
 
-  seen(): UndeclaredRow[] {
+  seen(): UndeclaredAttribute[] {
     return this.seenListStmt.all().map((r) => ({
       urn: r.urn,
       attribute: r.attribute,

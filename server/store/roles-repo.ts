@@ -1,36 +1,5 @@
+import type { AuditEntry, MappingRow, Role, RoleCandidate } from '../console/contract.js';
 import type { Db } from './db.js';
-
-export type Role = 'admin' | 'publisher' | 'member';
-
-export interface MappingRow {
-  groupName: string;
-  role: Role;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface RoleCandidate {
-  groupId: string;
-  groupName: string;
-  role: Role;
-  direct: boolean;
-}
-
-export interface AuditEntry {
-  id: number;
-  time: string;
-  kind: string;
-  userId: string | null;
-  userName: string | null;
-  oldRole: Role | null;
-  newRole: Role | null;
-  groupName: string | null;
-  mapping: string | null;
-  detail: unknown;
-  actor: string;
-  requestId: string | null;
-  tokenId: string | null;
-}
 
 export type NewAudit = Omit<AuditEntry, 'id'>;
 

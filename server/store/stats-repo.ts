@@ -1,14 +1,6 @@
+import type { GroupMemberItem, GroupSummary } from '../console/contract.js';
 import type { Db } from './db.js';
 import { USER_NAME_SQL } from './sql.js';
-
-/** One member of a group: a user (with its userName and status) or a nested group. */
-export interface GroupMemberRow {
-  value: string;
-  type: 'User' | 'Group';
-  display: string;
-  userName: string | null;
-  active: boolean | null;
-}
 
 export interface Counts {
   users: number;
@@ -25,14 +17,6 @@ export interface MetricCounts {
   groups: number;
   tokens: number;
   events: number;
-}
-
-export interface GroupSummaryRow {
-  id: string;
-  displayName: string;
-  externalId: string | null;
-  memberCount: number;
-  role: 'admin' | 'publisher' | 'member' | null;
 }
 
 /** Read-only aggregates for the console overview and lists. */
@@ -70,7 +54,7 @@ export class StatsRepo {
     const groupWhere = "WHERE (@search = '' OR instr(lower(g.display_name), lower(@search)) > 0)";
     this.groupsStmt = db.prepare<
       [{ search: string; limit: number; offset: number }],
-      { id: string; display_name: string; external_id: string | null; member_count: number; role: GroupSummaryRow['role'] }
+      { id: string; display_name: string; external_id: string | null; member_count: number; role: GroupSummary['role'] }
     >(
       `SELECT g.id, g.display_name, g.external_id,
               (SELECT count(*) FROM group_users m WHERE m.group_id = g.id) + (SELECT count(*) FROM group_groups m WHERE m.group_id = g.id) AS member_count,
@@ -107,7 +91,7 @@ export class StatsRepo {
     return this.trafficStmt.all(fromId);
   }
 
-  groups(search: string, limit: number, offset: number): { total: number; items: GroupSummaryRow[] } {
+  groups(search: string, limit: number, offset: number): { total: number; items: GroupSummary[] } {
     const total = this.groupsCount.get({ search })?.n ?? 0;
     const items = this.groupsStmt.all({ search, limit, offset }).map((r) => ({
       id: r.id,
@@ -119,7 +103,7 @@ export class StatsRepo {
     return { total, items };
   }
 
-  groupMembers(groupId: string, limit: number, offset: number): { total: number; items: GroupMemberRow[] } {
+  groupMembers(groupId: string, limit: number, offset: number): { total: number; items: GroupMemberItem[] } {
     const items = this.membersPage
       .all({ id: groupId, limit, offset })
       .map((r) => ({ ...r, active: r.active === null ? null : r.active === 1 }));

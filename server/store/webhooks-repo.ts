@@ -1,3 +1,4 @@
+import type { DeadLetterItem, WebhookAttemptItem } from '../console/contract.js';
 import { type Db, inTransaction } from './db.js';
 
 interface EndpointRow {
@@ -35,29 +36,6 @@ export interface StoredEndpoint {
   lastStatus: number | null;
 }
 
-export interface WebhookAttempt {
-  id: number;
-  endpointId: string;
-  eventId: number;
-  eventType: string;
-  time: string;
-  /** HTTP status, or null when no response came (refused, timed out). */
-  status: number | null;
-  latencyMs: number;
-  error: string | null;
-  responseExcerpt: string | null;
-}
-
-export interface DeadLetter {
-  endpointId: string;
-  eventId: number;
-  eventType: string;
-  deadAt: string;
-  attempts: number;
-  lastError: string | null;
-  requeued: boolean;
-}
-
 const toEndpoint = (r: EndpointRow): StoredEndpoint => ({
   id: r.id,
   label: r.label,
@@ -86,7 +64,7 @@ interface AttemptRow {
   response_excerpt: string | null;
 }
 
-const toAttempt = (r: AttemptRow): WebhookAttempt => ({
+const toAttempt = (r: AttemptRow): WebhookAttemptItem => ({
   id: r.id,
   endpointId: r.endpoint_id,
   eventId: r.event_id,
@@ -108,7 +86,7 @@ interface DeadRow {
   requeued: number;
 }
 
-const toDead = (r: DeadRow): DeadLetter => ({
+const toDead = (r: DeadRow): DeadLetterItem => ({
   endpointId: r.endpoint_id,
   eventId: r.event_id,
   eventType: r.event_type,
@@ -226,7 +204,14 @@ export class WebhooksRepo {
   }
 
   /** Success: the cursor moves to `eventId`, or a requeued dead letter is settled. */
-  delivered(id: string, eventId: number, fromDeadLetters: boolean, at: string, status: number, attempt: Omit<WebhookAttempt, 'id'>): void {
+  delivered(
+    id: string,
+    eventId: number,
+    fromDeadLetters: boolean,
+    at: string,
+    status: number,
+    attempt: Omit<WebhookAttemptItem, 'id'>,
+  ): void {
     inTransaction(this.db, () => {
       this.s.attempt.run(attempt);
       if (fromDeadLetters) {
@@ -237,7 +222,7 @@ export class WebhooksRepo {
   }
 
   /** Several successes of the queue in one transaction: their attempts, then the cursor. */
-  deliveredBatch(id: string, attempts: readonly Omit<WebhookAttempt, 'id'>[], cursor: number, at: string, status: number): void {
+  deliveredBatch(id: string, attempts: readonly Omit<WebhookAttemptItem, 'id'>[], cursor: number, at: string, status: number): void {
     inTransaction(this.db, () => {
       for (const a of attempts) this.s.attempt.run(a);
       this.s.delivered.run({ id, cursor, at, status });
@@ -249,7 +234,7 @@ export class WebhooksRepo {
     this.s.skip.run(eventId, id);
   }
 
-  failed(id: string, next: string, at: string, status: number | null, attempt: Omit<WebhookAttempt, 'id'>): void {
+  failed(id: string, next: string, at: string, status: number | null, attempt: Omit<WebhookAttemptItem, 'id'>): void {
     inTransaction(this.db, () => {
       this.s.attempt.run(attempt);
       this.s.failed.run({ id, next, at, status });
@@ -264,7 +249,7 @@ export class WebhooksRepo {
     attempts: number,
     at: string,
     status: number | null,
-    attempt: Omit<WebhookAttempt, 'id'>,
+    attempt: Omit<WebhookAttemptItem, 'id'>,
   ): void {
     inTransaction(this.db, () => {
       this.s.attempt.run(attempt);
@@ -279,15 +264,15 @@ export class WebhooksRepo {
     return this.s.rewind.run(cursor, id).changes > 0;
   }
 
-  recordAttempt(attempt: Omit<WebhookAttempt, 'id'>): void {
+  recordAttempt(attempt: Omit<WebhookAttemptItem, 'id'>): void {
     this.s.attempt.run(attempt);
   }
 
-  attempts(id: string, limit: number): WebhookAttempt[] {
+  attempts(id: string, limit: number): WebhookAttemptItem[] {
     return this.s.attempts.all(id, limit).map(toAttempt);
   }
 
-  attemptsOfEvent(id: string, eventId: number): WebhookAttempt[] {
+  attemptsOfEvent(id: string, eventId: number): WebhookAttemptItem[] {
     return this.s.attemptsOfEvent.all(id, eventId).map(toAttempt);
   }
 
@@ -295,7 +280,7 @@ export class WebhooksRepo {
     return this.s.pruneAttempts.run(before, batch).changes;
   }
 
-  deadLetters(id: string, limit: number): DeadLetter[] {
+  deadLetters(id: string, limit: number): DeadLetterItem[] {
     return this.s.deadList.all(id, limit).map(toDead);
   }
 
@@ -307,7 +292,7 @@ export class WebhooksRepo {
     return this.s.requeueAll.run(id).changes;
   }
 
-  nextRequeued(id: string): DeadLetter | undefined {
+  nextRequeued(id: string): DeadLetterItem | undefined {
     const r = this.s.nextRequeued.get(id);
     return r && toDead(r);
   }
