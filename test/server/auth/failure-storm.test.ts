@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { FailureThrottle } from '../../../server/auth/rate-limit.js';
 import { ERROR, testNode } from '../../helpers/node.js';
+import { badTokenStorm } from '../../helpers/storm.js';
 
 const SCIM_ERROR = ERROR;
 
@@ -24,28 +25,8 @@ function badToken(i: number, real: string): string {
 describe('a storm of bad tokens from one source', () => {
   it('answers every one of 1,000 requests at once: 401 within the budget, then 429 with Retry-After', async () => {
     const t = await testNode();
-    const statuses: number[] = [];
-    const bodies: unknown[] = [];
-    const retryAfter: (string | null)[] = [];
-    let hung = 0;
     // Bounded: 1,000 requests, 25 in flight, loopback only, each given 5 s to be answered.
-    let next = 0;
-    const worker = async () => {
-      for (let i = next++; i < 1000; i = next++) {
-        try {
-          const r = await fetch(`${t.base}/Users`, {
-            headers: { authorization: `Bearer ${badToken(i, t.token)}` },
-            signal: AbortSignal.timeout(5000),
-          });
-          statuses[i] = r.status;
-          retryAfter[i] = r.headers.get('retry-after');
-          bodies[i] = await r.json();
-        } catch {
-          hung++;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: 25 }, worker));
+    const { statuses, bodies, retryAfter, hung } = await badTokenStorm(`${t.base}/Users`, (i) => badToken(i, t.token));
     expect(hung).toBe(0);
     expect(statuses.filter((s) => s === 401)).toHaveLength(10);
     expect(statuses.filter((s) => s === 429)).toHaveLength(990);

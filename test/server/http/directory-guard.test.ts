@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type TestNode, testNode } from '../../helpers/node.js';
+import { badTokenStorm } from '../../helpers/storm.js';
 
 const directoryRoot = (t: TestNode) => t.base.replace('/api/scim/v2', '/api/directory/v1');
 
@@ -23,28 +24,8 @@ describe('the app-token guard of /api/directory/v1', () => {
     const t = await testNode();
     const app = t.node.appTokens.create('Billing');
     const root = directoryRoot(t);
-    const statuses: number[] = [];
-    const bodies: unknown[] = [];
-    const retryAfter: (string | null)[] = [];
-    let hung = 0;
     // Bounded: 1,000 requests, 25 in flight, loopback only, each given 5 s to be answered.
-    let next = 0;
-    const worker = async () => {
-      for (let i = next++; i < 1000; i = next++) {
-        try {
-          const r = await fetch(`${root}/events`, {
-            headers: { authorization: `Bearer ${badAppToken(i, app.token)}` },
-            signal: AbortSignal.timeout(5000),
-          });
-          statuses[i] = r.status;
-          retryAfter[i] = r.headers.get('retry-after');
-          bodies[i] = await r.json();
-        } catch {
-          hung++;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: 25 }, worker));
+    const { statuses, bodies, retryAfter, hung } = await badTokenStorm(`${root}/events`, (i) => badAppToken(i, app.token));
     expect(hung).toBe(0);
     expect(statuses.filter((s) => s === 401)).toHaveLength(10);
     expect(statuses.filter((s) => s === 429)).toHaveLength(990);
