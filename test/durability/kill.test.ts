@@ -86,39 +86,15 @@ describe('durability across SIGKILL', () => {
     const token = createToken(data);
     expect(token).toMatch(/^scimdesk_/);
     liftRateLimit(data);
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' };
+    const authorization = `Bearer ${token}`;
 
     const first = await startServe(data);
-    const acked: string[] = [];
-    let killed = false;
-    let next = 0;
-    const deadline = Date.now() + 8_000;
-    // Four requests in flight; the kill lands while some are mid-transaction or mid-response.
-    const worker = async (): Promise<void> => {
-      while (!killed && Date.now() < deadline) {
-        const i = next++;
-        try {
-          const res = await fetch(`${first.base}/Users`, {
-            method: 'POST',
-            headers,
-            body: JSON.stringify({ schemas: [USER], userName: `kill.user${i}@example.com`, active: true }),
-          });
-          const text = await res.text();
-          if (res.status === 201) acked.push((JSON.parse(text) as { id: string }).id);
-          else if (!killed) throw new Error(`unexpected ${res.status}: ${text}`);
-        } catch (e) {
-          if (!killed) throw e;
-          return; // the connection died with the process: not acknowledged, nothing to check
-        }
-        if (acked.length >= 200 && !killed) {
-          killed = true;
-          first.proc.kill('SIGKILL');
-        }
-      }
-    };
-    await Promise.all([worker(), worker(), worker(), worker()]);
-    expect(killed, `only ${acked.length} users were acknowledged before the deadline`).toBe(true);
-    await exited(first.proc);
+    // The kill lands while some requests are mid-transaction or mid-response.
+    const acked = await provisionAndKill(first.proc, first.base, token, 200, (i) => ({
+      schemas: [USER],
+      userName: `kill.user${i}@example.com`,
+      active: true,
+    }));
     expect(first.proc.signalCode).toBe('SIGKILL');
     expect(existsSync(join(data, 'serve.lock'))).toBe(true); // the crash left its lock behind
 
@@ -128,14 +104,14 @@ describe('durability across SIGKILL', () => {
     const check = async (): Promise<void> => {
       while (cursor < acked.length) {
         const id = acked[cursor++] ?? '';
-        const res = await fetch(`${second.base}/Users/${id}`, { headers: { authorization: headers.authorization } });
+        const res = await fetch(`${second.base}/Users/${id}`, { headers: { authorization } });
         await res.arrayBuffer();
         if (res.status !== 200) missing.push(`${id}: ${res.status}`);
       }
     };
     await Promise.all([check(), check(), check(), check()]);
     expect(missing).toEqual([]);
-    const all = await fetch(`${second.base}/Users?count=0`, { headers: { authorization: headers.authorization } });
+    const all = await fetch(`${second.base}/Users?count=0`, { headers: { authorization } });
     const total = ((await all.json()) as { totalResults: number }).totalResults;
     expect(total).toBeGreaterThanOrEqual(acked.length);
 
@@ -144,8 +120,17 @@ describe('durability across SIGKILL', () => {
   }, 30_000);
 });
 
-/** Provisions users with four requests in flight and SIGKILLs the node after `after` acknowledgements. */
-async function provisionAndKill(proc: ChildProcess, base: string, token: string, after: number): Promise<string[]> {
+/**
+ * Provisions users (`user(i)` is the i-th create body) with four requests in flight and SIGKILLs the
+ * node after `after` acknowledgements; returns the ids of the acknowledged creates.
+ */
+async function provisionAndKill(
+  proc: ChildProcess,
+  base: string,
+  token: string,
+  after: number,
+  user: (i: number) => object = (i) => ({ schemas: [USER], userName: `feed.user${i}@example.com` }),
+): Promise<string[]> {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' };
   const acked: string[] = [];
   let killed = false;
@@ -158,7 +143,7 @@ async function provisionAndKill(proc: ChildProcess, base: string, token: string,
         const res = await fetch(`${base}/Users`, {
           method: 'POST',
           headers,
-          body: JSON.stringify({ schemas: [USER], userName: `feed.user${i}@example.com` }),
+          body: JSON.stringify(user(i)),
         });
         const text = await res.text();
         if (res.status === 201) acked.push((JSON.parse(text) as { id: string }).id);
