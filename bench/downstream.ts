@@ -7,22 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startNodeWithStore } from '../server/node.js';
 import { inTransaction } from '../server/store/db.js';
-import { Child, Http, pool } from './client.js';
-import {
-  BASE,
-  type Ctx,
-  floorTask,
-  is,
-  log,
-  pooledCpu,
-  type Row,
-  type Run,
-  run,
-  SLICES,
-  summarize,
-  unexpected,
-  userBody,
-} from './harness.js';
+import { type Ctx, createsOnOff, log, pooledCpu, type Row, summarize } from './harness.js';
 import { median, percentile } from './stats.js';
 
 /** A receiver that answers 204 at once and counts what it got. */
@@ -52,37 +37,23 @@ export async function webhookOverhead(
   dir: string,
   execArgv: string[],
 ): Promise<{ on: Row; off: Row; rpsRatio: number; delivered: number }> {
-  const creates = c.opts.quick ? 800 : 3000;
   const rx = await receiver();
-  const runs: Record<'on' | 'off', Run[]> = { on: [], off: [] };
-  const floors: Run[] = [];
-  const slice = Math.ceil(creates / SLICES);
+  let measured: Awaited<ReturnType<typeof createsOnOff>>;
   try {
-    for (let rep = 0; rep < 2; rep++) {
-      for (const mode of rep % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
-        const config = { mode: 'node' as const, dataDir: join(dir, `webhook-${mode}-${rep}`), eventLog: true };
-        const child = await Child.start(script, mode === 'on' ? { ...config, webhookUrl: rx.url } : config, execArgv);
-        const http = new Http(child.port, child.token);
-        try {
-          await pool(16, 3000, async (i) => {
-            const r = await http.send('POST', `${BASE}/Users`, userBody(i, 'warm.'));
-            if (r.status !== 201) unexpected('warm-up create', r);
-          });
-          for (let from = 0; from < creates; from += slice) {
-            const size = Math.min(slice, creates - from);
-            floors.push(await run(c.floor, 16, size, floorTask(c), is(200), 'floor'));
-            const create = (i: number) => http.send('POST', `${BASE}/Users`, userBody(from + i));
-            runs[mode].push(await run(child, 16, size, create, is(201), `create (webhook ${mode})`));
-          }
-        } finally {
-          http.close();
-          await child.stop();
-        }
-      }
-    }
+    measured = await createsOnOff(
+      c,
+      script,
+      dir,
+      execArgv,
+      'webhook',
+      (mode, dataDir) =>
+        mode === 'on' ? { mode: 'node', dataDir, eventLog: true, webhookUrl: rx.url } : { mode: 'node', dataDir, eventLog: true },
+      'webhook',
+    );
   } finally {
     await close(rx.server);
   }
+  const { runs, floors } = measured;
   const floorUs = pooledCpu(floors);
   const off = summarize('POST /Users, no webhook, c=16', runs.off, floorUs, undefined, pooledCpu(runs.off));
   const on = summarize('POST /Users, 1 webhook endpoint, c=16', runs.on, floorUs, `${rx.count()} deliveries`, pooledCpu(runs.on));

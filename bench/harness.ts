@@ -2,7 +2,9 @@
  * The bench's measuring harness: options, result rows and targets, the load runner with the
  * child's CPU delta, floor pairing, and the request builders every scenario shares.
  */
-import { type Child, type Http, pool, type Reply } from './client.js';
+import { join } from 'node:path';
+import { Child, Http, pool, type Reply } from './client.js';
+import type { ChildConfig } from './protocol.js';
 import { fmt, median, percentile } from './stats.js';
 
 export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -177,6 +179,51 @@ export async function versusFloor(
     }
   }
   return summarize(name, runs, pooledCpu(floors), note, pooledCpu(runs));
+}
+
+/**
+ * POST /Users at c=16 on a node in two configurations, 'off' and 'on' (event log, a webhook …):
+ * two repetitions in alternating order, each a fresh child in `dir/<name>-<mode>-<rep>` started with
+ * `config(mode, dataDir)`, warmed up first, then measured in slices after floor slices of the same
+ * size, as versusFloor does. Returns the node runs per mode and all floor runs.
+ */
+export async function createsOnOff(
+  c: Ctx,
+  script: string,
+  dir: string,
+  execArgv: string[],
+  name: string,
+  config: (mode: 'on' | 'off', dataDir: string) => ChildConfig,
+  what: string,
+): Promise<{ runs: Record<'on' | 'off', Run[]>; floors: Run[] }> {
+  const creates = c.opts.quick ? 800 : 3000;
+  const runs: Record<'on' | 'off', Run[]> = { on: [], off: [] };
+  const floors: Run[] = [];
+  const slice = Math.ceil(creates / SLICES);
+  for (let rep = 0; rep < 2; rep++) {
+    for (const mode of rep % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
+      const child = await Child.start(script, config(mode, join(dir, `${name}-${mode}-${rep}`)), execArgv);
+      const http = new Http(child.port, child.token);
+      try {
+        // Warm up: JIT, statement caches, the first B-tree pages. A fresh process reads some 50%
+        // dearer for its first thousand creates, which is V8 still compiling, not what is measured.
+        await pool(16, 3000, async (i) => {
+          const r = await http.send('POST', `${BASE}/Users`, userBody(i, 'warm.'));
+          if (r.status !== 201) unexpected('warm-up create', r);
+        });
+        for (let from = 0; from < creates; from += slice) {
+          const size = Math.min(slice, creates - from);
+          floors.push(await run(c.floor, 16, size, floorTask(c), is(200), 'floor'));
+          const create = (i: number) => http.send('POST', `${BASE}/Users`, userBody(from + i));
+          runs[mode].push(await run(child, 16, size, create, is(201), `create (${what} ${mode})`));
+        }
+      } finally {
+        http.close();
+        await child.stop();
+      }
+    }
+  }
+  return { runs, floors };
 }
 
 /** The floor's CPU per request at `concurrency`, measured now (for long single-run scenarios). */

@@ -1,12 +1,8 @@
-/**
- * The bench's scenarios (issue #8): provisioning, lookups, list walk, updates, groups at scale, the
- * mixed load and the event-log overhead. Each returns result rows; targets are judged in bench.ts.
- */
-import { join } from 'node:path';
-import { Child, Http, pool, type Reply } from './client.js';
+import { pool, type Reply } from './client.js';
 import {
   BASE,
   type Ctx,
+  createsOnOff,
   eqFilter,
   externalId,
   floorNow,
@@ -344,39 +340,15 @@ export async function eventLogOverhead(
   dir: string,
   execArgv: string[],
 ): Promise<{ on: Row; off: Row; ratio: number; rpsRatio: number }> {
-  const creates = c.opts.quick ? 800 : 3000;
-  const reps = 2;
-  const runs: Record<'on' | 'off', Run[]> = { on: [], off: [] };
-  const floors: Run[] = [];
-  const slice = Math.ceil(creates / SLICES);
-  for (let rep = 0; rep < reps; rep++) {
-    for (const mode of rep % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
-      const child = await Child.start(
-        script,
-        { mode: 'node', dataDir: join(dir, `evlog-${mode}-${rep}`), eventLog: mode === 'on' },
-        execArgv,
-      );
-      const http = new Http(child.port, child.token);
-      try {
-        // Warm up: JIT, statement caches, the first B-tree pages. A fresh process reads some 50%
-        // dearer for its first thousand creates, which is V8 still compiling, not the event log.
-        await pool(16, 3000, async (i) => {
-          const r = await http.send('POST', `${BASE}/Users`, userBody(i, 'warm.'));
-          if (r.status !== 201) unexpected('warm-up create', r);
-        });
-        // In slices after floor slices of the same size, as versusFloor does.
-        for (let from = 0; from < creates; from += slice) {
-          const size = Math.min(slice, creates - from);
-          floors.push(await run(c.floor, 16, size, floorTask(c), is(200), 'floor'));
-          const create = (i: number) => http.send('POST', `${BASE}/Users`, userBody(from + i));
-          runs[mode].push(await run(child, 16, size, create, is(201), `create (event log ${mode})`));
-        }
-      } finally {
-        http.close();
-        await child.stop();
-      }
-    }
-  }
+  const { runs, floors } = await createsOnOff(
+    c,
+    script,
+    dir,
+    execArgv,
+    'evlog',
+    (mode, dataDir) => ({ mode: 'node', dataDir, eventLog: mode === 'on' }),
+    'event log',
+  );
   const floorUs = pooledCpu(floors);
   const off = summarize('POST /Users, event log OFF, c=16', runs.off, floorUs, undefined, pooledCpu(runs.off));
   const on = summarize('POST /Users, event log ON, c=16', runs.on, floorUs, undefined, pooledCpu(runs.on));
