@@ -63,8 +63,10 @@ type Slot = { value: unknown; depth: number; set: (v: unknown) => void };
  * Returns a redacted copy: any member whose name refers to a sensitive attribute is masked, and so
  * is the value of any PATCH operation whose path does. Iterative and bounded: never throws.
  */
-export function redactValue(value: unknown, sensitive: ReadonlySet<string>): unknown {
+export function redactValue(value: unknown, sensitive: ReadonlySet<string>, report?: { masked: boolean }): unknown {
   let result: unknown;
+  // Tells the caller whether anything was masked or left out, so it can keep exact bytes otherwise.
+  const flag = report ?? { masked: false };
   const stack: Slot[] = [{ value, depth: 0, set: (v) => (result = v) }];
   let nodes = 0;
   while (stack.length > 0) {
@@ -74,10 +76,12 @@ export function redactValue(value: unknown, sensitive: ReadonlySet<string>): unk
       continue;
     }
     if (depth >= MAX_REDACT_DEPTH) {
+      flag.masked = true;
       set(`[OMITTED: nested deeper than ${MAX_REDACT_DEPTH} levels]`);
       continue;
     }
     if (++nodes > MAX_REDACT_NODES) {
+      flag.masked = true;
       set(`[OMITTED: more than ${MAX_REDACT_NODES} values]`);
       continue;
     }
@@ -100,10 +104,16 @@ export function redactValue(value: unknown, sensitive: ReadonlySet<string>): unk
     const valueKeys = new Set(pathHit ? memberKey(obj, 'value') : []);
     for (const [k, child] of Object.entries(obj)) {
       const hit = sensitiveName(k, sensitive);
-      if (hit) out[k] = marker(hit);
-      else if (pathHit && valueKeys.has(k)) out[k] = marker(pathHit);
-      else if (pathHit && k.trim().toLowerCase() === 'path' && typeof child === 'string') out[k] = maskPath(child);
-      else {
+      if (hit) {
+        flag.masked = true;
+        out[k] = marker(hit);
+      } else if (pathHit && valueKeys.has(k)) {
+        flag.masked = true;
+        out[k] = marker(pathHit);
+      } else if (pathHit && k.trim().toLowerCase() === 'path' && typeof child === 'string') {
+        flag.masked = true;
+        out[k] = maskPath(child);
+      } else {
         // A placeholder keeps the member's place: the stored body lists members in the order sent.
         out[k] = null;
         stack.push({ value: child, depth: depth + 1, set: (x) => (out[k] = x) });

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { EventRecorder } from '../events/recorder.js';
 import { minimalEvent } from '../events/recorder.js';
-import { REDACTED, redactChanges, redactHeaders, redactUnparsed, redactUrl, redactValue, serializeBody } from '../events/redact.js';
+import { redactChanges, redactHeaders, redactUnparsed, redactUrl, redactValue, serializeBody } from '../events/redact.js';
 import { newContext, type RequestContext } from '../events/request-context.js';
 import { uuidv7 } from '../ids.js';
 
@@ -15,39 +15,49 @@ export interface RequestLogOptions {
 
 export const contextOf = (res: Response): RequestContext => res.locals.ctx as RequestContext;
 
-function requestBody(req: Request, res: Response, opts: RequestLogOptions): string | null {
-  const raw = res.locals.rawRequestBody;
-  // A body the parser refused is never stored verbatim: a bounded excerpt, scanned and masked.
-  if (typeof raw === 'string') return serializeBody(redactUnparsed(raw.slice(0, opts.bodyCap), opts.sensitive), opts.bodyCap);
-  if (req.body === undefined) return null;
-  return serializeBody(JSON.stringify(redactValue(req.body, opts.sensitive)), opts.bodyCap);
+/** The body's bytes as UTF-8 text (what the IdP sent), or null when the parser kept none. */
+function sentText(res: Response): string | null {
+  const buf: unknown = res.locals.receivedBody;
+  return Buffer.isBuffer(buf) ? buf.toString('utf8') : null;
 }
 
 /**
- * The body exactly as the IdP sent it, when that differs from the stored (corrected) body: the raw
- * bytes when redaction has nothing to mask in them, else the received document re-serialized with
- * its secrets masked (exact bytes cannot be kept without the secret). Null when identical.
+ * The request body to store, and the body as received when that differs: redacted once. With no
+ * dialect correction the document stored is the one received, so its exact bytes are the stored
+ * body when redaction masked nothing (and the masked serialization otherwise). When the dialect
+ * layer corrected it, the corrected document is stored and the received one kept beside it: its raw
+ * bytes if nothing in them is masked, else re-serialized with the secrets masked (exact bytes cannot
+ * be kept without the secret).
  */
-function receivedBody(req: Request, res: Response, stored: string | null, ctx: RequestContext, opts: RequestLogOptions): string | null {
-  const buf: unknown = res.locals.receivedBody;
-  // A body the parser refused is stored from the received text already (masked).
-  if (!Buffer.isBuffer(buf) || stored === null || typeof res.locals.rawRequestBody === 'string') return null;
-  const text = buf.toString('utf8');
-  // The document as received: req.body itself unless the dialect layer replaced it.
-  let parsed: unknown = req.body;
-  if (ctx.notes.length > 0) {
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      return null; // not the text the parser read (another charset): the stored body stands alone
-    }
+function requestBodies(
+  req: Request,
+  res: Response,
+  ctx: RequestContext,
+  opts: RequestLogOptions,
+): { stored: string | null; received: string | null } {
+  const raw = res.locals.rawRequestBody;
+  // A body the parser refused is never stored verbatim: a bounded excerpt, scanned and masked.
+  if (typeof raw === 'string')
+    return { stored: serializeBody(redactUnparsed(raw.slice(0, opts.bodyCap), opts.sensitive), opts.bodyCap), received: null };
+  if (req.body === undefined) return { stored: null, received: null };
+  const report = { masked: false };
+  const redacted = redactValue(req.body, opts.sensitive, report);
+  const text = sentText(res);
+  if (ctx.notes.length === 0) {
+    return { stored: serializeBody(!report.masked && text !== null ? text : JSON.stringify(redacted), opts.bodyCap), received: null };
   }
-  // The raw bytes only when redaction masks nothing in them; otherwise the masked re-serialization
-  // (its markers say what went; redactValue may reorder members, so compare by marker, not text).
-  const masked = JSON.stringify(redactValue(parsed, opts.sensitive));
-  const out = masked.includes(REDACTED) || masked.includes('[OMITTED') ? masked : text;
-  const capped = serializeBody(out, opts.bodyCap);
-  return capped === stored ? null : capped;
+  const stored = serializeBody(JSON.stringify(redacted), opts.bodyCap);
+  if (text === null) return { stored, received: null };
+  let sent: unknown;
+  try {
+    sent = JSON.parse(text);
+  } catch {
+    return { stored, received: null }; // not the text the parser read (another charset): the stored body stands alone
+  }
+  const sentReport = { masked: false };
+  const maskedSent = redactValue(sent, opts.sensitive, sentReport);
+  const received = serializeBody(sentReport.masked ? JSON.stringify(maskedSent) : text, opts.bodyCap);
+  return { stored, received: received === stored ? null : received };
 }
 
 /** The response headers as sent, credentials masked by the same rule as request headers. */
@@ -129,12 +139,12 @@ export function requestLog(recorder: EventRecorder, opts: RequestLogOptions, log
           });
           return;
         }
-        const body = requestBody(req, res, opts);
+        const bodies = requestBodies(req, res, ctx, opts);
         recorder.record({
           ...base,
           requestHeaders: redactHeaders(req.headers),
-          requestBody: body,
-          requestBodyReceived: receivedBody(req, res, body, ctx, opts),
+          requestBody: bodies.stored,
+          requestBodyReceived: bodies.received,
           responseHeaders: responseHeaders(res),
           responseBody: responseBody(res, opts),
         });
