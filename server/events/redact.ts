@@ -16,16 +16,21 @@ export const MAX_REDACT_DEPTH = 32;
 /** More nodes than this, and the rest of the tree is replaced by markers. */
 export const MAX_REDACT_NODES = 100_000;
 
-export function redactHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+/**
+ * Request headers (`req.headers`) or response headers (`res.getHeaders()`, whose values may be
+ * numbers) as stored: text values, credentials masked. One pass, one object: it runs twice per request.
+ */
+export function redactHeaders(headers: Readonly<Record<string, string | number | readonly string[] | undefined>>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) {
+  for (const k of Object.keys(headers)) {
+    const v = headers[k];
     if (v === undefined) continue;
     const name = k.toLowerCase();
     if (SENSITIVE_HEADERS.has(name)) {
       const scheme = typeof v === 'string' ? /^(\w+)\s/.exec(v)?.[1] : undefined;
       out[name] = scheme ? `${scheme} ${REDACTED}` : REDACTED;
     } else {
-      out[name] = Array.isArray(v) ? v.join(', ') : v;
+      out[name] = typeof v === 'string' ? v : typeof v === 'number' ? String(v) : v.join(', ');
     }
   }
   return out;
@@ -284,6 +289,9 @@ export function redactUrl(url: string, sensitive: ReadonlySet<string>): string {
 const CREDENTIAL_SHAPES = /\b(scimdesk_[0-9a-f]{12}_|sdat_|sdcs_)[A-Za-z0-9_-]{16,}/g;
 
 export function scrubCredentials(text: string): string {
+  // Nearly every text holds none of the three prefixes: a substring search answers that several times
+  // faster than the regular expression, which tries a word boundary at every position.
+  if (!text.includes('scimdesk_') && !text.includes('sdat_') && !text.includes('sdcs_')) return text;
   return text.replace(CREDENTIAL_SHAPES, `$1${REDACTED}`);
 }
 
@@ -291,7 +299,8 @@ export function scrubCredentials(text: string): string {
 export function serializeBody(raw: string | null, cap: number): string | null {
   if (raw === null) return null;
   const body = scrubCredentials(raw);
-  if (Buffer.byteLength(body) <= cap) return body;
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: a short text is under the cap without counting.
+  if (body.length * 3 <= cap || Buffer.byteLength(body) <= cap) return body;
   const cut = Buffer.from(body).subarray(0, cap).toString('utf8');
   return `${cut}\n[TRUNCATED: ${Buffer.byteLength(body)} bytes, first ${cap} stored]`;
 }

@@ -62,9 +62,7 @@ function requestBodies(
 
 /** The response headers as sent, credentials masked by the same rule as request headers. */
 function responseHeaders(res: Response): Record<string, string> {
-  const out: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(res.getHeaders())) if (v !== undefined) out[k] = typeof v === 'number' ? String(v) : v;
-  return redactHeaders(out);
+  return redactHeaders(res.getHeaders());
 }
 
 function responseBody(res: Response, opts: RequestLogOptions): string | null {

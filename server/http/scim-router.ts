@@ -22,7 +22,7 @@ import {
 import { ALL, knowsAttribute, type Projection, parseProjection, project, splitAttributeList } from '../scim/projection.js';
 import type { SchemaRegistry } from '../scim/registry.js';
 import { GROUP_RESOURCE, type ResourceTypeDef } from '../scim/schemas.js';
-import { splitScimPath } from '../scim/url-path.js';
+import { type ScimPathParts, splitScimPath } from '../scim/url-path.js';
 import { type GuardDeps, requestGuard } from './auth.js';
 import { chain } from './chain.js';
 import { scimErrorHandler } from './errors.js';
@@ -298,8 +298,7 @@ const NAMED_TYPES: Record<string, 'User' | 'Group' | undefined> = { users: 'User
  * A request on /Users/{id} or /Groups/{id} names its resource before anything can fail, so a
  * rejected one (a 400 from the PATCH parser, a 404, a 412) still lands on that resource's timeline.
  */
-function nameResource(path: string, res: Response): void {
-  const parts = splitScimPath(path);
+function nameResource(parts: ScimPathParts | undefined, res: Response): void {
   const type = parts?.sub !== undefined ? NAMED_TYPES[parts.type] : undefined;
   const ctx = res.locals.ctx as RequestContext | undefined;
   if (!parts?.sub || !type || !ctx || parts.sub.startsWith('.')) return;
@@ -316,8 +315,7 @@ function nameResource(path: string, res: Response): void {
 }
 
 /** Router-relative path → route key and id: "/Users/abc/" → ["users/:id", "abc"]. */
-function match(table: Map<string, Methods>, path: string): { methods: Methods; id: string; type: string } | undefined {
-  const parts = splitScimPath(path);
+function match(table: Map<string, Methods>, parts: ScimPathParts | undefined): { methods: Methods; id: string; type: string } | undefined {
   if (!parts) return undefined;
   if (parts.sub === undefined) {
     const methods = table.get(parts.type);
@@ -347,13 +345,15 @@ export function scimRouter(d: ScimRouterDeps): RequestHandler {
   return (req, res, next) => {
     const fail = (err: unknown) => onError(err, req, res, next);
     steps(req, res, (err?: unknown) => {
-      nameResource(req.path, res);
+      // One reading of the path serves both the event row's resource and the route lookup.
+      const parts = splitScimPath(req.path);
+      nameResource(parts, res);
       if (err !== undefined && err !== null) {
         fail(err);
         return;
       }
       try {
-        const found = match(table, req.path);
+        const found = match(table, parts);
         const method = req.method === 'HEAD' ? 'GET' : (req.method as keyof Methods);
         const endpoint = found && (found.methods[method] ?? found.methods['*']);
         if (!found || !endpoint) {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_REDACT_DEPTH, redactUnparsed, redactUrl, redactValue } from '../../../server/events/redact.js';
+import {
+  MAX_REDACT_DEPTH,
+  redactHeaders,
+  redactUnparsed,
+  redactUrl,
+  redactValue,
+  scrubCredentials,
+  serializeBody,
+} from '../../../server/events/redact.js';
 
 const S = new Set(['password', 'employeenumber']);
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -79,5 +87,45 @@ describe('redactUrl', () => {
     ['/Users', '/Users'],
   ])('%s → %s', (url, out) => {
     expect(redactUrl(url, S)).toBe(out);
+  });
+});
+
+describe('redactHeaders', () => {
+  it('stores response headers as text (numbers, lists) and masks credentials, in one pass', () => {
+    // The shape res.getHeaders() returns: a number for Content-Length, a list for repeated headers.
+    const stored = redactHeaders({
+      'content-length': 504,
+      'set-cookie': ['a=1', 'b=2'],
+      'www-authenticate': 'Bearer realm="scim"',
+      Authorization: 'Bearer scimdesk_0123456789ab_secret',
+      etag: 'W/"3"',
+      gone: undefined,
+    });
+    expect(stored).toEqual({
+      'content-length': '504',
+      'set-cookie': '[REDACTED]',
+      'www-authenticate': 'Bearer realm="scim"',
+      authorization: 'Bearer [REDACTED]',
+      etag: 'W/"3"',
+    });
+  });
+});
+
+describe('scrubCredentials and serializeBody', () => {
+  const token = `scimdesk_0123456789ab_${'s'.repeat(43)}`;
+  it('keeps a text without credential shapes as the same string', () => {
+    const text = '{"id":"0190a","userName":"scimdesk_user@example.com","sdat":"x"}';
+    expect(scrubCredentials(text)).toBe(text);
+  });
+  it('masks each credential shape wherever it sits', () => {
+    expect(scrubCredentials(`/Users/${token}?x=sdat_${'a'.repeat(20)}&y=sdcs_${'b'.repeat(16)}`)).toBe(
+      '/Users/scimdesk_0123456789ab_[REDACTED]?x=sdat_[REDACTED]&y=sdcs_[REDACTED]',
+    );
+  });
+  it('cuts at the cap by UTF-8 bytes, also when the text is short in characters', () => {
+    expect(serializeBody('ab', 6)).toBe('ab');
+    // 3 characters of 3 bytes each: 9 bytes over a cap of 6.
+    expect(serializeBody('€€€', 6)).toBe('€€\n[TRUNCATED: 9 bytes, first 6 stored]');
+    expect(serializeBody(`{"t":"${token}"}`, 1000)).toBe('{"t":"scimdesk_0123456789ab_[REDACTED]"}');
   });
 });
