@@ -13,6 +13,9 @@ export interface RequestLogOptions {
   now: () => Date;
 }
 
+/** What the recorder stores for one request. */
+type RecordedEvent = Parameters<EventRecorder['record']>[0];
+
 export const contextOf = (res: Response): RequestContext => res.locals.ctx as RequestContext;
 
 /** The body's bytes as UTF-8 text (what the IdP sent), or null when the parser kept none. */
@@ -99,7 +102,9 @@ export function requestLog(recorder: EventRecorder, opts: RequestLogOptions, log
     // 'close' comes once per response: after 'finish' when it was sent, or when the client went away.
     res.on('close', () => {
       const status = res.headersSent ? res.statusCode : 499;
-      const base = {
+      // One record, filled in place: the payloads are set on it below rather than copied into a
+      // second object, since this runs once for every request the node answers.
+      const event: RecordedEvent = {
         time: opts.now().toISOString(),
         requestId: ctx.requestId,
         method: req.method,
@@ -128,30 +133,26 @@ export function requestLog(recorder: EventRecorder, opts: RequestLogOptions, log
           // Rejected requests: anyone can send them, so each stores little, and repeats are counted.
           // Only callers without any known credential are aggregated: a revoked or expired token
           // of a real IdP keeps one row per request, which the health report counts.
-          if (base.tokenId === null && !recorder.unauthorized.admit(base, opts.now().getTime())) return;
-          recorder.record({
-            ...base,
-            requestHeaders: rejectedHeaders(redactHeaders(req.headers)),
-            responseHeaders: responseHeaders(res),
-            responseBody: responseBody(res, opts),
-          });
+          if (event.tokenId === null && !recorder.unauthorized.admit(event, opts.now().getTime())) return;
+          event.requestHeaders = rejectedHeaders(redactHeaders(req.headers));
+          event.responseHeaders = responseHeaders(res);
+          event.responseBody = responseBody(res, opts);
+          recorder.record(event);
           return;
         }
         const bodies = requestBodies(req, res, ctx, opts);
-        recorder.record({
-          ...base,
-          requestHeaders: redactHeaders(req.headers),
-          requestBody: bodies.stored,
-          requestBodyReceived: bodies.received,
-          responseHeaders: responseHeaders(res),
-          responseBody: responseBody(res, opts),
-        });
+        event.requestHeaders = redactHeaders(req.headers);
+        event.requestBody = bodies.stored;
+        event.requestBodyReceived = bodies.received;
+        event.responseHeaders = responseHeaders(res);
+        event.responseBody = responseBody(res, opts);
+        recorder.record(event);
       } catch (e) {
         // The full record could not be built (an input we cannot serialize): the request still
         // leaves a bounded record, and says why its payloads are missing.
         try {
           recorder.record(
-            minimalEvent(base, `payload left out: the record could not be built (${e instanceof Error ? e.name : typeof e})`),
+            minimalEvent(event, `payload left out: the record could not be built (${e instanceof Error ? e.name : typeof e})`),
           );
         } catch (again) {
           log('could not record SCIM request in the event log', again);
