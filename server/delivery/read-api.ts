@@ -122,7 +122,8 @@ export class DownstreamReadService {
   members(groupId: string, q: { limit?: string; cursor?: string }): Page<AppMember> {
     const limit = parseLimit(q.limit);
     const after = parseKeyCursor(q.cursor);
-    if (!this.read.group(groupId)) throw new DownstreamError(404, 'not_found', `group "${groupId}" not found`);
+    // An existence check: the full view would count every member before the page is read.
+    if (!this.read.groupRef(groupId)) throw new DownstreamError(404, 'not_found', `group "${groupId}" not found`);
     return pageOf(this.read.memberPage(groupId, after, limit + 1), limit, (m) => m.id);
   }
 }

@@ -44,6 +44,9 @@ export interface AppGroup {
   updatedAt: string;
 }
 
+/** A group as an event names it: what a member event carries, read without counting members. */
+export type AppGroupRef = Pick<AppGroup, 'id' | 'displayName'>;
+
 export interface AppMember {
   type: 'user' | 'group';
   id: string;
@@ -83,6 +86,7 @@ export class DirectoryReadRepo {
   private readonly usersByIds;
   private readonly groupsOfUsers;
   private readonly groupById;
+  private readonly groupRefById;
   private readonly membersStmt;
   private readonly pages = new Map<string, Database.Statement<unknown[]>>();
   private readonly groupPageStmt;
@@ -105,6 +109,7 @@ export class DirectoryReadRepo {
       `SELECT ${GROUP_COLS} FROM groups g WHERE g.id > ? ORDER BY g.id LIMIT ?`,
     );
     this.groupById = db.prepare<[string], GroupViewRow>(`SELECT ${GROUP_COLS} FROM groups g WHERE g.id = ?`);
+    this.groupRefById = db.prepare<[string], AppGroupRef>('SELECT id, display_name AS displayName FROM groups WHERE id = ?');
     this.membersStmt = db.prepare<[string, string, string, number], { type: 'user' | 'group'; id: string; name: string }>(
       `SELECT * FROM (
          SELECT 'user' AS type, u.id, u.user_name AS name FROM group_users gu JOIN users u ON u.id = gu.user_id WHERE gu.group_id = ?
@@ -146,9 +151,15 @@ export class DirectoryReadRepo {
     });
   }
 
+  /** The full view: its memberCount reads every member row, so its cost grows with the group. */
   group(id: string): AppGroup | undefined {
     const r = this.groupById.get(id);
     return r && toGroup(r);
+  }
+
+  /** id and displayName by primary key: the same cost at any group size (a member event, an existence check). */
+  groupRef(id: string): AppGroupRef | undefined {
+    return this.groupRefById.get(id);
   }
 
   /** A keyset page of user ids after `after` (exclusive), optionally by role ('none' = no role) and active. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ChangeEvent } from '../../../server/delivery/outbox.js';
 import { newContext } from '../../../server/events/request-context.js';
 import { GROUP, PATCH_OP, type TestNode, testNode, USER } from '../../helpers/node.js';
@@ -200,6 +200,37 @@ describe('change feed: the transactional outbox', () => {
     const logged = t.node.events.list({}, { limit: 1 }).items[0];
     expect(e?.requestId).toBe(logged?.requestId);
     expect(t.node.feed.byRequest(String(logged?.requestId)).map((x) => x.id)).toEqual([e?.id]);
+  });
+
+  it('a member add/remove event names its group without counting its members, so its cost does not grow with the group', async () => {
+    const { t, bob, eng } = await world();
+    // group.member_added/removed carry the group's id and displayName only: the full application
+    // view (memberCount, a COUNT over every member) is for group.created/updated/deleted.
+    const fullView = vi.spyOn(t.repos.directoryRead, 'group');
+    const before = t.node.feed.newestId();
+    expect((await t.scim('PATCH', `/Groups/${eng}`, patch([{ op: 'add', path: 'members', value: [{ value: bob }] }]))).status).toBe(204);
+    expect((await t.scim('PATCH', `/Groups/${eng}`, patch([{ op: 'remove', path: `members[value eq "${bob}"]` }]))).status).toBe(204);
+    expect(fullView).not.toHaveBeenCalled();
+    const member = { type: 'user', id: bob, userName: 'bob@example.com' };
+    expect(t.node.feed.page(before, 10).map((e) => [e.type, e.data])).toEqual([
+      ['group.member_added', { group: { id: eng, displayName: 'Engineering' }, member }],
+      ['user.role_changed', expect.objectContaining({ id: bob, role: 'publisher' })],
+      ['group.member_removed', { group: { id: eng, displayName: 'Engineering' }, member }],
+      ['user.role_changed', expect.objectContaining({ id: bob, role: null })],
+    ]);
+    // A rename in the same PATCH: the member event names the group as the write leaves it.
+    const both = patch([
+      { op: 'replace', path: 'displayName', value: 'Platform' },
+      { op: 'add', path: 'members', value: [{ value: bob }] },
+    ]);
+    const mark = t.node.feed.newestId();
+    expect((await t.scim('PATCH', `/Groups/${eng}`, both)).status).toBe(204);
+    const events = t.node.feed.page(mark, 10);
+    expect(events.find((e) => e.type === 'group.member_added')?.data).toEqual({ group: { id: eng, displayName: 'Platform' }, member });
+    expect(events.find((e) => e.type === 'group.updated')).toMatchObject({
+      data: { id: eng, displayName: 'Platform', memberCount: 2 },
+      previous: { displayName: 'Engineering' },
+    });
   });
 
   it('user.deleted carries the user as it was, and console and CLI actions name their actor', async () => {
