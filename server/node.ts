@@ -1,6 +1,3 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { AppTokenService } from './auth/app-tokens.js';
 import { ConsoleAuth } from './auth/console-auth.js';
 import { FailureThrottle, TokenRateLimiter } from './auth/rate-limit.js';
@@ -10,7 +7,7 @@ import { ChangeFeed } from './delivery/outbox.js';
 import { DownstreamReadService } from './delivery/read-api.js';
 import { pruneChangeFeedStep } from './delivery/retention.js';
 import { WebhookService } from './delivery/webhooks.js';
-import type { DeliveryWorkerData, DeliveryWorkerMessage } from './delivery-worker.js';
+import { DeliveryHost, deliveryWorkerFile } from './delivery/worker-host.js';
 import { CursorCodec } from './directory/cursor.js';
 import { ExtensionsService } from './directory/extensions.js';
 import { GroupsService } from './directory/groups.js';
@@ -141,17 +138,6 @@ export interface ScimNode {
   close(): void;
 }
 
-/**
- * The bundled delivery worker beside this file, when there is one (not when running from source). It
- * shares the module format of the bundle it sits beside: `delivery-worker.js` (ESM) beside dist/cli.js,
- * `delivery-worker.cjs` beside the Electron host's dist/electron/main.cjs (build/electron-bundle.mjs).
- */
-function deliveryWorkerFile(): string | null {
-  const name = import.meta.url.endsWith('.cjs') ? './delivery-worker.cjs' : './delivery-worker.js';
-  const file = fileURLToPath(new URL(name, import.meta.url));
-  return existsSync(file) ? file : null;
-}
-
 export const DEFAULT_PAGING: Paging = { defaultCount: 100, maxCount: 1000, cursorTimeoutSeconds: 3600 };
 
 const defaultLog = (msg: string, err?: unknown): void => {
@@ -218,28 +204,13 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
   const settings = new SettingsService(repos.settings, config.settings, () => now().getTime());
   const tokens = new TokenService(repos.tokens, now, flushEvents);
   const alerts = new AlertsService(repos.users, repos.alerts, repos.tokens, bus, () => settings.get(), now);
-  // The dispatcher is built before the feed so an append can wake it; it does nothing until started.
-  let deliveries: Dispatcher | null = null;
-  // Delivery runs in a worker thread when one can be started (see delivery-worker.ts), else here.
-  let worker: Worker | null = null;
-  let workerFile: string | null = null;
-  let kickQueued = false;
-  const wake = () => {
-    if (!worker) {
-      deliveries?.kick();
-      return;
-    }
-    // After the current turn: the append that asks is still inside its (synchronous) transaction,
-    // and the worker reads through its own connection, which sees only committed rows.
-    if (kickQueued) return;
-    kickQueued = true;
-    setImmediate(() => {
-      kickQueued = false;
-      worker?.postMessage('kick');
-    });
-  };
-  const feed = new ChangeFeed(changeEvents, directoryRead, now, wake);
-  deliveries = new Dispatcher({
+  const host = new DeliveryHost({
+    anyEnabled: () => webhooksRepo.anyEnabled(),
+    raiseAlert: (kind, severity, message, data) => alerts.raise(kind, severity, message, data),
+    log,
+  });
+  const feed = new ChangeFeed(changeEvents, directoryRead, now, host.wake);
+  const dispatcher = new Dispatcher({
     repo: webhooksRepo,
     feed,
     now,
@@ -252,36 +223,18 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
     random: config.webhooks?.random,
     pollMs: config.webhooks?.pollMs,
   });
-  const dispatcher = deliveries;
-  const webhooks = new WebhookService(webhooksRepo, changeEvents, dispatcher, now, wake);
-  const startDelivery = () => {
-    const file = deliveryWorkerFile();
-    if (config.dbFile === ':memory:' || config.webhooks?.scheduler || !file) {
-      dispatcher.start();
-      return;
-    }
-    // The worker opens the database with the node's own addon: in the packaged desktop app only the
-    // Electron-ABI build ships, so the Node build the worker would otherwise load is not there.
-    const data: DeliveryWorkerData = {
+  host.attach(dispatcher);
+  const webhooks = new WebhookService(webhooksRepo, changeEvents, dispatcher, now, host.endpointsChanged);
+  // A worker thread when the bundle has one and the database is a file; tests (fake scheduler,
+  // ':memory:') deliver on this thread. The worker opens the database with the node's own addon: in
+  // the packaged desktop app only the Electron-ABI build ships.
+  const startDelivery = () =>
+    host.start(config.dbFile === ':memory:' || config.webhooks?.scheduler ? null : deliveryWorkerFile(), {
       dbFile: config.dbFile,
       nativeBinding: config.nativeBinding,
       pollMs: config.webhooks?.pollMs,
       settings: config.settings,
-    };
-    const w = new Worker(file, { workerData: data });
-    worker = w;
-    workerFile = file;
-    w.on('message', (m: DeliveryWorkerMessage) => {
-      if (m.type === 'alert') alerts.raise(m.kind, m.severity, m.message, m.data);
-      else log(m.msg, m.detail);
     });
-    w.on('error', (e) => {
-      log('the webhook delivery worker failed; delivering in the node thread instead', e);
-      worker = null;
-      if (!closed) dispatcher.start();
-    });
-    w.unref();
-  };
   const appTokens = new AppTokenService(repos.appTokens, now);
   const downstream = new DownstreamReadService(feed, directoryRead);
   const roles = new RoleService(db, repos.roles, now, feed);
@@ -422,15 +375,13 @@ export function startNodeWithStore(config: NodeConfig): { node: ScimNode } & Nod
     },
     nativeBinding: config.nativeBinding ?? null,
     get deliveryWorker() {
-      return worker ? workerFile : null;
+      return host.workerFile;
     },
     close() {
       if (closed) return;
       closed = true;
       retention?.stop();
-      dispatcher.stop();
-      worker?.postMessage('stop');
-      worker = null;
+      host.stop();
       if (feedRetention) clearInterval(feedRetention);
       healthWatch?.();
       recorder.close();

@@ -108,6 +108,7 @@ export class WebhooksRepo {
       ),
       get: db.prepare<[string], EndpointRow>('SELECT * FROM webhook_endpoints WHERE id = ?'),
       list: db.prepare<[], EndpointRow>('SELECT * FROM webhook_endpoints ORDER BY created_at, id'),
+      anyEnabled: db.prepare<[], { one: number }>('SELECT 1 AS one FROM webhook_endpoints WHERE enabled = 1 LIMIT 1'),
       remove: db.prepare('DELETE FROM webhook_endpoints WHERE id = ?'),
       setEnabled: db.prepare(
         'UPDATE webhook_endpoints SET enabled = ?, attempts = 0, first_failure_at = NULL, next_attempt_at = NULL WHERE id = ?',
@@ -181,6 +182,11 @@ export class WebhooksRepo {
 
   list(): StoredEndpoint[] {
     return this.s.list.all().map(toEndpoint);
+  }
+
+  /** Whether any endpoint would take a delivery (one indexed-free probe of a tiny table). */
+  anyEnabled(): boolean {
+    return this.s.anyEnabled.get() !== undefined;
   }
 
   remove(id: string): boolean {
