@@ -3,12 +3,12 @@ import type { ConsoleError, WebhookEndpointSummary } from '../../../server/conso
 import { useStore } from '../../app/store';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
-import { CopyButton } from '../../ui/CopyButton';
 import { EmptyState } from '../../ui/EmptyState';
 import { InlineError } from '../../ui/ErrorState';
 import { Field } from '../../ui/Field';
 import { RelativeTime } from '../../ui/RelativeTime';
 import { RemoteView } from '../../ui/RemoteView';
+import { OnceWarning, SecretValue } from '../../ui/SecretValue';
 import { ScreenHeader, Section } from '../../ui/Section';
 import { Table } from '../../ui/Table';
 import { EndpointDetail } from './EndpointDetail';
@@ -57,14 +57,11 @@ function RevealedSecret() {
   if (!revealed) return null;
   return (
     <div className="secret">
-      <p className="secret-warning" role="alert">
+      <OnceWarning>
         {revealed.note}. Copy it now: <strong>you will not see it again.</strong>
-      </p>
+      </OnceWarning>
       <div className="secret-row">
-        <code className="secret-value" data-testid="webhook-secret">
-          {revealed.secret}
-        </code>
-        <CopyButton text={revealed.secret} what="signing secret" />
+        <SecretValue value={revealed.secret} what="signing secret" testId="webhook-secret" />
         <Button onClick={dismiss}>Done</Button>
       </div>
     </div>

@@ -10,6 +10,7 @@ import { InlineError } from '../../ui/ErrorState';
 import { Field } from '../../ui/Field';
 import { RelativeTime } from '../../ui/RelativeTime';
 import { RemoteView } from '../../ui/RemoteView';
+import { OnceWarning, SecretValue } from '../../ui/SecretValue';
 import { ScreenHeader, Section } from '../../ui/Section';
 import { Table } from '../../ui/Table';
 
@@ -105,18 +106,15 @@ function SecretDialog() {
     <Dialog title={secret ? `Client secret for ${secret.client.name}` : 'Client secret'} open={secret !== null} onClose={dismiss}>
       {secret ? (
         <div className="secret">
-          <p className="secret-warning" role="alert">
+          <OnceWarning>
             Copy this secret now. <strong>You will not see this again.</strong>
-          </p>
+          </OnceWarning>
           <dl className="kv">
             <dt>client_id</dt>
             <dd className="mono">{secret.client.id}</dd>
             <dt>client_secret</dt>
             <dd className="secret-row">
-              <code className="secret-value" data-testid="oauth-secret">
-                {secret.clientSecret}
-              </code>
-              <CopyButton text={secret.clientSecret} what="client secret" />
+              <SecretValue value={secret.clientSecret} what="client secret" testId="oauth-secret" />
             </dd>
           </dl>
           <Button variant="primary" onClick={dismiss}>
