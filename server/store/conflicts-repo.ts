@@ -1,3 +1,4 @@
+import type { Conflict as ContractConflict } from '../console/contract.js';
 import type { Db } from './db.js';
 
 interface ConflictRow {
@@ -13,20 +14,8 @@ interface ConflictRow {
   dismiss_reason: string | null;
 }
 
-export interface Conflict {
-  id: number;
-  time: string;
-  userName: string;
-  externalId: string | null;
-  existingUserId: string;
-  /** The IdP's create payload, already redacted. */
-  payload: unknown;
-  requestId: string | null;
-  status: 'open' | 'linked' | 'dismissed';
-  resolvedAt: string | null;
-  /** Why an admin dismissed it; null unless dismissed. */
-  dismissReason: string | null;
-}
+/** A stored conflict: the contract's, without the member sides the service joins in. */
+export type Conflict = Omit<ContractConflict, 'existing' | 'incoming'>;
 
 const toConflict = (r: ConflictRow): Conflict => ({
   id: r.id,

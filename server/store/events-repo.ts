@@ -1,3 +1,4 @@
+import type { EventRow as ContractEventRow } from '../console/contract.js';
 import type { Db } from './db.js';
 import { limit, StatementCache } from './sql.js';
 
@@ -20,25 +21,10 @@ interface EventRow {
   simulated: number;
 }
 
-/** One recorded exchange as listed: the narrow row, without its payloads. */
-export interface StoredEvent {
-  id: number;
-  time: string;
-  requestId: string;
-  method: string;
-  path: string;
-  status: number;
-  latencyMs: number;
-  tokenId: string | null;
-  sourceIp: string | null;
-  userAgent: string | null;
-  resourceType: string | null;
-  resourceId: string | null;
-  userName: string | null;
+/** One recorded exchange as listed: the contract's row, with the simulator flag always present. */
+export interface StoredEvent extends ContractEventRow {
   /** Sent by the simulator (its token was flagged); its token row is gone after the run. */
   simulated: boolean;
-  notes: string[];
-  changes: unknown[];
 }
 
 export interface EventPayloads {
